@@ -1,0 +1,58 @@
+#include "protocol/message.hpp"
+
+namespace kwire::protocol {
+namespace {
+
+// Header tag sections share the struct codec's rules; headers declare no known tags.
+void write_tags(writer& w, const tagged_fields& tags) {
+  w.uvarint(tags.size());
+  for (const auto& t : tags) {
+    w.uvarint(t.tag);
+    w.uvarint(t.data.size());
+    w.raw(byte_view(t.data));
+  }
+}
+
+void read_tags(reader& r, tagged_fields& tags) {
+  const auto count = r.uvarint();
+  if (!r.check_length(count, false, 2)) return;
+  for (std::uint32_t i = 0; i < count && r.ok(); ++i) {
+    const auto tag = r.uvarint();
+    const auto size = r.uvarint();
+    if (!r.ok() || !r.check_length(size, false)) return;
+    const auto data = r.take(size);
+    tags.push_back({tag, bytes(data.begin(), data.end())});
+  }
+}
+
+constexpr codec_ctx classic{0, false};
+
+}  // namespace
+
+void write_request_header(writer& w, const request_header& h, std::int16_t header_version) {
+  w.i16(static_cast<std::int16_t>(h.key));
+  w.i16(h.version);
+  w.i32(h.correlation_id);
+  if (header_version >= 1) write_value(w, h.client_id, classic);
+  if (header_version >= 2) write_tags(w, h.unknown_tags);
+}
+
+void read_request_header(reader& r, request_header& h, std::int16_t header_version) {
+  h.key = static_cast<api_key>(r.i16());
+  h.version = r.i16();
+  h.correlation_id = r.i32();
+  if (header_version >= 1) read_value(r, h.client_id, classic);
+  if (header_version >= 2) read_tags(r, h.unknown_tags);
+}
+
+void write_response_header(writer& w, const response_header& h, std::int16_t header_version) {
+  w.i32(h.correlation_id);
+  if (header_version >= 1) write_tags(w, h.unknown_tags);
+}
+
+void read_response_header(reader& r, response_header& h, std::int16_t header_version) {
+  h.correlation_id = r.i32();
+  if (header_version >= 1) read_tags(r, h.unknown_tags);
+}
+
+}  // namespace kwire::protocol
