@@ -14,7 +14,7 @@ struct metadata_request {
   struct topic {
     static constexpr std::string_view schema_name = "MetadataRequestTopic";
     uuid topic_id;
-    std::optional<std::string> name;
+    std::optional<std::string> name = "";
     tagged_fields unknown_tags;
     static constexpr auto fields() {
       using S = topic;
@@ -27,7 +27,7 @@ struct metadata_request {
   };
 
   // Null asks for every topic (v1+); v0 asks for every topic with an empty list.
-  std::optional<std::vector<topic>> topics;
+  std::optional<std::vector<topic>> topics = std::vector<topic>{};
   bool allow_auto_topic_creation = true;
   bool include_cluster_authorized_operations = false;
   bool include_topic_authorized_operations = false;
@@ -97,7 +97,7 @@ struct metadata_response {
   struct topic {
     static constexpr std::string_view schema_name = "MetadataResponseTopic";
     std::int16_t error_code = 0;
-    std::optional<std::string> name;
+    std::optional<std::string> name = "";
     uuid topic_id;
     bool is_internal = false;
     std::vector<partition> partitions;

@@ -67,7 +67,7 @@ TEST_F(handshake, metadata_at_every_shared_version) {
   for (std::int16_t v = std::max(ours.lo, theirs->min_version); v <= std::min(ours.hi, theirs->max_version); ++v) {
     SCOPED_TRACE("Metadata v" + std::to_string(v));
     metadata_request req;
-    if (v == 0) req.topics.emplace();  // v0: an empty list means every topic
+    if (v > 0) req.topics.reset();  // null is every topic; v0 says it with an empty list
     req.allow_auto_topic_creation = v < 4;  // v0-3 cannot say false
     metadata_response resp;
     const auto r = conn_.request(req, v, resp);

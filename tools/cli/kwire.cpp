@@ -60,7 +60,8 @@ int apis(net::blocking_connection& conn) {
 }
 
 int metadata(net::blocking_connection& conn) {
-  protocol::metadata_request req;  // null topics: all of them
+  protocol::metadata_request req;
+  req.topics.reset();  // null: every topic
   req.allow_auto_topic_creation = false;
   protocol::metadata_response resp;
   if (auto r = conn.request(req, resp); !r) return fail(r);
