@@ -113,7 +113,7 @@ struct value_codec<std::string> {
   template <class W>
   static void write(W& w, const std::string& v, const codec_ctx& c) {
     write_length(w, static_cast<std::int64_t>(v.size()), length_kind::int16_prefix, c);
-    w.raw(std::string_view(v));
+    if (w.ok()) w.raw(std::string_view(v));
   }
   static void read(reader& r, std::string& v, const codec_ctx& c) {
     const auto n = read_length(r, length_kind::int16_prefix, c, false);
@@ -143,7 +143,7 @@ struct value_codec<bytes> {
   template <class W>
   static void write(W& w, const bytes& v, const codec_ctx& c) {
     write_length(w, static_cast<std::int64_t>(v.size()), length_kind::int32_prefix, c);
-    w.raw(byte_view(v));
+    if (w.ok()) w.raw(byte_view(v));
   }
   static void read(reader& r, bytes& v, const codec_ctx& c) {
     const auto n = read_length(r, length_kind::int32_prefix, c, false);
@@ -185,6 +185,11 @@ struct value_codec<records> {
 
 // ---- arrays -----------------------------------------------------------------------------
 
+// The fewest bytes one value of T takes on the wire at this version: a count read from the
+// wire is checked against it, so N elements must have at least N * min bytes behind them.
+template <class T>
+std::size_t min_wire_size(const codec_ctx& c);
+
 template <class T>
 struct value_codec<std::vector<T>> {
   template <class W>
@@ -197,9 +202,11 @@ struct value_codec<std::vector<T>> {
   }
   static void read(reader& r, std::vector<T>& v, const codec_ctx& c) {
     v.clear();
-    const auto n = read_length(r, length_kind::int32_prefix, c, false);
+    const auto unit = std::max<std::size_t>(1, min_wire_size<T>(c));
+    const auto n = read_length(r, length_kind::int32_prefix, c, false, unit);
     if (n <= 0) return;
-    v.reserve(static_cast<std::size_t>(n));
+    // Scalars take as much memory as wire; anything else grows only as elements decode.
+    if constexpr (std::is_arithmetic_v<T>) v.reserve(static_cast<std::size_t>(n));
     for (std::int64_t i = 0; i < n && r.ok(); ++i) {
       read_value(r, v.emplace_back(), c);
       if (!r.ok()) r.add_context("[" + std::to_string(i) + "]");
@@ -217,8 +224,9 @@ struct value_codec<std::optional<std::vector<T>>> {
   static void read(reader& r, std::optional<std::vector<T>>& v, const codec_ctx& c) {
     // Peek at the length without consuming it: a copy of the reader is cheap.
     reader probe = r;
-    if (read_length(probe, length_kind::int32_prefix, c, true) < 0 && probe.ok()) {
-      read_length(r, length_kind::int32_prefix, c, true);
+    const auto n = read_length(probe, length_kind::int32_prefix, c, true, std::max<std::size_t>(1, min_wire_size<T>(c)));
+    if (n < 0 && probe.ok()) {
+      r = probe;
       return v.reset();
     }
     value_codec<std::vector<T>>::read(r, v.emplace(), c);
@@ -297,16 +305,14 @@ tagged_fields collect_tags(const S& s, const codec_ctx& c, std::error_code& ec, 
             ...);
       },
       S::fields());
-  for (const auto& u : s.unknown_tags) {
-    for (const auto& k : out) {
-      if (k.tag == u.tag && !ec) {
-        ec = client_errc::invalid_value;
-        detail = "unknown tagged field " + std::to_string(u.tag) + " duplicates a declared one";
-      }
-    }
-    out.push_back(u);
-  }
+  out.insert(out.end(), s.unknown_tags.begin(), s.unknown_tags.end());
   std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.tag < b.tag; });
+  for (std::size_t i = 1; i < out.size() && !ec; ++i) {
+    if (out[i].tag == out[i - 1].tag) {
+      ec = client_errc::invalid_value;
+      detail = "tagged field " + std::to_string(out[i].tag) + " given twice (unknown_tags repeats it)";
+    }
+  }
   return out;
 }
 
@@ -379,6 +385,32 @@ struct value_codec<std::optional<S>> {
     value_codec<S>::read(r, v.emplace(), c);
   }
 };
+
+template <class T>
+std::size_t min_wire_size(const codec_ctx& c) {
+  if constexpr (std::is_arithmetic_v<T>) {
+    return sizeof(T);
+  } else if constexpr (std::is_same_v<T, uuid>) {
+    return 16;
+  } else if constexpr (std::is_same_v<T, std::string> || std::is_same_v<T, std::optional<std::string>>) {
+    return c.flexible ? 1 : 2;
+  } else if constexpr (declared_struct<T>) {
+    std::size_t n = c.flexible ? 1 : 0;  // the tag section count
+    std::apply(
+        [&](const auto&... f) {
+          ((n += f.versions.contains(c.version) && !(c.flexible && f.tagged_versions.contains(c.version))
+                     ? min_wire_size<typename std::remove_cvref_t<decltype(f)>::value_type>(c)
+                     : 0),
+           ...);
+        },
+        T::fields());
+    return n;
+  } else if constexpr (is_optional<T>::value) {
+    return 1;  // a null marker or a compact null length
+  } else {
+    return c.flexible ? 1 : 4;  // bytes, records, arrays: their length prefix
+  }
+}
 
 // ---- top level --------------------------------------------------------------------------
 

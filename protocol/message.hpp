@@ -43,10 +43,12 @@ std::size_t encoded_size(const M& m, std::int16_t version) {
   return w.position();
 }
 
-// Decodes a body that must span `in` exactly.
+// Decodes a body that must span `in` exactly. `out` is reset first: fields the version lacks
+// take their defaults, whatever it held before.
 template <message_type M>
 codec_result decode(byte_view in, std::int16_t version, M& out) {
   if (auto r = check_version<M>(version); !r) return r;
+  out = M{};
   reader r(in);
   read_value(r, out, context_for(M::api, version));
   r.expect_end(std::string(M::schema_name));
@@ -85,7 +87,10 @@ codec_result frame_request(const M& m, std::int16_t version, std::int32_t correl
   w.i32(0);
   write_request_header(w, {M::api, version, correlation_id, client_id, {}},
                        request_header_version(M::api, version));
-  if (!w.ok()) return {w.error(), "request header: " + w.detail()};
+  if (!w.ok()) {
+    out.resize(start);
+    return {w.error(), "request header: " + w.detail()};
+  }
   auto r = encode(m, version, out);
   if (!r) {
     out.resize(start);
