@@ -73,8 +73,6 @@ struct field_spec {
   vrange tagged_versions = none;
   std::int32_t tag = -1;
   bool ignorable = false;
-  // Kafka's "entityType"-free scalar override: an int field declared with another wire type.
-  // Unused today; kept out of the way so every field is still one line.
 
   constexpr field_spec nullable(vrange r) const {
     auto f = *this;
@@ -112,6 +110,13 @@ template <class T>
 concept message_type = declared_struct<T> && requires {
   T::api;
   T::is_request;
+};
+
+// A request and its response, as listed in messages.hpp.
+template <class Request, class Response>
+struct message_pair {
+  using request = Request;
+  using response = Response;
 };
 
 template <class T>
