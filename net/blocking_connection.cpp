@@ -5,6 +5,9 @@
 #include <boost/asio/write.hpp>
 #include <sstream>
 
+#include <sys/socket.h>
+#include <sys/time.h>
+
 #include "protocol/broker_errc.hpp"
 
 namespace kwire::net {
@@ -57,6 +60,10 @@ codec_result blocking_connection::connect(const std::string& bootstrap, const st
     }
     peer_ = entry;
     connected = true;
+    // A blocking read must not hang forever on a broker that never answers.
+    timeval tv{30, 0};
+    ::setsockopt(socket_.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    ::setsockopt(socket_.native_handle(), SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
   }
   if (!connected)
     return {client_errc::connection_closed,

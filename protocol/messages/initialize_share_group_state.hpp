@@ -1,0 +1,110 @@
+#pragma once
+// InitializeShareGroupState (key 83): broker to share coordinator, sets up the persisted state
+// of share-partitions (KIP-932).
+
+#include "protocol/api.hpp"
+#include "protocol/schema.hpp"
+
+namespace kwire::protocol {
+
+struct initialize_share_group_state_request {
+  static constexpr auto api = api_key::initialize_share_group_state;
+  static constexpr bool is_request = true;
+  static constexpr std::string_view schema_name = "InitializeShareGroupStateRequest";
+
+  struct partition_data {
+    static constexpr std::string_view schema_name = "PartitionData";
+    std::int32_t partition = 0;
+    std::int32_t state_epoch = 0;
+    std::int64_t start_offset = 0;
+    tagged_fields unknown_tags;
+    static constexpr auto fields() {
+      using S = partition_data;
+      return std::tuple{
+          field(&S::partition, "Partition", from(0)),
+          field(&S::state_epoch, "StateEpoch", from(0)),
+          field(&S::start_offset, "StartOffset", from(0)),
+      };
+    }
+    bool operator==(const partition_data&) const = default;
+  };
+
+  struct initialize_state_data {
+    static constexpr std::string_view schema_name = "InitializeStateData";
+    uuid topic_id;
+    std::vector<partition_data> partitions;
+    tagged_fields unknown_tags;
+    static constexpr auto fields() {
+      using S = initialize_state_data;
+      return std::tuple{
+          field(&S::topic_id, "TopicId", from(0)),
+          field(&S::partitions, "Partitions", from(0)),
+      };
+    }
+    bool operator==(const initialize_state_data&) const = default;
+  };
+
+  std::string group_id;
+  std::vector<initialize_state_data> topics;
+  tagged_fields unknown_tags;
+
+  static constexpr auto fields() {
+    using S = initialize_share_group_state_request;
+    return std::tuple{
+        field(&S::group_id, "GroupId", from(0)),
+        field(&S::topics, "Topics", from(0)),
+    };
+  }
+  bool operator==(const initialize_share_group_state_request&) const = default;
+};
+
+struct initialize_share_group_state_response {
+  static constexpr auto api = api_key::initialize_share_group_state;
+  static constexpr bool is_request = false;
+  static constexpr std::string_view schema_name = "InitializeShareGroupStateResponse";
+
+  struct partition_result {
+    static constexpr std::string_view schema_name = "PartitionResult";
+    std::int32_t partition = 0;
+    std::int16_t error_code = 0;
+    std::optional<std::string> error_message;
+    tagged_fields unknown_tags;
+    static constexpr auto fields() {
+      using S = partition_result;
+      return std::tuple{
+          field(&S::partition, "Partition", from(0)),
+          field(&S::error_code, "ErrorCode", from(0)),
+          field(&S::error_message, "ErrorMessage", from(0)).nullable(from(0)),
+      };
+    }
+    bool operator==(const partition_result&) const = default;
+  };
+
+  struct initialize_state_result {
+    static constexpr std::string_view schema_name = "InitializeStateResult";
+    uuid topic_id;
+    std::vector<partition_result> partitions;
+    tagged_fields unknown_tags;
+    static constexpr auto fields() {
+      using S = initialize_state_result;
+      return std::tuple{
+          field(&S::topic_id, "TopicId", from(0)),
+          field(&S::partitions, "Partitions", from(0)),
+      };
+    }
+    bool operator==(const initialize_state_result&) const = default;
+  };
+
+  std::vector<initialize_state_result> results;
+  tagged_fields unknown_tags;
+
+  static constexpr auto fields() {
+    using S = initialize_share_group_state_response;
+    return std::tuple{
+        field(&S::results, "Results", from(0)),
+    };
+  }
+  bool operator==(const initialize_share_group_state_response&) const = default;
+};
+
+}  // namespace kwire::protocol

@@ -1,0 +1,95 @@
+#pragma once
+// Record batches: the bytes inside a Produce/Fetch "records" field. Magic 2 batches (KIP-98)
+// are encoded and decoded; legacy magic 0/1 message sets are decoded into the same structs
+// (one batch per message). Compressed bodies are reported as unsupported for now.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "protocol/codec.hpp"
+#include "protocol/schema.hpp"
+#include "protocol/wire.hpp"
+
+namespace kwire::protocol {
+
+enum class compression_codec : std::int8_t { none = 0, gzip = 1, snappy = 2, lz4 = 3, zstd = 4 };
+enum class timestamp_type : std::int8_t { create_time = 0, log_append_time = 1 };
+
+// "gzip", "snappy", ... or "unknown(6)" for codec bits Kafka does not define.
+std::string compression_name(int codec);
+
+struct record_header {
+  std::string key;
+  std::optional<bytes> value;
+  bool operator==(const record_header&) const = default;
+};
+
+// Offsets and timestamps are absolute; the deltas on the wire are an encoding detail.
+struct record {
+  std::int64_t offset = 0;
+  std::int64_t timestamp = -1;
+  std::optional<bytes> key;
+  std::optional<bytes> value;
+  std::vector<record_header> headers;
+  bool operator==(const record&) const = default;
+};
+
+struct record_batch {
+  static constexpr std::int16_t compression_mask = 0x07;
+  static constexpr std::int16_t timestamp_type_flag = 0x08;
+  static constexpr std::int16_t transactional_flag = 0x10;
+  static constexpr std::int16_t control_flag = 0x20;
+  static constexpr std::int16_t delete_horizon_flag = 0x40;
+
+  std::int64_t base_offset = 0;
+  std::int32_t partition_leader_epoch = -1;
+  std::int8_t magic = 2;
+  std::int16_t attributes = 0;
+  std::int32_t last_offset_delta = 0;
+  std::int64_t first_timestamp = -1;
+  std::int64_t max_timestamp = -1;
+  std::int64_t producer_id = -1;
+  std::int16_t producer_epoch = -1;
+  std::int32_t base_sequence = -1;
+  std::vector<record> records;
+
+  compression_codec compression() const { return static_cast<compression_codec>(attributes & compression_mask); }
+  timestamp_type timestamp_kind() const {
+    return (attributes & timestamp_type_flag) ? timestamp_type::log_append_time : timestamp_type::create_time;
+  }
+  bool is_transactional() const { return (attributes & transactional_flag) != 0; }
+  bool is_control() const { return (attributes & control_flag) != 0; }
+
+  bool operator==(const record_batch&) const = default;
+};
+
+// Size of the magic 2 batch header, from base offset through the record count.
+inline constexpr std::size_t batch_header_size = 61;
+
+// Appends one magic 2 batch to `out`. Length and CRC are computed; each record's offset and
+// timestamp are written as deltas from base_offset and first_timestamp. last_offset_delta,
+// first/max timestamp and attributes are written as given. Only uncompressed batches for now.
+codec_result encode_batch(const record_batch& batch, bytes& out);
+
+// Decodes every batch (or legacy message) in a records field, appending to `out`. A trailing
+// partial batch (a broker cuts the last one at the fetch size limit) ends decoding without error.
+codec_result decode_batches(byte_view records_bytes, std::vector<record_batch>& out, bool check_crc = true);
+codec_result decode_batches(const records& field, std::vector<record_batch>& out, bool check_crc = true);
+
+// Control batches (commit/abort markers of transactions) carry one record whose key is
+// version int16 + type int16.
+enum class control_type : std::int16_t { abort = 0, commit = 1 };
+struct control_record {
+  std::int16_t version = 0;
+  control_type type = control_type::abort;
+  bool operator==(const control_record&) const = default;
+};
+codec_result decode_control_record(const record& r, control_record& out);
+// The record a control batch carries (key version 0 + type, value version 0 + coordinator epoch).
+record make_control_record(std::int64_t offset, std::int64_t timestamp, control_type type,
+                           std::int32_t coordinator_epoch = 0);
+
+}  // namespace kwire::protocol
