@@ -1,10 +1,11 @@
 // Conformance against the real broker: every declared API at every version both kwire and the
-// broker support is exchanged, and the whole response is decoded with nothing left over.
-// Requests are Kafka's defaults (empty lists, no ids): valid, harmless requests every broker
-// answers. The table of what was exchanged is printed, and written to
-// $KWIRE_COVERAGE_OUT (one line per key/version) for docs/protocol-coverage.md.
+// broker support is exchanged with a valid request (tests/conformance/cases/), the whole answer
+// is decoded with nothing left over, and every error code in it must be one that request should
+// get. The table of what was exchanged is printed, and appended to $KWIRE_COVERAGE_OUT (lines
+// "key version kafka-version") for docs/protocol-coverage.md.
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
@@ -12,16 +13,13 @@
 #include <set>
 
 #include "net/blocking_connection.hpp"
-#include "protocol/broker_errc.hpp"
-#include "protocol/messages.hpp"
+#include "tests/conformance/cases/all.hpp"
 #include "tests/support/broker_env.hpp"
 
-namespace kwire {
+namespace kwire::conformance {
 namespace {
 
-using namespace protocol;
-
-// Every ErrorCode in a response, with its path, for the report.
+// Every non-zero ErrorCode in an answer, with its path.
 template <class T>
 void collect_errors(const T& v, const std::string& path, std::vector<std::pair<std::string, int>>& out) {
   if constexpr (declared_struct<T>) {
@@ -48,115 +46,173 @@ void collect_errors(const T& v, const std::string& path, std::vector<std::pair<s
   }
 }
 
-// APIs whose exchange needs more than a default request on a plain connection: SASL is
-// exchanged on the SASL listener by its own test below.
-bool needs_own_test(api_key key) { return key == api_key::sasl_handshake || key == api_key::sasl_authenticate; }
-
-// The request sent for an API: Kafka's defaults, except where a default is not a valid
-// request (ApiVersions needs a software name; Produce with acks=0 gets no answer at all).
-template <class Req>
-Req conformance_request() {
-  Req r{};
-  if constexpr (std::is_same_v<Req, api_versions_request>) {
-    r.client_software_name = "kwire-conformance";
-    r.client_software_version = "0.1.0";
-  }
-  if constexpr (requires { r.acks; r.timeout_ms; }) {
-    r.acks = -1;
-    r.timeout_ms = 5000;
-  }
-  return r;
+std::string bootstrap_for(std::string_view listener) {
+  if (listener == "sasl") return test::env_or_empty("KWIRE_BOOTSTRAP_SASL");
+  return test::bootstrap();
 }
 
-// Kafka 4 still lists Produce v0-v2 in ApiVersions (so old clients get a clear error) but closes
-// the connection on them (KIP-896); 3.9 accepts them.
-bool broker_refuses(api_key key, std::int16_t version) {
-  return key == api_key::produce && version <= 2 && !test::kafka_version().starts_with("3.");
+struct row {
+  std::string broker_range = "not offered";
+  std::set<int> exchanged, refused;
+};
+
+std::map<int, row>& table() {
+  static std::map<int, row> t;
+  return t;
 }
 
-struct outcome {
-  std::set<int> exchanged;
-  std::map<int, std::string> failures;
-};
-
-class exchange : public ::testing::Test {
- protected:
-  static void TearDownTestSuite() {
-    std::printf("%4s  %-30s %-10s %-10s %s\n", "key", "api", "kwire", "broker", "exchanged");
-    std::ofstream out;
-    if (const char* path = std::getenv("KWIRE_COVERAGE_OUT"); path && *path) out.open(path, std::ios::app);
-    for (const auto& [key, o] : results()) {
-      const auto& facts = info(static_cast<api_key>(key));
-      std::string list;
-      for (int v : o.exchanged) list += (list.empty() ? "v" : ",v") + std::to_string(v);
-      std::printf("%4d  %-30s %d-%-8d %-10s %s\n", key, std::string(facts.name).c_str(), facts.supported.lo,
-                  facts.supported.hi, broker_ranges()[key].c_str(), list.empty() ? "-" : list.c_str());
-      if (out)
-        for (int v : o.exchanged) out << key << " " << v << " " << test::kafka_version() << "\n";
-    }
-  }
-  static std::map<int, outcome>& results() {
-    static std::map<int, outcome> r;
-    return r;
-  }
-  static std::map<int, std::string>& broker_ranges() {
-    static std::map<int, std::string> r;
-    return r;
-  }
-};
-
-template <class Req, class Resp>
-void exchange_all_versions(std::map<int, outcome>& results, std::map<int, std::string>& ranges) {
-  if (needs_own_test(Req::api)) return;
+// The topic every case may read: 3 partitions, 10 records in partition 0.
+exchange_env make_env() {
+  exchange_env env;
+  env.kafka_version = test::kafka_version();
+  env.prefix = "kwire-conf-" + std::to_string(::getpid()) + "-";
+  env.topic = env.prefix + "topic";
+  env.sasl_user = test::env_or_empty("KWIRE_SASL_USER");
+  env.sasl_password = test::env_or_empty("KWIRE_SASL_PASSWORD");
   net::blocking_connection conn;
   auto r = conn.connect(test::bootstrap(), "kwire-conformance");
-  ASSERT_TRUE(r) << r.detail;
-  const auto key = static_cast<int>(Req::api);
-  const auto* theirs = broker_range(conn.broker_versions(), Req::api);
-  if (!theirs) {
-    ranges[key] = "not offered";
-    results[key];
-    return;
+  EXPECT_TRUE(r) << r.detail;
+  if (!r) return env;
+
+  create_topics_request create;
+  create.topics.push_back({env.topic, 3, 1, {}, {}, {}});
+  create_topics_response created;
+  r = conn.request(create, created);
+  EXPECT_TRUE(r) << r.detail;
+  EXPECT_TRUE(r && created.topics.size() == 1 && created.topics[0].error_code == 0) << "creating " << env.topic;
+
+  // The leader may need a moment: read the topic id and wait until partition 0 has a leader.
+  metadata_response meta;
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    metadata_request md;
+    md.topics->push_back({{}, env.topic, {}});
+    md.allow_auto_topic_creation = false;
+    r = conn.request(md, meta);
+    EXPECT_TRUE(r) << r.detail;
+    if (!r) return env;
+    if (!meta.topics.empty() && meta.topics[0].error_code == 0 && !meta.topics[0].partitions.empty() &&
+        meta.topics[0].partitions[0].leader_id >= 0)
+      break;
+    ::usleep(100000);
   }
-  ranges[key] = std::to_string(theirs->min_version) + "-" + std::to_string(theirs->max_version);
-  const auto ours = info(Req::api).supported;
-  for (auto v = std::max(ours.lo, theirs->min_version); v <= std::min(ours.hi, theirs->max_version); ++v) {
-    SCOPED_TRACE(std::string(Req::schema_name) + " v" + std::to_string(v));
-    Resp resp;
-    r = conn.request(conformance_request<Req>(), v, resp);
-    if (broker_refuses(Req::api, v)) {
-      EXPECT_FALSE(r) << "the broker answered a version it was expected to refuse";
-      ASSERT_TRUE(conn.connect(test::bootstrap(), "kwire-conformance"));
-      continue;
+  if (!meta.topics.empty()) env.topic_id = meta.topics[0].topic_id;
+  env.cluster_id = meta.cluster_id.value_or("");
+
+  record_batch batch;
+  batch.first_timestamp = batch.max_timestamp = 1700000000000;
+  for (int i = 0; i < 10; ++i)
+    batch.records.push_back({i, batch.first_timestamp, bytes{'k'}, bytes{'v', static_cast<std::uint8_t>('0' + i)}, {}});
+  batch.last_offset_delta = 9;
+  const auto version = choose_version(api_key::produce, conn.broker_versions()).version;
+  produce_request produce;
+  produce.acks = -1;
+  produce.timeout_ms = 10000;
+  produce.topic_data.push_back({version >= 13 ? "" : env.topic, version >= 13 ? env.topic_id : uuid{},
+                                {{0, record_bytes{}, {}}}, {}});
+  EXPECT_TRUE(encode_batch(batch, produce.topic_data[0].partition_data[0].records->data));
+  for (int attempt = 0; attempt < 50; ++attempt) {
+    produce_response produced;
+    r = conn.request(produce, version, produced);
+    EXPECT_TRUE(r) << r.detail;
+    if (!r || produced.responses.empty() || produced.responses[0].partition_responses.empty()) break;
+    const auto code = produced.responses[0].partition_responses[0].error_code;
+    if (code == 0) break;
+    EXPECT_TRUE(is_retriable(static_cast<broker_errc>(code))) << "producing: error " << code;
+    ::usleep(100000);
+  }
+  for (const auto& b : meta.brokers)
+    if (conn.peer() == b.host + ":" + std::to_string(b.port)) env.node_id = b.node_id;
+  return env;
+}
+
+const exchange_env& env() {
+  static const exchange_env e = make_env();
+  return e;
+}
+
+// KWIRE_CONFORMANCE_ONLY="0,1,3" limits a run to some keys (for working on their cases).
+bool selected(api_key key) {
+  const auto only = test::env_or_empty("KWIRE_CONFORMANCE_ONLY");
+  if (only.empty()) return true;
+  return ("," + only + ",").find("," + std::to_string(static_cast<int>(key)) + ",") != std::string::npos;
+}
+
+template <class Req, class Resp>
+void exchange_all_versions() {
+  using C = conformance_case<Req>;
+  const std::string name(Req::schema_name);
+  if (!selected(Req::api)) return;
+  if constexpr (!requires { C::request(std::int16_t{}, env()); }) {
+    ADD_FAILURE() << "no conformance case for " << name;
+  } else {
+    std::string listener = "plaintext";
+    if constexpr (requires { C::listener; }) listener = C::listener;
+    net::blocking_connection conn;
+    auto r = conn.connect(bootstrap_for(listener), "kwire-conformance");
+    ASSERT_TRUE(r) << name << ": " << r.detail;
+    const auto key = static_cast<int>(Req::api);
+    auto& out = table()[key];
+    const auto* theirs = broker_range(conn.broker_versions(), Req::api);
+    if (!theirs) return;
+    out.broker_range = std::to_string(theirs->min_version) + "-" + std::to_string(theirs->max_version);
+    const auto ours = info(Req::api).supported;
+    for (auto v = std::max(ours.lo, theirs->min_version); v <= std::min(ours.hi, theirs->max_version); ++v) {
+      SCOPED_TRACE(name + " v" + std::to_string(v) + " on " + listener);
+      bool refused = false;
+      if constexpr (requires { C::refused(v, env()); }) refused = C::refused(v, env());
+      Resp resp;
+      r = conn.request(C::request(v, env()), v, resp);
+      if (refused) {
+        EXPECT_FALSE(r) << "the broker answered a version it is expected to refuse";
+        out.refused.insert(v);
+        ASSERT_TRUE(conn.connect(bootstrap_for(listener), "kwire-conformance"));
+        continue;
+      }
+      if (!r) {
+        ADD_FAILURE() << r.detail;
+        ASSERT_TRUE(conn.connect(bootstrap_for(listener), "kwire-conformance"));
+        continue;
+      }
+      std::vector<std::pair<std::string, int>> errors;
+      collect_errors(resp, "", errors);
+      const auto allowed = C::allowed_errors(v, env());
+      bool ok = true;
+      for (const auto& [path, code] : errors) {
+        if (allowed.count(static_cast<broker_errc>(code))) continue;
+        ok = false;
+        ADD_FAILURE() << path << " = " << code << " " << error_name(static_cast<broker_errc>(code))
+                      << ", which this request should not get";
+      }
+      if (ok) out.exchanged.insert(v);
     }
-    if (!r) {
-      results[key].failures[v] = r.detail;
-      ADD_FAILURE() << r.detail;
-      // A broker that closes the connection on a bad request: start afresh for the next version.
-      ASSERT_TRUE(conn.connect(test::bootstrap(), "kwire-conformance"));
-      continue;
-    }
-    std::vector<std::pair<std::string, int>> errors;
-    collect_errors(resp, "", errors);
-    for (const auto& [path, code] : errors)
-      std::printf("  %s v%d: %s = %d %s\n", std::string(Req::schema_name).c_str(), v, path.c_str(), code,
-                  std::string(error_name(static_cast<broker_errc>(code))).c_str());
-    results[key].exchanged.insert(v);
   }
 }
 
-TEST_F(exchange, every_declared_api_at_every_shared_version) {
+TEST(exchange, every_declared_api_at_every_shared_version) {
+  ASSERT_FALSE(env().topic_id.is_zero()) << "setting up " << env().topic << " failed";
   std::apply(
       [&](auto... pair) {
-        (exchange_all_versions<typename decltype(pair)::request, typename decltype(pair)::response>(
-             results(), broker_ranges()),
-         ...);
+        (exchange_all_versions<typename decltype(pair)::request, typename decltype(pair)::response>(), ...);
       },
       all_messages{});
+
+  std::ofstream coverage;
+  if (const char* path = std::getenv("KWIRE_COVERAGE_OUT"); path && *path) coverage.open(path, std::ios::app);
+  std::printf("%4s  %-30s %-8s %-12s %s\n", "key", "api", "kwire", "broker", "exchanged");
   int total = 0;
-  for (const auto& [key, o] : results()) total += static_cast<int>(o.exchanged.size());
+  for (const auto& [key, o] : table()) {
+    const auto& facts = info(static_cast<api_key>(key));
+    std::string list;
+    for (int v : o.exchanged) list += (list.empty() ? "v" : ",v") + std::to_string(v);
+    for (int v : o.refused) list += " (v" + std::to_string(v) + " refused by design)";
+    std::printf("%4d  %-30s %2d-%-5d %-12s %s\n", key, std::string(facts.name).c_str(), facts.supported.lo,
+                facts.supported.hi, o.broker_range.c_str(), list.empty() ? "-" : list.c_str());
+    total += static_cast<int>(o.exchanged.size());
+    for (int v : o.exchanged) coverage << key << " " << v << " " << env().kafka_version << "\n";
+  }
+  std::printf("%d key/version pairs exchanged with Kafka %s\n", total, env().kafka_version.c_str());
   EXPECT_GT(total, 0);
 }
 
 }  // namespace
-}  // namespace kwire
+}  // namespace kwire::conformance
