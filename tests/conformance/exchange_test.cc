@@ -2,7 +2,7 @@
 // broker support is exchanged with a valid request (tests/conformance/cases/), the whole answer
 // is decoded with nothing left over, and every error code in it must be one that request should
 // get. The table of what was exchanged is printed, and appended to $KWIRE_COVERAGE_OUT (lines
-// "key version kafka-version") for docs/protocol-coverage.md.
+// "exchanged|refused key version kafka-version") for docs/protocol-coverage.md.
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -160,6 +160,16 @@ void exchange_all_versions() {
       SCOPED_TRACE(name + " v" + std::to_string(v) + " on " + listener);
       bool refused = false;
       if constexpr (requires { C::refused(v, env()); }) refused = C::refused(v, env());
+      if constexpr (requires(net::blocking_connection& c) { C::prepare(c, v, env()); }) {
+        // A case with prepare() runs every version on a fresh connection, after its prepare step
+        // (e.g. SaslAuthenticate needs a SaslHandshake first, and a handshake changes what the
+        // connection accepts next).
+        ASSERT_TRUE(conn.connect(bootstrap_for(listener), "kwire-conformance"));
+        if (auto p = C::prepare(conn, v, env()); !p) {
+          ADD_FAILURE() << "preparing the connection: " << p.detail;
+          continue;
+        }
+      }
       Resp resp;
       r = conn.request(C::request(v, env()), v, resp);
       if (refused) {
@@ -208,7 +218,8 @@ TEST(exchange, every_declared_api_at_every_shared_version) {
     std::printf("%4d  %-30s %2d-%-5d %-12s %s\n", key, std::string(facts.name).c_str(), facts.supported.lo,
                 facts.supported.hi, o.broker_range.c_str(), list.empty() ? "-" : list.c_str());
     total += static_cast<int>(o.exchanged.size());
-    for (int v : o.exchanged) coverage << key << " " << v << " " << env().kafka_version << "\n";
+    for (int v : o.exchanged) coverage << "exchanged " << key << " " << v << " " << env().kafka_version << "\n";
+    for (int v : o.refused) coverage << "refused " << key << " " << v << " " << env().kafka_version << "\n";
   }
   std::printf("%d key/version pairs exchanged with Kafka %s\n", total, env().kafka_version.c_str());
   EXPECT_GT(total, 0);

@@ -238,6 +238,18 @@ TEST(schema_check, every_declared_message_matches_kafka) {
             ...);
       },
       all_messages{});
+  // For docs/protocol-coverage.md: one line per key/version whose request and response match.
+  std::ofstream coverage;
+  if (const char* path = std::getenv("KWIRE_COVERAGE_OUT"); path && *path) coverage.open(path, std::ios::app);
+  for (const auto& [key, rows] : table) {
+    const auto& [req, resp] = rows;
+    for (const auto* line : {"4.3.1", "3.9.2"}) {
+      const auto& a = std::string(line) == "4.3.1" ? req.with_431 : req.with_392;
+      const auto& b = std::string(line) == "4.3.1" ? resp.with_431 : resp.with_392;
+      for (int v : a)
+        if (b.count(v)) coverage << "schema " << key << " " << v << " " << line << "\n";
+    }
+  }
   std::printf("%4s  %-32s %-14s %-14s %-14s %-14s\n", "key", "api", "req@4.3.1", "req@3.9.2", "resp@4.3.1",
               "resp@3.9.2");
   for (const auto& [key, rows] : table) {

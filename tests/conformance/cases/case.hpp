@@ -10,8 +10,8 @@
 //     static constexpr const char* listener = "plaintext";
 //     // optional: versions the broker lists but closes the connection on (documented why)
 //     static bool refused(std::int16_t version, const exchange_env& env);
-//     // optional: a request the broker never answers at this version (acks=0): send only
-//     static bool no_response(std::int16_t version);
+//     // optional: run each version on a fresh connection after this step (SASL handshakes)
+//     static codec_result prepare(net::blocking_connection&, std::int16_t version, const exchange_env&);
 //   };
 //
 // The request must be valid and harmless on a shared test broker: it may create and delete
