@@ -2,6 +2,7 @@
 // AddOffsetsToTxn (key 25): makes a consumer group's offset commits part of a transaction.
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -47,5 +48,8 @@ struct add_offsets_to_txn_response {
   }
   bool operator==(const add_offsets_to_txn_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(add_offsets_to_txn_request)
+KWIRE_EXTERN_MESSAGE_CODEC(add_offsets_to_txn_response)
 
 }  // namespace kwire::protocol

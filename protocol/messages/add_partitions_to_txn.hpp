@@ -3,6 +3,7 @@
 // transactions (broker to coordinator, KIP-890); v0-3 carry one transaction in V3AndBelow*.
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -135,5 +136,8 @@ struct add_partitions_to_txn_response {
   }
   bool operator==(const add_partitions_to_txn_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(add_partitions_to_txn_request)
+KWIRE_EXTERN_MESSAGE_CODEC(add_partitions_to_txn_response)
 
 }  // namespace kwire::protocol

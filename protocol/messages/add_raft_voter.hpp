@@ -2,6 +2,7 @@
 // AddRaftVoter (key 80): adds a controller to the KRaft voter set (KIP-853).
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -70,5 +71,8 @@ struct add_raft_voter_response {
   }
   bool operator==(const add_raft_voter_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(add_raft_voter_request)
+KWIRE_EXTERN_MESSAGE_CODEC(add_raft_voter_response)
 
 }  // namespace kwire::protocol

@@ -2,6 +2,7 @@
 // AlterClientQuotas (key 49): sets or removes quota values on users, client ids and IPs.
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -123,5 +124,8 @@ struct alter_client_quotas_response {
   }
   bool operator==(const alter_client_quotas_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(alter_client_quotas_request)
+KWIRE_EXTERN_MESSAGE_CODEC(alter_client_quotas_response)
 
 }  // namespace kwire::protocol

@@ -2,6 +2,7 @@
 // AlterConfigs (key 33): replace the whole config set of resources (see IncrementalAlterConfigs).
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -94,5 +95,8 @@ struct alter_configs_response {
   }
   bool operator==(const alter_configs_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(alter_configs_request)
+KWIRE_EXTERN_MESSAGE_CODEC(alter_configs_response)
 
 }  // namespace kwire::protocol

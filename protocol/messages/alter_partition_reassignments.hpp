@@ -2,6 +2,7 @@
 // AlterPartitionReassignments (key 45): start or cancel moving partition replicas.
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -114,5 +115,8 @@ struct alter_partition_reassignments_response {
   }
   bool operator==(const alter_partition_reassignments_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(alter_partition_reassignments_request)
+KWIRE_EXTERN_MESSAGE_CODEC(alter_partition_reassignments_response)
 
 }  // namespace kwire::protocol

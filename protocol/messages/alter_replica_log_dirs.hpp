@@ -2,6 +2,7 @@
 // AlterReplicaLogDirs (key 34): move replicas between the log directories of a broker.
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -101,5 +102,8 @@ struct alter_replica_log_dirs_response {
   }
   bool operator==(const alter_replica_log_dirs_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(alter_replica_log_dirs_request)
+KWIRE_EXTERN_MESSAGE_CODEC(alter_replica_log_dirs_response)
 
 }  // namespace kwire::protocol

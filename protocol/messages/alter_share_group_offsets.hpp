@@ -2,6 +2,7 @@
 // AlterShareGroupOffsets (key 91): sets the start offsets of a share group's share-partitions.
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -111,5 +112,8 @@ struct alter_share_group_offsets_response {
   }
   bool operator==(const alter_share_group_offsets_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(alter_share_group_offsets_request)
+KWIRE_EXTERN_MESSAGE_CODEC(alter_share_group_offsets_response)
 
 }  // namespace kwire::protocol

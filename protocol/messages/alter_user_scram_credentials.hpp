@@ -2,6 +2,7 @@
 // AlterUserScramCredentials (key 51): deletes and upserts users' SCRAM credentials.
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -96,5 +97,8 @@ struct alter_user_scram_credentials_response {
   }
   bool operator==(const alter_user_scram_credentials_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(alter_user_scram_credentials_request)
+KWIRE_EXTERN_MESSAGE_CODEC(alter_user_scram_credentials_response)
 
 }  // namespace kwire::protocol

@@ -2,6 +2,7 @@
 // ApiVersions (key 18): which versions of each API the broker speaks, plus its features.
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -104,5 +105,8 @@ struct api_versions_response {
   }
   bool operator==(const api_versions_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(api_versions_request)
+KWIRE_EXTERN_MESSAGE_CODEC(api_versions_response)
 
 }  // namespace kwire::protocol

@@ -2,6 +2,7 @@
 // ConsumerGroupDescribe (key 69): state, members and assignments of KIP-848 consumer groups.
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -135,5 +136,8 @@ struct consumer_group_describe_response {
   }
   bool operator==(const consumer_group_describe_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(consumer_group_describe_request)
+KWIRE_EXTERN_MESSAGE_CODEC(consumer_group_describe_response)
 
 }  // namespace kwire::protocol

@@ -3,6 +3,7 @@
 // leaving are one request, and the coordinator answers with the member's assignment.
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -115,5 +116,8 @@ struct consumer_group_heartbeat_response {
   }
   bool operator==(const consumer_group_heartbeat_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(consumer_group_heartbeat_request)
+KWIRE_EXTERN_MESSAGE_CODEC(consumer_group_heartbeat_response)
 
 }  // namespace kwire::protocol

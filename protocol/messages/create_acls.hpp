@@ -2,6 +2,7 @@
 // CreateAcls (key 30): add ACL bindings.
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -81,5 +82,8 @@ struct create_acls_response {
   }
   bool operator==(const create_acls_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(create_acls_request)
+KWIRE_EXTERN_MESSAGE_CODEC(create_acls_response)
 
 }  // namespace kwire::protocol

@@ -2,6 +2,7 @@
 // CreateDelegationToken (key 38): a delegation token for the caller, or for another owner (v3+).
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -81,5 +82,8 @@ struct create_delegation_token_response {
   }
   bool operator==(const create_delegation_token_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(create_delegation_token_request)
+KWIRE_EXTERN_MESSAGE_CODEC(create_delegation_token_response)
 
 }  // namespace kwire::protocol

@@ -2,6 +2,7 @@
 // CreatePartitions (key 37): raise the partition count of existing topics.
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -93,5 +94,8 @@ struct create_partitions_response {
   }
   bool operator==(const create_partitions_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(create_partitions_request)
+KWIRE_EXTERN_MESSAGE_CODEC(create_partitions_response)
 
 }  // namespace kwire::protocol

@@ -3,6 +3,7 @@
 // explicit replica assignment, and initial configs.
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -145,5 +146,8 @@ struct create_topics_response {
   }
   bool operator==(const create_topics_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(create_topics_request)
+KWIRE_EXTERN_MESSAGE_CODEC(create_topics_response)
 
 }  // namespace kwire::protocol

@@ -2,6 +2,7 @@
 // DeleteAcls (key 31): remove the ACL bindings that match filters.
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -112,5 +113,8 @@ struct delete_acls_response {
   }
   bool operator==(const delete_acls_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(delete_acls_request)
+KWIRE_EXTERN_MESSAGE_CODEC(delete_acls_response)
 
 }  // namespace kwire::protocol

@@ -2,6 +2,7 @@
 // DeleteGroups (key 42): delete empty groups and their committed offsets.
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -56,5 +57,8 @@ struct delete_groups_response {
   }
   bool operator==(const delete_groups_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(delete_groups_request)
+KWIRE_EXTERN_MESSAGE_CODEC(delete_groups_response)
 
 }  // namespace kwire::protocol

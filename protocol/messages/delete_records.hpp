@@ -2,6 +2,7 @@
 // DeleteRecords (key 21): move partitions' log start offsets forward.
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -105,5 +106,8 @@ struct delete_records_response {
   }
   bool operator==(const delete_records_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(delete_records_request)
+KWIRE_EXTERN_MESSAGE_CODEC(delete_records_response)
 
 }  // namespace kwire::protocol

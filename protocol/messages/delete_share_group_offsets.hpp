@@ -2,6 +2,7 @@
 // DeleteShareGroupOffsets (key 92): deletes a share group's offsets for whole topics.
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -79,5 +80,8 @@ struct delete_share_group_offsets_response {
   }
   bool operator==(const delete_share_group_offsets_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(delete_share_group_offsets_request)
+KWIRE_EXTERN_MESSAGE_CODEC(delete_share_group_offsets_response)
 
 }  // namespace kwire::protocol

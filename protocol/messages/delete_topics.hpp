@@ -2,6 +2,7 @@
 // DeleteTopics (key 20): delete topics by name (v0-5) or by name or id (v6+).
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -79,5 +80,8 @@ struct delete_topics_response {
   }
   bool operator==(const delete_topics_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(delete_topics_request)
+KWIRE_EXTERN_MESSAGE_CODEC(delete_topics_response)
 
 }  // namespace kwire::protocol

@@ -2,6 +2,7 @@
 // DescribeAcls (key 29): the ACL bindings that match a filter.
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -95,5 +96,8 @@ struct describe_acls_response {
   }
   bool operator==(const describe_acls_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(describe_acls_request)
+KWIRE_EXTERN_MESSAGE_CODEC(describe_acls_response)
 
 }  // namespace kwire::protocol

@@ -2,6 +2,7 @@
 // DescribeClientQuotas (key 48): the quotas set on users, client ids and IPs matching a filter.
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -111,5 +112,8 @@ struct describe_client_quotas_response {
   }
   bool operator==(const describe_client_quotas_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(describe_client_quotas_request)
+KWIRE_EXTERN_MESSAGE_CODEC(describe_client_quotas_response)
 
 }  // namespace kwire::protocol

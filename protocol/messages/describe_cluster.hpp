@@ -2,6 +2,7 @@
 // DescribeCluster (key 60): cluster id, controller and brokers (or controllers, by endpoint type).
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -78,5 +79,8 @@ struct describe_cluster_response {
   }
   bool operator==(const describe_cluster_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(describe_cluster_request)
+KWIRE_EXTERN_MESSAGE_CODEC(describe_cluster_response)
 
 }  // namespace kwire::protocol

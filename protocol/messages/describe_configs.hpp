@@ -2,6 +2,7 @@
 // DescribeConfigs (key 32): the configs of topics, brokers and other resources.
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -130,5 +131,8 @@ struct describe_configs_response {
   }
   bool operator==(const describe_configs_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(describe_configs_request)
+KWIRE_EXTERN_MESSAGE_CODEC(describe_configs_response)
 
 }  // namespace kwire::protocol

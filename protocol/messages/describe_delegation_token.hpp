@@ -2,6 +2,7 @@
 // DescribeDelegationToken (key 41): the tokens owned by the given principals.
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -106,5 +107,8 @@ struct describe_delegation_token_response {
   }
   bool operator==(const describe_delegation_token_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(describe_delegation_token_request)
+KWIRE_EXTERN_MESSAGE_CODEC(describe_delegation_token_response)
 
 }  // namespace kwire::protocol

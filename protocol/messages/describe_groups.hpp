@@ -2,6 +2,7 @@
 // DescribeGroups (key 15): state, protocol and members of classic groups.
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -93,5 +94,8 @@ struct describe_groups_response {
   }
   bool operator==(const describe_groups_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(describe_groups_request)
+KWIRE_EXTERN_MESSAGE_CODEC(describe_groups_response)
 
 }  // namespace kwire::protocol

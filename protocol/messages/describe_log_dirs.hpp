@@ -2,6 +2,7 @@
 // DescribeLogDirs (key 35): a broker's log directories and the replicas they hold.
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -116,5 +117,8 @@ struct describe_log_dirs_response {
   }
   bool operator==(const describe_log_dirs_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(describe_log_dirs_request)
+KWIRE_EXTERN_MESSAGE_CODEC(describe_log_dirs_response)
 
 }  // namespace kwire::protocol

@@ -2,6 +2,7 @@
 // DescribeProducers (key 61): the idempotent and transactional producers active on partitions.
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -113,5 +114,8 @@ struct describe_producers_response {
   }
   bool operator==(const describe_producers_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(describe_producers_request)
+KWIRE_EXTERN_MESSAGE_CODEC(describe_producers_response)
 
 }  // namespace kwire::protocol

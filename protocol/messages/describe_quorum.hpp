@@ -3,6 +3,7 @@
 // voters' endpoints.
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -170,5 +171,8 @@ struct describe_quorum_response {
   }
   bool operator==(const describe_quorum_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(describe_quorum_request)
+KWIRE_EXTERN_MESSAGE_CODEC(describe_quorum_response)
 
 }  // namespace kwire::protocol

@@ -2,6 +2,7 @@
 // DescribeShareGroupOffsets (key 90): the start offsets of share groups' share-partitions.
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -132,5 +133,8 @@ struct describe_share_group_offsets_response {
   }
   bool operator==(const describe_share_group_offsets_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(describe_share_group_offsets_request)
+KWIRE_EXTERN_MESSAGE_CODEC(describe_share_group_offsets_response)
 
 }  // namespace kwire::protocol

@@ -3,6 +3,7 @@
 // the eligible leader replicas that Metadata does not carry.
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -145,5 +146,8 @@ struct describe_topic_partitions_response {
   }
   bool operator==(const describe_topic_partitions_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(describe_topic_partitions_request)
+KWIRE_EXTERN_MESSAGE_CODEC(describe_topic_partitions_response)
 
 }  // namespace kwire::protocol

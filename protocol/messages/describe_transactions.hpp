@@ -2,6 +2,7 @@
 // DescribeTransactions (key 65): the coordinator's state of given transactional ids.
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -84,5 +85,8 @@ struct describe_transactions_response {
   }
   bool operator==(const describe_transactions_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(describe_transactions_request)
+KWIRE_EXTERN_MESSAGE_CODEC(describe_transactions_response)
 
 }  // namespace kwire::protocol

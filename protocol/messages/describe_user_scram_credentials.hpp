@@ -2,6 +2,7 @@
 // DescribeUserScramCredentials (key 50): which SCRAM mechanisms (and iterations) each user has.
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -93,5 +94,8 @@ struct describe_user_scram_credentials_response {
   }
   bool operator==(const describe_user_scram_credentials_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(describe_user_scram_credentials_request)
+KWIRE_EXTERN_MESSAGE_CODEC(describe_user_scram_credentials_response)
 
 }  // namespace kwire::protocol

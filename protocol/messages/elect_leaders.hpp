@@ -2,6 +2,7 @@
 // ElectLeaders (key 43): run a preferred (0) or unclean (1) leader election for partitions.
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -95,5 +96,8 @@ struct elect_leaders_response {
   }
   bool operator==(const elect_leaders_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(elect_leaders_request)
+KWIRE_EXTERN_MESSAGE_CODEC(elect_leaders_response)
 
 }  // namespace kwire::protocol

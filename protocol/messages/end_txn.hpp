@@ -2,6 +2,7 @@
 // EndTxn (key 26): commits or aborts a transaction.
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -52,5 +53,8 @@ struct end_txn_response {
   }
   bool operator==(const end_txn_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(end_txn_request)
+KWIRE_EXTERN_MESSAGE_CODEC(end_txn_response)
 
 }  // namespace kwire::protocol

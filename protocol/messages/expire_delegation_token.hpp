@@ -2,6 +2,7 @@
 // ExpireDelegationToken (key 40): moves a token's expiry (a negative period expires it now).
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -45,5 +46,8 @@ struct expire_delegation_token_response {
   }
   bool operator==(const expire_delegation_token_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(expire_delegation_token_request)
+KWIRE_EXTERN_MESSAGE_CODEC(expire_delegation_token_response)
 
 }  // namespace kwire::protocol

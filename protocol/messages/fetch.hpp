@@ -3,6 +3,7 @@
 // session (KIP-227).
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -281,5 +282,8 @@ struct fetch_response {
   }
   bool operator==(const fetch_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(fetch_request)
+KWIRE_EXTERN_MESSAGE_CODEC(fetch_response)
 
 }  // namespace kwire::protocol

@@ -2,6 +2,7 @@
 // FindCoordinator (key 10): which broker coordinates a group or a transactional id.
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -79,5 +80,8 @@ struct find_coordinator_response {
   }
   bool operator==(const find_coordinator_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(find_coordinator_request)
+KWIRE_EXTERN_MESSAGE_CODEC(find_coordinator_response)
 
 }  // namespace kwire::protocol

@@ -2,6 +2,7 @@
 // GetTelemetrySubscriptions (key 71): which client metrics the broker wants pushed (KIP-714).
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -55,5 +56,8 @@ struct get_telemetry_subscriptions_response {
   }
   bool operator==(const get_telemetry_subscriptions_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(get_telemetry_subscriptions_request)
+KWIRE_EXTERN_MESSAGE_CODEC(get_telemetry_subscriptions_response)
 
 }  // namespace kwire::protocol

@@ -2,6 +2,7 @@
 // Heartbeat (key 12): a classic group member tells the coordinator it is alive.
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -47,5 +48,8 @@ struct heartbeat_response {
   }
   bool operator==(const heartbeat_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(heartbeat_request)
+KWIRE_EXTERN_MESSAGE_CODEC(heartbeat_response)
 
 }  // namespace kwire::protocol

@@ -2,6 +2,7 @@
 // IncrementalAlterConfigs (key 44): set, delete, append to or subtract from single configs.
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -96,5 +97,8 @@ struct incremental_alter_configs_response {
   }
   bool operator==(const incremental_alter_configs_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(incremental_alter_configs_request)
+KWIRE_EXTERN_MESSAGE_CODEC(incremental_alter_configs_response)
 
 }  // namespace kwire::protocol

@@ -2,6 +2,7 @@
 // InitProducerId (key 22): a producer id and epoch for idempotent or transactional producing.
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -61,5 +62,8 @@ struct init_producer_id_response {
   }
   bool operator==(const init_producer_id_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(init_producer_id_request)
+KWIRE_EXTERN_MESSAGE_CODEC(init_producer_id_response)
 
 }  // namespace kwire::protocol

@@ -3,6 +3,7 @@
 // of share-partitions (KIP-932).
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -106,5 +107,8 @@ struct initialize_share_group_state_response {
   }
   bool operator==(const initialize_share_group_state_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(initialize_share_group_state_request)
+KWIRE_EXTERN_MESSAGE_CODEC(initialize_share_group_state_response)
 
 }  // namespace kwire::protocol

@@ -2,6 +2,7 @@
 // JoinGroup (key 11): a member joins a classic group; the leader gets every member's metadata.
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -101,5 +102,8 @@ struct join_group_response {
   }
   bool operator==(const join_group_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(join_group_request)
+KWIRE_EXTERN_MESSAGE_CODEC(join_group_response)
 
 }  // namespace kwire::protocol

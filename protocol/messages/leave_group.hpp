@@ -2,6 +2,7 @@
 // LeaveGroup (key 13): members leave a classic group (v3+ several at once, by instance id too).
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -81,5 +82,8 @@ struct leave_group_response {
   }
   bool operator==(const leave_group_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(leave_group_request)
+KWIRE_EXTERN_MESSAGE_CODEC(leave_group_response)
 
 }  // namespace kwire::protocol

@@ -3,6 +3,7 @@
 // (Not list_groups.hpp: that name is the groups family's list, see messages.hpp.)
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -65,5 +66,8 @@ struct list_groups_response {
   }
   bool operator==(const list_groups_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(list_groups_request)
+KWIRE_EXTERN_MESSAGE_CODEC(list_groups_response)
 
 }  // namespace kwire::protocol

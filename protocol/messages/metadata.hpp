@@ -2,6 +2,7 @@
 // Metadata (key 3): brokers, topics, partitions and their leaders.
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -140,5 +141,8 @@ struct metadata_response {
   }
   bool operator==(const metadata_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(metadata_request)
+KWIRE_EXTERN_MESSAGE_CODEC(metadata_response)
 
 }  // namespace kwire::protocol

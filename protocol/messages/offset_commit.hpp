@@ -2,6 +2,7 @@
 // OffsetCommit (key 8): store a group's consumed offsets with its coordinator.
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -123,5 +124,8 @@ struct offset_commit_response {
   }
   bool operator==(const offset_commit_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(offset_commit_request)
+KWIRE_EXTERN_MESSAGE_CODEC(offset_commit_response)
 
 }  // namespace kwire::protocol

@@ -2,6 +2,7 @@
 // OffsetDelete (key 47): remove a group's committed offsets for some partitions.
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -103,5 +104,8 @@ struct offset_delete_response {
   }
   bool operator==(const offset_delete_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(offset_delete_request)
+KWIRE_EXTERN_MESSAGE_CODEC(offset_delete_response)
 
 }  // namespace kwire::protocol

@@ -4,6 +4,7 @@
 // own version range, as Kafka's single schema does.
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -203,5 +204,8 @@ struct offset_fetch_response {
   }
   bool operator==(const offset_fetch_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(offset_fetch_request)
+KWIRE_EXTERN_MESSAGE_CODEC(offset_fetch_response)
 
 }  // namespace kwire::protocol

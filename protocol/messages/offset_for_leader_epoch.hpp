@@ -3,6 +3,7 @@
 // log truncation after a leader change (KIP-320).
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -111,5 +112,8 @@ struct offset_for_leader_epoch_response {
   }
   bool operator==(const offset_for_leader_epoch_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(offset_for_leader_epoch_request)
+KWIRE_EXTERN_MESSAGE_CODEC(offset_for_leader_epoch_response)
 
 }  // namespace kwire::protocol

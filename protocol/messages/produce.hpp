@@ -2,6 +2,7 @@
 // Produce (key 0): record batches for partitions, and where each one landed.
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -177,5 +178,8 @@ struct produce_response {
   }
   bool operator==(const produce_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(produce_request)
+KWIRE_EXTERN_MESSAGE_CODEC(produce_response)
 
 }  // namespace kwire::protocol

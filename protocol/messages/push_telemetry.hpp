@@ -2,6 +2,7 @@
 // PushTelemetry (key 72): a client's metrics, OTLP-encoded and maybe compressed (KIP-714).
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -49,5 +50,8 @@ struct push_telemetry_response {
   }
   bool operator==(const push_telemetry_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(push_telemetry_request)
+KWIRE_EXTERN_MESSAGE_CODEC(push_telemetry_response)
 
 }  // namespace kwire::protocol

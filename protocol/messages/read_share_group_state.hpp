@@ -3,6 +3,7 @@
 // share-partitions (KIP-932).
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -129,5 +130,8 @@ struct read_share_group_state_response {
   }
   bool operator==(const read_share_group_state_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(read_share_group_state_request)
+KWIRE_EXTERN_MESSAGE_CODEC(read_share_group_state_response)
 
 }  // namespace kwire::protocol

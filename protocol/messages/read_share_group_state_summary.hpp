@@ -3,6 +3,7 @@
 // state of share-partitions (KIP-932).
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -112,5 +113,8 @@ struct read_share_group_state_summary_response {
   }
   bool operator==(const read_share_group_state_summary_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(read_share_group_state_summary_request)
+KWIRE_EXTERN_MESSAGE_CODEC(read_share_group_state_summary_response)
 
 }  // namespace kwire::protocol

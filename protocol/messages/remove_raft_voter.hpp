@@ -2,6 +2,7 @@
 // RemoveRaftVoter (key 81): removes a controller from the KRaft voter set (KIP-853).
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -47,5 +48,8 @@ struct remove_raft_voter_response {
   }
   bool operator==(const remove_raft_voter_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(remove_raft_voter_request)
+KWIRE_EXTERN_MESSAGE_CODEC(remove_raft_voter_response)
 
 }  // namespace kwire::protocol

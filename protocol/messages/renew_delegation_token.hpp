@@ -2,6 +2,7 @@
 // RenewDelegationToken (key 39): pushes a token's expiry further out.
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -45,5 +46,8 @@ struct renew_delegation_token_response {
   }
   bool operator==(const renew_delegation_token_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(renew_delegation_token_request)
+KWIRE_EXTERN_MESSAGE_CODEC(renew_delegation_token_response)
 
 }  // namespace kwire::protocol

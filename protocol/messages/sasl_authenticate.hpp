@@ -2,6 +2,7 @@
 // SaslAuthenticate (key 36): one round of SASL tokens, framed as a Kafka request (v1+ handshake).
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -45,5 +46,8 @@ struct sasl_authenticate_response {
   }
   bool operator==(const sasl_authenticate_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(sasl_authenticate_request)
+KWIRE_EXTERN_MESSAGE_CODEC(sasl_authenticate_response)
 
 }  // namespace kwire::protocol

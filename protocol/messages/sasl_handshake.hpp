@@ -3,6 +3,7 @@
 // uses the classic encodings and request header v1.
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -42,5 +43,8 @@ struct sasl_handshake_response {
   }
   bool operator==(const sasl_handshake_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(sasl_handshake_request)
+KWIRE_EXTERN_MESSAGE_CODEC(sasl_handshake_response)
 
 }  // namespace kwire::protocol

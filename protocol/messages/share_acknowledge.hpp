@@ -3,6 +3,7 @@
 // (KIP-932). Kafka 3.9 had only an unstable v0, so kwire starts at v1.
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -173,5 +174,8 @@ struct share_acknowledge_response {
   }
   bool operator==(const share_acknowledge_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(share_acknowledge_request)
+KWIRE_EXTERN_MESSAGE_CODEC(share_acknowledge_response)
 
 }  // namespace kwire::protocol

@@ -3,6 +3,7 @@
 // Kafka 3.9 had only an unstable v0, so kwire starts at v1.
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -129,5 +130,8 @@ struct share_group_describe_response {
   }
   bool operator==(const share_group_describe_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(share_group_describe_request)
+KWIRE_EXTERN_MESSAGE_CODEC(share_group_describe_response)
 
 }  // namespace kwire::protocol

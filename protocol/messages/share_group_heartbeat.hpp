@@ -3,6 +3,7 @@
 // assignment (KIP-932). Kafka 3.9 had only an unstable v0, so kwire starts at v1.
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -91,5 +92,8 @@ struct share_group_heartbeat_response {
   }
   bool operator==(const share_group_heartbeat_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(share_group_heartbeat_request)
+KWIRE_EXTERN_MESSAGE_CODEC(share_group_heartbeat_response)
 
 }  // namespace kwire::protocol

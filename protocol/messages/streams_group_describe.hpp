@@ -3,6 +3,7 @@
 // groups.
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -249,5 +250,8 @@ struct streams_group_describe_response {
   }
   bool operator==(const streams_group_describe_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(streams_group_describe_request)
+KWIRE_EXTERN_MESSAGE_CODEC(streams_group_describe_response)
 
 }  // namespace kwire::protocol

@@ -3,6 +3,7 @@
 // task state, the coordinator answers with its tasks and where every other member's are.
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -317,5 +318,8 @@ struct streams_group_heartbeat_response {
   }
   bool operator==(const streams_group_heartbeat_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(streams_group_heartbeat_request)
+KWIRE_EXTERN_MESSAGE_CODEC(streams_group_heartbeat_response)
 
 }  // namespace kwire::protocol

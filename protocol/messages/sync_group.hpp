@@ -2,6 +2,7 @@
 // SyncGroup (key 14): the leader hands out assignments; every member receives its own.
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -74,5 +75,8 @@ struct sync_group_response {
   }
   bool operator==(const sync_group_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(sync_group_request)
+KWIRE_EXTERN_MESSAGE_CODEC(sync_group_response)
 
 }  // namespace kwire::protocol

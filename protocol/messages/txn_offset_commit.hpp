@@ -2,6 +2,7 @@
 // TxnOffsetCommit (key 28): commits consumer offsets inside a transaction.
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -119,5 +120,8 @@ struct txn_offset_commit_response {
   }
   bool operator==(const txn_offset_commit_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(txn_offset_commit_request)
+KWIRE_EXTERN_MESSAGE_CODEC(txn_offset_commit_response)
 
 }  // namespace kwire::protocol

@@ -2,6 +2,7 @@
 // UnregisterBroker (key 64): removes a broker's registration from a KRaft cluster.
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -43,5 +44,8 @@ struct unregister_broker_response {
   }
   bool operator==(const unregister_broker_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(unregister_broker_request)
+KWIRE_EXTERN_MESSAGE_CODEC(unregister_broker_response)
 
 }  // namespace kwire::protocol

@@ -2,6 +2,7 @@
 // UpdateFeatures (key 57): upgrades or downgrades finalized feature levels (metadata.version...).
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -86,5 +87,8 @@ struct update_features_response {
   }
   bool operator==(const update_features_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(update_features_request)
+KWIRE_EXTERN_MESSAGE_CODEC(update_features_response)
 
 }  // namespace kwire::protocol

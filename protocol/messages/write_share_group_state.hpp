@@ -3,6 +3,7 @@
 // share-partitions (KIP-932).
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -131,5 +132,8 @@ struct write_share_group_state_response {
   }
   bool operator==(const write_share_group_state_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(write_share_group_state_request)
+KWIRE_EXTERN_MESSAGE_CODEC(write_share_group_state_response)
 
 }  // namespace kwire::protocol

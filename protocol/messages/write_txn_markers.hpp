@@ -3,6 +3,7 @@
 // markers. Kafka 4 dropped v0; kwire keeps it for 3.9 brokers.
 
 #include "protocol/api.hpp"
+#include "protocol/message.hpp"
 #include "protocol/schema.hpp"
 
 namespace kwire::protocol {
@@ -123,5 +124,8 @@ struct write_txn_markers_response {
   }
   bool operator==(const write_txn_markers_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(write_txn_markers_request)
+KWIRE_EXTERN_MESSAGE_CODEC(write_txn_markers_response)
 
 }  // namespace kwire::protocol

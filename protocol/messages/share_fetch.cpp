@@ -1,0 +1,9 @@
+// The one instantiation of the codec for these messages (see KWIRE_MESSAGE_CODEC).
+#include "protocol/messages/share_fetch.hpp"
+
+namespace kwire::protocol {
+
+KWIRE_INSTANTIATE_MESSAGE_CODEC(share_fetch_request)
+KWIRE_INSTANTIATE_MESSAGE_CODEC(share_fetch_response)
+
+}  // namespace kwire::protocol

@@ -1,0 +1,9 @@
+// The one instantiation of the codec for these messages (see KWIRE_MESSAGE_CODEC).
+#include "protocol/messages/txn_offset_commit.hpp"
+
+namespace kwire::protocol {
+
+KWIRE_INSTANTIATE_MESSAGE_CODEC(txn_offset_commit_request)
+KWIRE_INSTANTIATE_MESSAGE_CODEC(txn_offset_commit_response)
+
+}  // namespace kwire::protocol
