@@ -126,22 +126,51 @@ void read_record(reader& r, const record_batch& batch, record& rec) {
   if (!body.ok()) r.fail(client_errc{body.error().value()}, body.detail());
 }
 
-codec_result fail_batch(std::size_t at, std::int64_t base_offset, client_errc e, const std::string& what) {
+codec_result fail_batch(std::size_t at, std::int64_t base_offset, std::error_code e, const std::string& what) {
   return {e, "batch at byte " + std::to_string(at) + " (base offset " + std::to_string(base_offset) + "): " + what};
+}
+codec_result fail_batch(std::size_t at, std::int64_t base_offset, client_errc e, const std::string& what) {
+  return fail_batch(at, base_offset, make_error_code(e), what);
 }
 codec_result fail_batch(std::size_t at, std::int64_t base_offset, const reader& r) {
   return fail_batch(at, base_offset, client_errc{r.error().value()}, r.detail());
 }
 
+// What one decode_batches call carries through its batches.
+struct decode_state {
+  bool check_crc;
+  std::size_t budget;  // decompressed bytes still allowed
+};
+
+// Codec bits 0..4 are Kafka's; 5..7 are not defined.
+bool known_codec(int bits) { return bits >= 0 && bits <= 4; }
+
+// Decompresses a batch body or wrapper value within the call's budget.
+codec_result inflate_body(int codec_bits, byte_view in, bool lz4_legacy_header, decode_state& st, bytes& plain) {
+  if (!known_codec(codec_bits))
+    return {client_errc::unsupported_compression, "compression " + compression_name(codec_bits) + " is not defined"};
+  compression::decompress_options opts;
+  opts.max_output = st.budget;
+  opts.lz4_legacy_header = lz4_legacy_header;
+  auto res = compression::decompress(static_cast<compression::codec>(codec_bits), in, plain, opts);
+  if (!res) {
+    if (res.ec == compression::compression_errc::output_limit_exceeded)
+      res.detail += " (decode_options::max_decompressed_bytes for this call)";
+    return {res.ec, "compressed records: " + res.detail};
+  }
+  st.budget -= plain.size();
+  return {};
+}
+
 // `whole` is the complete batch, from base offset to its last byte.
-codec_result decode_v2(byte_view whole, std::size_t at, bool check_crc, record_batch& b) {
+codec_result decode_v2(byte_view whole, std::size_t at, decode_state& st, record_batch& b) {
   reader r(whole);
   b.base_offset = r.i64();
   r.i32();  // length, already checked
   b.partition_leader_epoch = r.i32();
   b.magic = r.i8();
   const std::uint32_t stored_crc = r.u32();
-  if (check_crc) {
+  if (st.check_crc) {
     const auto covered = whole.subspan(r.offset());
     const std::uint32_t actual = crc32c(0, covered.data(), covered.size());
     if (actual != stored_crc)
@@ -157,9 +186,13 @@ codec_result decode_v2(byte_view whole, std::size_t at, bool check_crc, record_b
   b.base_sequence = r.i32();
   const std::int32_t count = r.i32();
   if (!r.ok()) return fail_batch(at, b.base_offset, r);
-  if (b.compression() != compression_codec::none)
-    return fail_batch(at, b.base_offset, client_errc::unsupported_compression,
-                      "compression " + compression_name(b.compression_mask & b.attributes) + " not supported yet");
+  // A compressed batch compresses everything after the record count.
+  bytes plain;
+  if (b.compression() != compression_codec::none) {
+    auto res = inflate_body(b.attributes & b.compression_mask, r.take(r.remaining()), false, st, plain);
+    if (!res) return fail_batch(at, b.base_offset, res.ec, res.detail);
+    r = reader(byte_view(plain));
+  }
   if (count < 0)
     return fail_batch(at, b.base_offset, client_errc::negative_length,
                       "record count " + std::to_string(count) + " is negative");
@@ -179,12 +212,45 @@ codec_result decode_v2(byte_view whole, std::size_t at, bool check_crc, record_b
   return {};
 }
 
-codec_result decode_legacy(byte_view whole, std::size_t at, bool check_crc, record_batch& b) {
+codec_result decode_message_set(byte_view in, std::vector<record_batch>& out, decode_state& st, int inner_of_magic);
+
+// A compressed legacy wrapper: its value is a message set of uncompressed messages with the
+// same magic. Magic 1 inner offsets are relative, the wrapper's offset is the last one's.
+codec_result decode_wrapper(std::size_t at, const record& wrapper, decode_state& st, record_batch& b) {
+  if (!wrapper.value)
+    return fail_batch(at, b.base_offset, client_errc::corrupt_record_batch, "compressed wrapper message has a null value");
+  bytes plain;
+  // Before KIP-57 (magic 0) Kafka wrote lz4 frame headers with a wrong checksum.
+  auto res = inflate_body(b.attributes & b.compression_mask, byte_view(*wrapper.value), b.magic <= 1, st, plain);
+  if (!res) return fail_batch(at, b.base_offset, res.ec, res.detail);
+  std::vector<record_batch> inner;
+  res = decode_message_set(byte_view(plain), inner, st, b.magic);
+  if (!res) return fail_batch(at, b.base_offset, res.ec, "inner messages: " + res.detail);
+  if (inner.empty())
+    return fail_batch(at, b.base_offset, client_errc::corrupt_record_batch, "compressed wrapper message holds no messages");
+  const std::int64_t shift = b.magic >= 1 ? b.base_offset - inner.back().base_offset : 0;
+  const bool log_append = b.timestamp_kind() == timestamp_type::log_append_time;
+  const std::int64_t wrapper_ts = wrapper.timestamp;
+  for (auto& m : inner) {
+    record rec = std::move(m.records.front());
+    rec.offset = static_cast<std::int64_t>(static_cast<std::uint64_t>(rec.offset) + static_cast<std::uint64_t>(shift));
+    if (log_append) rec.timestamp = wrapper_ts;
+    b.records.push_back(std::move(rec));
+  }
+  b.base_offset = b.records.front().offset;
+  b.last_offset_delta = static_cast<std::int32_t>(b.records.back().offset - b.base_offset);
+  b.first_timestamp = b.records.front().timestamp;
+  b.max_timestamp = wrapper_ts;
+  return {};
+}
+
+// `inner_of_magic` is the wrapper's magic for the messages inside a compressed wrapper, else -1.
+codec_result decode_legacy(byte_view whole, std::size_t at, decode_state& st, int inner_of_magic, record_batch& b) {
   reader r(whole);
   b.base_offset = r.i64();
   r.i32();  // length, already checked
   const std::uint32_t stored_crc = r.u32();
-  if (check_crc) {
+  if (st.check_crc) {
     const auto covered = whole.subspan(r.offset());
     const std::uint32_t actual = crc32_ieee(0, covered.data(), covered.size());
     if (actual != stored_crc)
@@ -198,10 +264,10 @@ codec_result decode_legacy(byte_view whole, std::size_t at, bool check_crc, reco
   rec.timestamp = b.magic >= 1 ? r.i64() : -1;
   b.first_timestamp = b.max_timestamp = rec.timestamp;
   if (!r.ok()) return fail_batch(at, b.base_offset, r);
-  // Legacy compressed messages wrap an inner message set in the value.
-  if (b.compression() != compression_codec::none)
-    return fail_batch(at, b.base_offset, client_errc::unsupported_compression,
-                      "compression " + compression_name(b.compression_mask & b.attributes) + " not supported yet");
+  if (inner_of_magic >= 0 && b.compression() != compression_codec::none)
+    return fail_batch(at, b.base_offset, client_errc::corrupt_record_batch,
+                      "compressed (" + compression_name(b.attributes & b.compression_mask) +
+                          ") message inside a compressed wrapper");
   for (auto [field, name] : {std::pair{&rec.key, "key"}, std::pair{&rec.value, "value"}}) {
     const std::int32_t len = r.i32();
     if (r.check_length(len, true) && len >= 0) {
@@ -214,7 +280,54 @@ codec_result decode_legacy(byte_view whole, std::size_t at, bool check_crc, reco
     }
   }
   if (!r.expect_end("the message value")) return fail_batch(at, b.base_offset, r);
+  // Legacy compressed messages wrap an inner message set in the value.
+  if (b.compression() != compression_codec::none) return decode_wrapper(at, rec, st, b);
   b.records.push_back(std::move(rec));
+  return {};
+}
+
+// The top level (inner_of_magic -1) stops quietly at a partial last batch, as a fetch cut at its
+// size limit ends; inside a compressed wrapper every message must be whole.
+codec_result decode_message_set(byte_view in, std::vector<record_batch>& out, decode_state& st, int inner_of_magic) {
+  const bool inner = inner_of_magic >= 0;
+  std::size_t at = 0;
+  while (in.size() - at >= (inner ? std::size_t{1} : log_overhead)) {
+    if (in.size() - at < log_overhead)
+      return fail_batch(at, 0, client_errc::truncated,
+                        std::to_string(in.size() - at) + " bytes where a message header belongs");
+    reader head(in.subspan(at));
+    const std::int64_t base_offset = head.i64();
+    const std::int32_t length = head.i32();
+    if (length >= 0 && static_cast<std::size_t>(length) > in.size() - at - log_overhead) {
+      if (!inner) break;  // a batch the broker cut short at the fetch limit: nothing more to decode
+      return fail_batch(at, base_offset, client_errc::truncated,
+                        "length " + std::to_string(length) + " exceeds the " +
+                            std::to_string(in.size() - at - log_overhead) + " bytes left");
+    }
+    if (length < min_length_v0)
+      return fail_batch(at, base_offset, client_errc::corrupt_record_batch,
+                        "length " + std::to_string(length) + " is below the " + std::to_string(min_length_v0) +
+                            " bytes the smallest message needs");
+    const std::int8_t magic = static_cast<std::int8_t>(in[at + header_up_to_magic - 1]);
+    const std::int32_t min_length = magic == 0 ? min_length_v0 : magic == 1 ? min_length_v1 : min_length_v2;
+    if (magic < 0 || magic > 2)
+      return fail_batch(at, base_offset, client_errc::corrupt_record_batch,
+                        "unknown magic " + std::to_string(magic));
+    if (inner && magic != inner_of_magic)
+      return fail_batch(at, base_offset, client_errc::corrupt_record_batch,
+                        "magic " + std::to_string(magic) + " inside a magic " + std::to_string(inner_of_magic) +
+                            " wrapper");
+    if (length < min_length)
+      return fail_batch(at, base_offset, client_errc::corrupt_record_batch,
+                        "length " + std::to_string(length) + " is below the " + std::to_string(min_length) +
+                            " bytes a magic " + std::to_string(magic) + " header needs");
+    const auto whole = in.subspan(at, log_overhead + static_cast<std::size_t>(length));
+    record_batch b;
+    auto res = magic == 2 ? decode_v2(whole, at, st, b) : decode_legacy(whole, at, st, inner_of_magic, b);
+    if (!res) return res;
+    out.push_back(std::move(b));
+    at += whole.size();
+  }
   return {};
 }
 
@@ -231,12 +344,16 @@ std::string compression_name(int codec) {
   }
 }
 
-codec_result encode_batch(const record_batch& batch, bytes& out) {
+codec_result encode_batch(const record_batch& batch, bytes& out, const encode_options& options) {
   if (batch.magic != 2)
     return {client_errc::invalid_value, "encode_batch writes magic 2 only, not magic " + std::to_string(batch.magic)};
-  if (batch.compression() != compression_codec::none)
-    return {client_errc::unsupported_compression,
-            "compression " + compression_name(batch.attributes & record_batch::compression_mask) + " not supported yet"};
+  const int codec_bits = batch.attributes & record_batch::compression_mask;
+  if (!known_codec(codec_bits))
+    return {client_errc::unsupported_compression, "compression " + compression_name(codec_bits) + " is not defined"};
+  const auto codec = static_cast<compression::codec>(codec_bits);
+  if (codec != compression::codec::none) {
+    if (auto res = compression::check_level(codec, options.compression_level); !res) return {res.ec, res.detail};
+  }
   if (batch.records.size() > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max()))
     return {client_errc::value_too_large, "too many records"};
   const std::size_t start = out.size();
@@ -255,8 +372,12 @@ codec_result encode_batch(const record_batch& batch, bytes& out) {
   w.i16(batch.producer_epoch);
   w.i32(batch.base_sequence);
   w.i32(static_cast<std::int32_t>(batch.records.size()));
+  // Records go straight to `out`, or to `plain` first when they are to be compressed.
+  bytes plain;
+  const bool compressed = codec != compression::codec::none;
+  writer records_w(compressed ? plain : out);
   bytes body;  // one record at a time, to learn its length prefix
-  for (std::size_t i = 0; i < batch.records.size() && w.ok(); ++i) {
+  for (std::size_t i = 0; i < batch.records.size(); ++i) {
     body.clear();
     writer rw(body);
     write_record_body(rw, batch, batch.records[i]);
@@ -264,10 +385,18 @@ codec_result encode_batch(const record_batch& batch, bytes& out) {
       w.fail(client_errc{rw.error().value()}, "records[" + std::to_string(i) + "]: " + rw.detail());
       break;
     }
-    if (body.size() > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max()))
+    if (body.size() > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
       w.fail(client_errc::value_too_large, "records[" + std::to_string(i) + "] is too large");
-    w.varint(static_cast<std::int32_t>(body.size()));
-    w.raw(byte_view(body));
+      break;
+    }
+    records_w.varint(static_cast<std::int32_t>(body.size()));
+    records_w.raw(byte_view(body));
+  }
+  if (w.ok() && compressed) {
+    if (auto res = compression::compress(codec, options.compression_level, byte_view(plain), out); !res) {
+      out.resize(start);
+      return {res.ec, res.detail};
+    }
   }
   const std::size_t length = out.size() - start - log_overhead;
   if (w.ok() && length > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max()))
@@ -281,40 +410,14 @@ codec_result encode_batch(const record_batch& batch, bytes& out) {
   return {};
 }
 
-codec_result decode_batches(byte_view in, std::vector<record_batch>& out, bool check_crc) {
-  std::size_t at = 0;
-  while (in.size() - at >= log_overhead) {
-    reader head(in.subspan(at));
-    const std::int64_t base_offset = head.i64();
-    const std::int32_t length = head.i32();
-    // A batch the broker cut short at the fetch limit: nothing more to decode.
-    if (length >= 0 && static_cast<std::size_t>(length) > in.size() - at - log_overhead) break;
-    if (length < min_length_v0)
-      return fail_batch(at, base_offset, client_errc::corrupt_record_batch,
-                        "length " + std::to_string(length) + " is below the " + std::to_string(min_length_v0) +
-                            " bytes the smallest message needs");
-    const std::int8_t magic = static_cast<std::int8_t>(in[at + header_up_to_magic - 1]);
-    const std::int32_t min_length = magic == 0 ? min_length_v0 : magic == 1 ? min_length_v1 : min_length_v2;
-    if (magic < 0 || magic > 2)
-      return fail_batch(at, base_offset, client_errc::corrupt_record_batch,
-                        "unknown magic " + std::to_string(magic));
-    if (length < min_length)
-      return fail_batch(at, base_offset, client_errc::corrupt_record_batch,
-                        "length " + std::to_string(length) + " is below the " + std::to_string(min_length) +
-                            " bytes a magic " + std::to_string(magic) + " header needs");
-    const auto whole = in.subspan(at, log_overhead + static_cast<std::size_t>(length));
-    record_batch b;
-    auto res = magic == 2 ? decode_v2(whole, at, check_crc, b) : decode_legacy(whole, at, check_crc, b);
-    if (!res) return res;
-    out.push_back(std::move(b));
-    at += whole.size();
-  }
-  return {};
+codec_result decode_batches(byte_view in, std::vector<record_batch>& out, const decode_options& options) {
+  decode_state st{options.check_crc, options.max_decompressed_bytes};
+  return decode_message_set(in, out, st, -1);
 }
 
-codec_result decode_batches(const records& field, std::vector<record_batch>& out, bool check_crc) {
+codec_result decode_batches(const records& field, std::vector<record_batch>& out, const decode_options& options) {
   if (!field) return {};
-  return decode_batches(byte_view(field->data), out, check_crc);
+  return decode_batches(byte_view(field->data), out, options);
 }
 
 codec_result decode_control_record(const record& rec, control_record& out) {

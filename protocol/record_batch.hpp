@@ -1,7 +1,8 @@
 #pragma once
 // Record batches: the bytes inside a Produce/Fetch "records" field. Magic 2 batches (KIP-98)
 // are encoded and decoded; legacy magic 0/1 message sets are decoded into the same structs
-// (one batch per message). Compressed bodies are reported as unsupported for now.
+// (one batch per message, or one per compressed wrapper message). Compressed bodies go through
+// compression/ in the forms the Java client writes.
 
 #include <cstdint>
 #include <optional>
@@ -9,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "compression/compression.hpp"
 #include "protocol/codec.hpp"
 #include "protocol/schema.hpp"
 #include "protocol/wire.hpp"
@@ -71,13 +73,35 @@ inline constexpr std::size_t batch_header_size = 61;
 
 // Appends one magic 2 batch to `out`. Length and CRC are computed; each record's offset and
 // timestamp are written as deltas from base_offset and first_timestamp. last_offset_delta,
-// first/max timestamp and attributes are written as given. Only uncompressed batches for now.
-codec_result encode_batch(const record_batch& batch, bytes& out);
+// first/max timestamp and attributes are written as given. When the attributes name a codec,
+// the records (everything after the record count) are compressed with it.
+struct encode_options {
+  // The codec's level (KIP-390: compression.gzip.level, .lz4.level, .zstd.level); the default
+  // is the Java client's.
+  int compression_level = compression::default_level;
+};
+codec_result encode_batch(const record_batch& batch, bytes& out, const encode_options& options);
+inline codec_result encode_batch(const record_batch& batch, bytes& out) { return encode_batch(batch, out, {}); }
 
 // Decodes every batch (or legacy message) in a records field, appending to `out`. A trailing
 // partial batch (a broker cuts the last one at the fetch size limit) ends decoding without error.
-codec_result decode_batches(byte_view records_bytes, std::vector<record_batch>& out, bool check_crc = true);
-codec_result decode_batches(const records& field, std::vector<record_batch>& out, bool check_crc = true);
+// Compressed magic 2 batches are decompressed; a compressed legacy (magic 0/1) wrapper message
+// becomes one record_batch holding its inner messages, with the wrapper's attributes and magic,
+// base_offset the first inner offset and max_timestamp the wrapper's timestamp.
+struct decode_options {
+  bool check_crc = true;
+  // Decompressed bytes one call may produce in total; more fails with
+  // compression_errc::output_limit_exceeded (decompression bomb protection).
+  std::size_t max_decompressed_bytes = std::size_t{64} << 20;
+};
+codec_result decode_batches(byte_view records_bytes, std::vector<record_batch>& out, const decode_options& options);
+codec_result decode_batches(const records& field, std::vector<record_batch>& out, const decode_options& options);
+inline codec_result decode_batches(byte_view records_bytes, std::vector<record_batch>& out, bool check_crc = true) {
+  return decode_batches(records_bytes, out, decode_options{check_crc});
+}
+inline codec_result decode_batches(const records& field, std::vector<record_batch>& out, bool check_crc = true) {
+  return decode_batches(field, out, decode_options{check_crc});
+}
 
 // Control batches (commit/abort markers of transactions) carry one record whose key is
 // version int16 + type int16.

@@ -1,0 +1,56 @@
+// zstd frames. The Java client streams (ZstdOutputStream), so its frames carry no content size:
+// decompression streams too rather than trusting a size from the frame header.
+
+#include <zstd.h>
+
+#include "compression/detail.hpp"
+
+namespace kwire::compression::detail {
+
+result zstd_compress(int level, byte_span in, byte_vec& out) {
+  ZSTD_CCtx* ctx = ZSTD_createCCtx();
+  if (!ctx) return fail(compression_errc::library_error, "zstd: ZSTD_createCCtx failed");
+  const std::size_t start = out.size();
+  const std::size_t bound = ZSTD_compressBound(in.size());
+  out.resize(start + bound);
+  std::size_t rc = ZSTD_CCtx_setParameter(ctx, ZSTD_c_compressionLevel, level);
+  if (!ZSTD_isError(rc)) rc = ZSTD_compress2(ctx, out.data() + start, bound, in.data(), in.size());
+  ZSTD_freeCCtx(ctx);
+  if (ZSTD_isError(rc)) return fail(compression_errc::library_error, std::string("zstd: ") + ZSTD_getErrorName(rc));
+  out.resize(start + rc);
+  return {};
+}
+
+result zstd_decompress(byte_span in, output_sink& sink) {
+  if (in.empty()) return fail(compression_errc::truncated_input, "no bytes to decompress");
+  // A frame that declares a size over the limit is refused before any window is allocated.
+  const unsigned long long declared = ZSTD_getFrameContentSize(in.data(), in.size());
+  if (declared != ZSTD_CONTENTSIZE_UNKNOWN && declared != ZSTD_CONTENTSIZE_ERROR && declared > sink.limit())
+    return fail(compression_errc::output_limit_exceeded, "frame declares " + std::to_string(declared) +
+                                                             " bytes, over the limit of " +
+                                                             std::to_string(sink.limit()) + " bytes");
+  struct guard {
+    ZSTD_DCtx* ctx;
+    ~guard() { ZSTD_freeDCtx(ctx); }
+  } g{ZSTD_createDCtx()};
+  if (!g.ctx) return fail(compression_errc::library_error, "ZSTD_createDCtx failed");
+  ZSTD_inBuffer src{in.data(), in.size(), 0};
+  for (;;) {
+    const auto dst = sink.next();
+    ZSTD_outBuffer out{dst.data(), dst.size(), 0};
+    const std::size_t before = src.pos;
+    const std::size_t rc = ZSTD_decompressStream(g.ctx, &out, &src);
+    if (ZSTD_isError(rc))
+      return fail(compression_errc::corrupt_input,
+                  std::string(ZSTD_getErrorName(rc)) + " near input byte " + std::to_string(src.pos));
+    if (!sink.commit(out.pos)) return sink.over_limit();
+    if (rc == 0 && src.pos == src.size) return {};  // the last frame ended with the input
+    if (src.pos == src.size && out.pos < out.size)
+      return fail(compression_errc::truncated_input,
+                  "frame ends after " + std::to_string(in.size()) + " bytes before it is complete");
+    if (src.pos == before && out.pos == 0)
+      return fail(compression_errc::corrupt_input, "decoder made no progress at input byte " + std::to_string(src.pos));
+  }
+}
+
+}  // namespace kwire::compression::detail
