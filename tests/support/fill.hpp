@@ -31,7 +31,9 @@ void fill_value(T& v, std::int16_t version, int seed) {
   } else if constexpr (std::is_same_v<T, bool>) {
     v = !v;
   } else if constexpr (std::is_integral_v<T>) {
-    v = static_cast<T>(v + 1 + seed % 100);
+    // Unsigned arithmetic: defaults such as INT32_MAX wrap instead of overflowing.
+    using U = std::make_unsigned_t<T>;
+    v = static_cast<T>(static_cast<U>(static_cast<U>(v) + 1u + static_cast<U>(seed % 100)));
   } else if constexpr (std::is_floating_point_v<T>) {
     v = v + 1.5 + seed;
   } else if constexpr (std::is_same_v<T, std::string>) {
