@@ -61,6 +61,43 @@ std::map<int, row>& table() {
   return t;
 }
 
+// Repeats `attempt` (true: done) every 100 ms for up to 15 s.
+template <class F>
+bool retry(F attempt) {
+  for (int i = 0; i < 150; ++i) {
+    if (attempt()) return true;
+    ::usleep(100000);
+  }
+  return false;
+}
+
+// A fresh broker is not ready for every case at once: the group coordinator comes up only
+// after a first FindCoordinator creates __consumer_offsets (until then group requests answer
+// NOT_COORDINATOR / COORDINATOR_NOT_AVAILABLE), and partitions 1 and 2 of a new topic may still
+// answer NOT_LEADER_OR_FOLLOWER after partition 0 has its leader. Cases may count on both.
+void wait_until_ready(net::blocking_connection& conn, const exchange_env& env) {
+  const auto fc_version = choose_version(api_key::find_coordinator, conn.broker_versions()).version;
+  EXPECT_TRUE(retry([&] {
+    find_coordinator_request req;
+    if (fc_version >= 4) req.coordinator_keys = {env.prefix + "ready"};
+    else req.key = env.prefix + "ready";
+    find_coordinator_response resp;
+    if (!conn.request(req, fc_version, resp)) return false;
+    return (fc_version >= 4 ? (resp.coordinators.empty() ? -1 : resp.coordinators[0].error_code)
+                            : resp.error_code) == 0;
+  })) << "the group coordinator did not become available within 15 s";
+  EXPECT_TRUE(retry([&] {
+    list_offsets_request req;
+    req.replica_id = -1;
+    req.topics.push_back({env.topic, {{0, -1, -1, 1, {}}, {1, -1, -1, 1, {}}, {2, -1, -1, 1, {}}}, {}});
+    list_offsets_response resp;
+    if (!conn.request(req, resp) || resp.topics.empty()) return false;
+    for (const auto& p : resp.topics[0].partitions)
+      if (p.error_code != 0) return false;
+    return true;
+  })) << "partitions of " << env.topic << " did not all get a leader within 15 s";
+}
+
 // The topic every case may read: 3 partitions, 10 records in partition 0.
 exchange_env make_env() {
   exchange_env env;
@@ -122,6 +159,7 @@ exchange_env make_env() {
   }
   for (const auto& b : meta.brokers)
     if (conn.peer() == b.host + ":" + std::to_string(b.port)) env.node_id = b.node_id;
+  wait_until_ready(conn, env);
   return env;
 }
 

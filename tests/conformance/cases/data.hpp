@@ -18,54 +18,6 @@ namespace kwire::conformance {
 
 inline std::string data_group(const exchange_env& env) { return env.prefix + "data-group"; }
 
-// Keys 8 and 9 run before FindCoordinator (10). On a broker that has never been asked for a
-// group coordinator, __consumer_offsets does not exist yet and every group request answers
-// NOT_COORDINATOR. So, once per run, ask for the group's coordinator (which creates the topic)
-// until it is ready. A single-node broker coordinates every group itself.
-inline void ensure_group_coordinator(const exchange_env& env) {
-  static bool done = false;
-  if (done) return;
-  done = true;
-  net::blocking_connection conn;
-  if (!conn.connect(test::bootstrap(), "kwire-conformance")) return;
-  const auto version = choose_version(api_key::find_coordinator, conn.broker_versions()).version;
-  for (int attempt = 0; attempt < 150; ++attempt) {
-    find_coordinator_request req;
-    if (version >= 4)
-      req.coordinator_keys = {data_group(env)};
-    else
-      req.key = data_group(env);
-    find_coordinator_response resp;
-    if (!conn.request(req, version, resp)) return;
-    const auto code = version >= 4 ? (resp.coordinators.empty() ? -1 : resp.coordinators[0].error_code)
-                                   : resp.error_code;
-    if (code == 0) return;
-    ::usleep(100000);
-  }
-}
-
-// The test waits only for partition 0's leader. Right after the topic is created, partitions 1
-// and 2 may still answer NOT_LEADER_OR_FOLLOWER (seen on 3.9 with Produce v0). So, once per run,
-// ask for the latest offsets of all three partitions until every one answers without error.
-inline void ensure_partitions_led(const exchange_env& env) {
-  static bool done = false;
-  if (done) return;
-  done = true;
-  net::blocking_connection conn;
-  if (!conn.connect(test::bootstrap(), "kwire-conformance")) return;
-  for (int attempt = 0; attempt < 150; ++attempt) {
-    list_offsets_request req;
-    req.replica_id = -1;
-    req.topics.push_back({env.topic, {{0, -1, -1, 1, {}}, {1, -1, -1, 1, {}}, {2, -1, -1, 1, {}}}, {}});
-    list_offsets_response resp;
-    if (!conn.request(req, resp) || resp.topics.empty()) return;
-    bool ready = true;
-    for (const auto& p : resp.topics[0].partitions) ready = ready && p.error_code == 0;
-    if (ready) return;
-    ::usleep(100000);
-  }
-}
-
 // A real one-record batch, with the timestamp the test topic's records carry.
 inline record_bytes data_batch(std::int16_t version) {
   record_batch batch;
@@ -80,7 +32,6 @@ inline record_bytes data_batch(std::int16_t version) {
 template <>
 struct conformance_case<produce_request> {
   static produce_request request(std::int16_t version, const exchange_env& env) {
-    ensure_partitions_led(env);
     produce_request r;
     r.acks = -1;  // every version answers; acks=0 gets no response
     r.timeout_ms = 10000;
@@ -136,7 +87,6 @@ struct conformance_case<fetch_request> {
 template <>
 struct conformance_case<list_offsets_request> {
   static list_offsets_request request(std::int16_t version, const exchange_env& env) {
-    ensure_partitions_led(env);
     list_offsets_request r;
     r.replica_id = -1;  // a consumer
     if (version >= 2) r.isolation_level = 1;  // read_committed: the last stable offset
@@ -158,7 +108,6 @@ struct conformance_case<list_offsets_request> {
 template <>
 struct conformance_case<offset_commit_request> {
   static offset_commit_request request(std::int16_t version, const exchange_env& env) {
-    ensure_group_coordinator(env);
     offset_commit_request r;
     r.group_id = data_group(env);
     r.generation_id_or_member_epoch = -1;  // v1+: a simple consumer outside any generation
@@ -194,7 +143,6 @@ struct conformance_case<offset_commit_request> {
 template <>
 struct conformance_case<offset_fetch_request> {
   static offset_fetch_request request(std::int16_t version, const exchange_env& env) {
-    ensure_group_coordinator(env);
     offset_fetch_request r;
     if (version < 8) {
       r.group_id = data_group(env);
@@ -231,7 +179,6 @@ struct conformance_case<offset_fetch_request> {
 template <>
 struct conformance_case<delete_records_request> {
   static delete_records_request request(std::int16_t, const exchange_env& env) {
-    ensure_partitions_led(env);
     delete_records_request r;
     // Partition 2's log start offset is already 0: moving it to 0 deletes nothing.
     r.topics.push_back({env.topic, {{2, 0, {}}}, {}});
@@ -245,7 +192,6 @@ struct conformance_case<delete_records_request> {
 template <>
 struct conformance_case<offset_for_leader_epoch_request> {
   static offset_for_leader_epoch_request request(std::int16_t, const exchange_env& env) {
-    ensure_partitions_led(env);
     offset_for_leader_epoch_request r;
     r.replica_id = -2;  // v3+: a consumer
     offset_for_leader_epoch_request::offset_for_leader_topic t;
@@ -262,7 +208,6 @@ struct conformance_case<offset_for_leader_epoch_request> {
 template <>
 struct conformance_case<offset_delete_request> {
   static offset_delete_request request(std::int16_t, const exchange_env& env) {
-    ensure_group_coordinator(env);
     offset_delete_request r;
     r.group_id = data_group(env);
     r.topics.push_back({env.topic, {{0, {}}, {1, {}}}, {}});
@@ -275,7 +220,6 @@ struct conformance_case<offset_delete_request> {
 template <>
 struct conformance_case<describe_producers_request> {
   static describe_producers_request request(std::int16_t, const exchange_env& env) {
-    ensure_partitions_led(env);
     describe_producers_request r;
     r.topics.push_back({env.topic, {0, 1, 2}, {}});
     return r;
@@ -287,7 +231,6 @@ struct conformance_case<describe_producers_request> {
 template <>
 struct conformance_case<describe_topic_partitions_request> {
   static describe_topic_partitions_request request(std::int16_t, const exchange_env& env) {
-    ensure_partitions_led(env);
     describe_topic_partitions_request r;
     r.topics.push_back({env.topic, {}});
     // A page of one partition starting at partition 1: the answer holds partition 1 and a

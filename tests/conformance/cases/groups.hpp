@@ -93,40 +93,9 @@ inline bool side_connect(net::blocking_connection& conn, const std::string& what
   return static_cast<bool>(r);
 }
 
-// On a fresh broker the first FindCoordinator creates __consumer_offsets and answers
-// COORDINATOR_NOT_AVAILABLE until the coordinator is loaded: wait for it once (on the side), so
-// that every group request of the exchange meets a ready coordinator.
-inline void wait_for_group_coordinator(const exchange_env& env) {
-  static const bool ready = [&] {
-    net::blocking_connection conn;
-    if (!side_connect(conn, "finding the group coordinator")) return false;
-    const auto version = choose_version(api_key::find_coordinator, conn.broker_versions()).version;
-    for (int attempt = 0; attempt < 150; ++attempt) {
-      find_coordinator_request req;
-      if (version < 4)
-        req.key = env.prefix + "ready";
-      else
-        req.coordinator_keys = {env.prefix + "ready"};
-      find_coordinator_response resp;
-      const auto r = conn.request(req, version, resp);
-      if (!r) {
-        ADD_FAILURE() << "finding the group coordinator: " << r.detail;
-        return false;
-      }
-      const auto code = resp.coordinators.empty() ? resp.error_code : resp.coordinators[0].error_code;
-      if (code == 0) return true;
-      ::usleep(100000);
-    }
-    ADD_FAILURE() << "the group coordinator did not become available within 15 s";
-    return false;
-  }();
-  (void)ready;
-}
-
 // A classic group of one member (the leader), joined on a side connection; `sync` also hands it
 // its assignment so the group is Stable.
 inline joined_member join_classic_group(const std::string& group, const exchange_env& env, bool sync) {
-  wait_for_group_coordinator(env);
   net::blocking_connection conn;
   if (!side_connect(conn, "joining " + group)) return {};
   auto req = classic_join(group, env);
@@ -193,7 +162,6 @@ inline streams_group_heartbeat_request streams_join(const std::string& group, co
 template <>
 struct conformance_case<find_coordinator_request> {
   static find_coordinator_request request(std::int16_t version, const exchange_env& env) {
-    groups_detail::wait_for_group_coordinator(env);
     find_coordinator_request r;
     const auto group = env.prefix + "fc" + std::to_string(version);
     if (version < 4) {
@@ -210,7 +178,6 @@ struct conformance_case<find_coordinator_request> {
 template <>
 struct conformance_case<join_group_request> {
   static join_group_request request(std::int16_t version, const exchange_env& env) {
-    groups_detail::wait_for_group_coordinator(env);
     const auto group = env.prefix + "jg" + std::to_string(version);
     auto r = groups_detail::classic_join(group, env);
     if (version < 1) r.rebalance_timeout_ms = -1;  // not in v0 (the session timeout is used)
@@ -289,8 +256,7 @@ struct conformance_case<describe_groups_request> {
 
 template <>
 struct conformance_case<list_groups_request> {
-  static list_groups_request request(std::int16_t version, const exchange_env& env) {
-    groups_detail::wait_for_group_coordinator(env);
+  static list_groups_request request(std::int16_t version, const exchange_env&) {
     list_groups_request r;
     if (version >= 4) r.states_filter = {"Stable", "Empty"};
     if (version >= 5) r.types_filter = {"classic", "consumer"};
@@ -305,7 +271,6 @@ struct conformance_case<delete_groups_request> {
     // An Empty group that holds a committed offset (a simple-consumer commit made on the side),
     // which DeleteGroups removes; and a group that does not exist.
     const auto group = env.prefix + "del" + std::to_string(version);
-    groups_detail::wait_for_group_coordinator(env);
     net::blocking_connection conn;
     if (groups_detail::side_connect(conn, "committing for " + group)) {
       offset_commit_request commit;
@@ -329,7 +294,6 @@ struct conformance_case<delete_groups_request> {
 template <>
 struct conformance_case<consumer_group_heartbeat_request> {
   static consumer_group_heartbeat_request request(std::int16_t version, const exchange_env& env) {
-    groups_detail::wait_for_group_coordinator(env);
     // A real KIP-848 join; the member stays until its session times out (the group is this run's).
     // v0 lets the broker name the member; v1+ requires a member id chosen by the client.
     return groups_detail::consumer_join(env.prefix + "cgh" + std::to_string(version),
@@ -347,7 +311,6 @@ template <>
 struct conformance_case<consumer_group_describe_request> {
   static consumer_group_describe_request request(std::int16_t version, const exchange_env& env) {
     const auto group = env.prefix + "cgd" + std::to_string(version);
-    groups_detail::wait_for_group_coordinator(env);
     net::blocking_connection conn;
     if (!env.kafka3() && groups_detail::side_connect(conn, "joining " + group)) {
       consumer_group_heartbeat_response joined;
@@ -372,7 +335,6 @@ struct conformance_case<streams_group_heartbeat_request> {
   static streams_group_heartbeat_request request(std::int16_t version, const exchange_env& env) {
     // A real join (Kafka 4.3 serves streams groups; 3.9 does not list the API); the member stays
     // until its session times out (the group is this run's).
-    groups_detail::wait_for_group_coordinator(env);
     return groups_detail::streams_join(env.prefix + "sgh" + std::to_string(version),
                                        env.prefix + "member-sgh" + std::to_string(version), env);
   }
@@ -383,7 +345,6 @@ template <>
 struct conformance_case<streams_group_describe_request> {
   static streams_group_describe_request request(std::int16_t version, const exchange_env& env) {
     const auto group = env.prefix + "sgd" + std::to_string(version);
-    groups_detail::wait_for_group_coordinator(env);
     net::blocking_connection conn;
     if (groups_detail::side_connect(conn, "joining " + group)) {
       streams_group_heartbeat_response joined;
