@@ -31,7 +31,11 @@ class output_sink {
     probing_ = false;
     if (start_ + used_ == out_.size()) {
       const std::size_t room = limit_ - used_;
-      const std::size_t want = std::min({room, std::max(hint_, used_), std::size_t{1} << 30});
+      // The first chunk is the size hint; later ones are small, because every byte handed
+      // out is zero-filled by resize() and slack past the end is wasted work (capacity still
+      // grows geometrically in grow()).
+      const std::size_t step = used_ == 0 ? hint_ : std::min(std::max(hint_, used_), std::size_t{256} << 10);
+      const std::size_t want = std::min({room, step, std::size_t{1} << 30});
       grow(start_ + used_ + want);
     }
     return {out_.data() + start_ + used_, out_.size() - start_ - used_};
@@ -52,6 +56,8 @@ class output_sink {
     used_ += n;
     return p;
   }
+  // A better first-chunk size than the caller's guess (e.g. a size the frame declares).
+  void expect(std::size_t total) { hint_ = std::max<std::size_t>(std::min(total, limit_), 1); }
   void succeed() { ok_ = true; }
   std::size_t used() const { return used_; }
   std::size_t limit() const { return limit_; }
@@ -61,9 +67,12 @@ class output_sink {
   }
 
  private:
-  // reserve() first: resize() alone may double the capacity, past the limit.
+  // Capacity grows geometrically (codecs that reserve block by block would otherwise copy
+  // everything written so far at every block), but never past the limit: reserve() first,
+  // since resize() alone may double the capacity beyond it.
   void grow(std::size_t size) {
-    if (size > out_.capacity()) out_.reserve(size);
+    if (size > out_.capacity())
+      out_.reserve(std::max(size, std::min(out_.capacity() * 2, start_ + limit_)));
     out_.resize(size);
   }
 

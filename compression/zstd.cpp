@@ -29,6 +29,9 @@ result zstd_decompress(byte_span in, output_sink& sink) {
     return fail(compression_errc::output_limit_exceeded, "frame declares " + std::to_string(declared) +
                                                              " bytes, over the limit of " +
                                                              std::to_string(sink.limit()) + " bytes");
+  // Decoding straight into a buffer of the declared size spares zstd its window copy.
+  if (declared != ZSTD_CONTENTSIZE_UNKNOWN && declared != ZSTD_CONTENTSIZE_ERROR)
+    sink.expect(static_cast<std::size_t>(declared));
   struct guard {
     ZSTD_DCtx* ctx;
     ~guard() { ZSTD_freeDCtx(ctx); }
