@@ -12,6 +12,7 @@
 #include <tuple>
 #include <vector>
 
+#include "tests/support/hex.hpp"
 #include "protocol/message.hpp"
 #include "protocol/messages.hpp"
 
@@ -20,34 +21,11 @@ using kwire::client_errc;
 
 namespace {
 
-bytes hex(std::string_view s) {
-  bytes out;
-  int hi = -1;
-  for (char ch : s) {
-    int v;
-    if (ch >= '0' && ch <= '9') v = ch - '0';
-    else if (ch >= 'a' && ch <= 'f') v = ch - 'a' + 10;
-    else if (ch >= 'A' && ch <= 'F') v = ch - 'A' + 10;
-    else continue;
-    if (hi < 0) hi = v;
-    else out.push_back(static_cast<std::uint8_t>(hi << 4 | v)), hi = -1;
-  }
-  return out;
-}
+using kwire::test::hex;
+using kwire::test::to_hex;
+using kwire::test::exact;
+using kwire::test::contains;
 
-std::string to_hex(const bytes& b) {
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string s;
-  for (auto c : b) {
-    if (!s.empty()) s += ' ';
-    s += digits[c >> 4];
-    s += digits[c & 15];
-  }
-  return s;
-}
-
-bytes exact(const bytes& b, std::size_t n) { return bytes(b.begin(), b.begin() + static_cast<std::ptrdiff_t>(n)); }
-bool contains(const std::string& s, std::string_view part) { return s.find(part) != std::string::npos; }
 
 // ---- a non-default value for every field a version carries ------------------------------
 // Each call yields a fresh offset from the default (1..100), so neighbouring fields differ.

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "tests/support/hex.hpp"
 #include "compression/compression.hpp"
 
 using namespace kwire::compression;
@@ -21,11 +22,7 @@ namespace {
 
 using bytes = std::vector<std::uint8_t>;
 
-bytes hex(std::string_view s) {
-  bytes out;
-  for (std::size_t i = 0; i + 1 < s.size(); i += 2) out.push_back(static_cast<std::uint8_t>(std::stoi(std::string(s.substr(i, 2)), nullptr, 16)));
-  return out;
-}
+using kwire::test::hex;
 bytes b(std::string_view s) { return bytes(s.begin(), s.end()); }
 
 const codec all_codecs[] = {codec::none, codec::gzip, codec::snappy, codec::lz4, codec::zstd};

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "tests/support/hex.hpp"
 #include "protocol/crc32c.hpp"
 #include "protocol/record_batch.hpp"
 
@@ -18,23 +19,7 @@ using kwire::client_errc;
 
 namespace {
 
-bytes hex(std::string_view s) {
-  bytes out;
-  int hi = -1;
-  for (char ch : s) {
-    int v;
-    if (ch >= '0' && ch <= '9') v = ch - '0';
-    else if (ch >= 'a' && ch <= 'f') v = ch - 'a' + 10;
-    else if (ch >= 'A' && ch <= 'F') v = ch - 'A' + 10;
-    else continue;
-    if (hi < 0) hi = v;
-    else {
-      out.push_back(static_cast<std::uint8_t>(hi << 4 | v));
-      hi = -1;
-    }
-  }
-  return out;
-}
+using kwire::test::hex;
 
 bytes b(std::string_view s) { return bytes(s.begin(), s.end()); }
 
