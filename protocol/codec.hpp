@@ -316,6 +316,31 @@ tagged_fields collect_tags(const S& s, const codec_ctx& c, std::error_code& ec, 
   return out;
 }
 
+// A tag section (KIP-482): a count, then (tag, size, bytes) entries in ascending tag order.
+template <class W>
+void write_tag_section(W& w, const tagged_fields& tags) {
+  w.uvarint(tags.size());
+  for (const auto& t : tags) {
+    w.uvarint(t.tag);
+    w.uvarint(t.data.size());
+    w.raw(byte_view(t.data));
+  }
+}
+
+// Reads a tag section and hands each entry to on_tag(tag, data); a framing failure (count or
+// size beyond the input) gets `context` in its path.
+template <class OnTag>
+void read_tag_section(reader& r, std::string_view context, OnTag&& on_tag) {
+  const auto count = r.uvarint();
+  if (!r.ok() || !r.check_length(count, false, 2)) return r.add_context(context);
+  for (std::uint32_t i = 0; i < count && r.ok(); ++i) {
+    const auto tag = r.uvarint();
+    const auto size = r.uvarint();
+    if (!r.ok() || !r.check_length(size, false)) return r.add_context(context);
+    on_tag(tag, r.take(size));
+  }
+}
+
 template <declared_struct S>
 struct value_codec<S> {
   template <class W>
@@ -326,25 +351,13 @@ struct value_codec<S> {
     std::string detail;
     const auto tags = collect_tags(s, c, ec, detail);
     if (ec) return w.fail(static_cast<client_errc>(ec.value()), detail);
-    w.uvarint(tags.size());
-    for (const auto& t : tags) {
-      w.uvarint(t.tag);
-      w.uvarint(t.data.size());
-      w.raw(byte_view(t.data));
-    }
+    write_tag_section(w, tags);
   }
 
   static void read(reader& r, S& s, const codec_ctx& c) {
     std::apply([&](const auto&... f) { (read_field(r, s, f, c), ...); }, S::fields());
     if (!c.flexible || !r.ok()) return;
-    const auto count = r.uvarint();
-    if (!r.ok()) return r.add_context("tagged fields");
-    if (!r.check_length(count, false, 2)) return r.add_context("tagged fields");
-    for (std::uint32_t i = 0; i < count && r.ok(); ++i) {
-      const auto tag = r.uvarint();
-      const auto size = r.uvarint();
-      if (!r.ok() || !r.check_length(size, false)) return r.add_context("tagged fields");
-      const auto data = r.take(size);
+    read_tag_section(r, "tagged fields", [&](std::uint32_t tag, byte_view data) {
       bool known = false;
       std::apply(
           [&](const auto&... f) {
@@ -366,7 +379,7 @@ struct value_codec<S> {
           },
           S::fields());
       if (!known) s.unknown_tags.push_back({tag, bytes(data.begin(), data.end())});
-    }
+    });
   }
 };
 

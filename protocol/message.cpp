@@ -3,26 +3,11 @@
 namespace kwire::protocol {
 namespace {
 
-// Header tag sections share the struct codec's rules; headers declare no known tags.
-void write_tags(writer& w, const tagged_fields& tags) {
-  w.uvarint(tags.size());
-  for (const auto& t : tags) {
-    w.uvarint(t.tag);
-    w.uvarint(t.data.size());
-    w.raw(byte_view(t.data));
-  }
-}
-
+// Headers declare no known tags: every entry of their tag section is kept as unknown.
 void read_tags(reader& r, tagged_fields& tags) {
-  const auto count = r.uvarint();
-  if (!r.check_length(count, false, 2)) return;
-  for (std::uint32_t i = 0; i < count && r.ok(); ++i) {
-    const auto tag = r.uvarint();
-    const auto size = r.uvarint();
-    if (!r.ok() || !r.check_length(size, false)) return;
-    const auto data = r.take(size);
+  read_tag_section(r, "", [&](std::uint32_t tag, byte_view data) {
     tags.push_back({tag, bytes(data.begin(), data.end())});
-  }
+  });
 }
 
 constexpr codec_ctx classic{0, false};
@@ -34,7 +19,7 @@ void write_request_header(writer& w, const request_header& h, std::int16_t heade
   w.i16(h.version);
   w.i32(h.correlation_id);
   if (header_version >= 1) write_value(w, h.client_id, classic);
-  if (header_version >= 2) write_tags(w, h.unknown_tags);
+  if (header_version >= 2) write_tag_section(w, h.unknown_tags);
 }
 
 void read_request_header(reader& r, request_header& h, std::int16_t header_version) {
@@ -47,7 +32,7 @@ void read_request_header(reader& r, request_header& h, std::int16_t header_versi
 
 void write_response_header(writer& w, const response_header& h, std::int16_t header_version) {
   w.i32(h.correlation_id);
-  if (header_version >= 1) write_tags(w, h.unknown_tags);
+  if (header_version >= 1) write_tag_section(w, h.unknown_tags);
 }
 
 void read_response_header(reader& r, response_header& h, std::int16_t header_version) {
