@@ -26,37 +26,30 @@ namespace groups_detail {
 constexpr std::int32_t session_timeout_ms = 6000;
 constexpr std::int32_t rebalance_timeout_ms = 6000;
 
-inline void put16(bytes& out, std::int16_t v) {
-  out.push_back(static_cast<std::uint8_t>(static_cast<std::uint16_t>(v) >> 8));
-  out.push_back(static_cast<std::uint8_t>(v));
-}
-inline void put32(bytes& out, std::int32_t v) {
-  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<std::uint8_t>(static_cast<std::uint32_t>(v) >> shift));
-}
-inline void put_string(bytes& out, const std::string& s) {
-  put16(out, static_cast<std::int16_t>(s.size()));
-  out.insert(out.end(), s.begin(), s.end());
-}
+// The consumer protocol's embedded structs use classic (non-flexible) encodings.
+constexpr codec_ctx classic_encoding{0, false};
 
 // ConsumerProtocolSubscription v0 for one topic: what a classic consumer sends in JoinGroup.
 inline bytes consumer_subscription(const std::string& topic) {
   bytes out;
-  put16(out, 0);
-  put32(out, 1);
-  put_string(out, topic);
-  put32(out, -1);  // no user data
+  writer w(out);
+  w.i16(0);  // version
+  w.i32(1);  // one topic
+  write_value(w, topic, classic_encoding);
+  w.i32(-1);  // no user data
   return out;
 }
 
 // ConsumerProtocolAssignment v0: every partition of one topic.
 inline bytes consumer_assignment(const std::string& topic, std::int32_t partitions) {
   bytes out;
-  put16(out, 0);
-  put32(out, 1);
-  put_string(out, topic);
-  put32(out, partitions);
-  for (std::int32_t p = 0; p < partitions; ++p) put32(out, p);
-  put32(out, -1);  // no user data
+  writer w(out);
+  w.i16(0);  // version
+  w.i32(1);  // one topic
+  write_value(w, topic, classic_encoding);
+  w.i32(partitions);
+  for (std::int32_t p = 0; p < partitions; ++p) w.i32(p);
+  w.i32(-1);  // no user data
   return out;
 }
 
