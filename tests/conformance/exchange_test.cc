@@ -61,23 +61,13 @@ std::map<int, row>& table() {
   return t;
 }
 
-// Repeats `attempt` (true: done) every 100 ms for up to 15 s.
-template <class F>
-bool retry(F attempt) {
-  for (int i = 0; i < 150; ++i) {
-    if (attempt()) return true;
-    ::usleep(100000);
-  }
-  return false;
-}
-
 // A fresh broker is not ready for every case at once: the group coordinator comes up only
 // after a first FindCoordinator creates __consumer_offsets (until then group requests answer
 // NOT_COORDINATOR / COORDINATOR_NOT_AVAILABLE), and partitions 1 and 2 of a new topic may still
 // answer NOT_LEADER_OR_FOLLOWER after partition 0 has its leader. Cases may count on both.
 void wait_until_ready(net::blocking_connection& conn, const exchange_env& env) {
   const auto fc_version = choose_version(api_key::find_coordinator, conn.broker_versions()).version;
-  EXPECT_TRUE(retry([&] {
+  EXPECT_TRUE(retry(15, [&] {
     find_coordinator_request req;
     if (fc_version >= 4) req.coordinator_keys = {env.prefix + "ready"};
     else req.key = env.prefix + "ready";
@@ -86,7 +76,7 @@ void wait_until_ready(net::blocking_connection& conn, const exchange_env& env) {
     return (fc_version >= 4 ? (resp.coordinators.empty() ? -1 : resp.coordinators[0].error_code)
                             : resp.error_code) == 0;
   })) << "the group coordinator did not become available within 15 s";
-  EXPECT_TRUE(retry([&] {
+  EXPECT_TRUE(retry(15, [&] {
     list_offsets_request req;
     req.replica_id = -1;
     req.topics.push_back({env.topic, {{0, -1, -1, 1, {}}, {1, -1, -1, 1, {}}, {2, -1, -1, 1, {}}}, {}});
@@ -120,18 +110,16 @@ exchange_env make_env() {
 
   // The leader may need a moment: read the topic id and wait until partition 0 has a leader.
   metadata_response meta;
-  for (int attempt = 0; attempt < 100; ++attempt) {
+  retry(10, [&] {
     metadata_request md;
     md.topics->push_back({{}, env.topic, {}});
     md.allow_auto_topic_creation = false;
     r = conn.request(md, meta);
     EXPECT_TRUE(r) << r.detail;
-    if (!r) return env;
-    if (!meta.topics.empty() && meta.topics[0].error_code == 0 && !meta.topics[0].partitions.empty() &&
-        meta.topics[0].partitions[0].leader_id >= 0)
-      break;
-    ::usleep(100000);
-  }
+    return !r || (!meta.topics.empty() && meta.topics[0].error_code == 0 && !meta.topics[0].partitions.empty() &&
+                  meta.topics[0].partitions[0].leader_id >= 0);
+  });
+  if (!r) return env;
   if (!meta.topics.empty()) env.topic_id = meta.topics[0].topic_id;
   env.cluster_id = meta.cluster_id.value_or("");
 
@@ -147,16 +135,16 @@ exchange_env make_env() {
   produce.topic_data.push_back({version >= 13 ? "" : env.topic, version >= 13 ? env.topic_id : uuid{},
                                 {{0, record_bytes{}, {}}}, {}});
   EXPECT_TRUE(encode_batch(batch, produce.topic_data[0].partition_data[0].records->data));
-  for (int attempt = 0; attempt < 50; ++attempt) {
+  retry(5, [&] {
     produce_response produced;
     r = conn.request(produce, version, produced);
     EXPECT_TRUE(r) << r.detail;
-    if (!r || produced.responses.empty() || produced.responses[0].partition_responses.empty()) break;
+    if (!r || produced.responses.empty() || produced.responses[0].partition_responses.empty()) return true;
     const auto code = produced.responses[0].partition_responses[0].error_code;
-    if (code == 0) break;
+    if (code == 0) return true;
     EXPECT_TRUE(is_retriable(static_cast<broker_errc>(code))) << "producing: error " << code;
-    ::usleep(100000);
-  }
+    return false;
+  });
   for (const auto& b : meta.brokers)
     if (conn.peer() == b.host + ":" + std::to_string(b.port)) env.node_id = b.node_id;
   wait_until_ready(conn, env);

@@ -17,6 +17,8 @@
 // The request must be valid and harmless on a shared test broker: it may create and delete
 // its own resources (names start with env.prefix), never the broker's or other tests'.
 
+#include <unistd.h>
+
 #include <set>
 #include <string>
 
@@ -46,5 +48,15 @@ struct conformance_case {
 };
 
 using errs = std::set<broker_errc>;
+
+// Repeats `attempt` (true: done) every 100 ms for up to `seconds`; false if it never was done.
+template <class F>
+bool retry(int seconds, F&& attempt) {
+  for (int i = 0; i < seconds * 10; ++i) {
+    if (attempt()) return true;
+    ::usleep(100000);
+  }
+  return false;
+}
 
 }  // namespace kwire::conformance

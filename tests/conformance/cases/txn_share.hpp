@@ -9,7 +9,6 @@
 
 #include <unistd.h>
 
-#include <functional>
 #include <set>
 #include <string>
 
@@ -71,16 +70,9 @@ bool call(const Req& req, Resp& resp, std::optional<std::int16_t> version = std:
   return false;
 }
 
-// Repeats `attempt` (true: done) for up to 20 s.
-inline void retry(const std::function<bool()>& attempt) {
-  for (int i = 0; i < 200; ++i) {
-    if (attempt()) return;
-    ::usleep(100000);
-  }
-}
 
 inline void find_coordinator(std::int8_t key_type, const std::string& key) {
-  retry([&] {
+  retry(20, [&] {
     find_coordinator_request req;
     req.key_type = key_type;
     req.coordinator_keys = {key};
@@ -102,7 +94,7 @@ inline void txn_ready(const exchange_env& env) {
     create.topics.push_back({txn_topic(env), 3, 1, {}, {}, {}});
     create_topics_response created;
     call(create, created);
-    retry([&] {
+    retry(20, [&] {
       metadata_request md;
       md.topics->push_back({{}, txn_topic(env), {}});
       md.allow_auto_topic_creation = false;
@@ -128,7 +120,7 @@ struct producer {
 inline producer init_txn(const exchange_env& env, const std::string& transactional_id) {
   txn_ready(env);
   producer p;
-  retry([&] {
+  retry(20, [&] {
     init_producer_id_request req;
     req.transactional_id = transactional_id;
     req.transaction_timeout_ms = 60000;
@@ -143,7 +135,7 @@ inline producer init_txn(const exchange_env& env, const std::string& transaction
 
 // Starts the transaction by adding txn-topic partition 0 (AddPartitionsToTxn v3, as a client).
 inline void add_partition(const exchange_env& env, const std::string& transactional_id, const producer& p) {
-  retry([&] {
+  retry(20, [&] {
     add_partitions_to_txn_request req;
     req.v3_and_below_transactional_id = transactional_id;
     req.v3_and_below_producer_id = p.id;
@@ -159,7 +151,7 @@ inline void add_partition(const exchange_env& env, const std::string& transactio
 }
 
 inline void add_offsets(const exchange_env& env, const std::string& transactional_id, const producer& p) {
-  retry([&] {
+  retry(20, [&] {
     add_offsets_to_txn_request req{transactional_id, p.id, p.epoch, txn_group(env), {}};
     add_offsets_to_txn_response resp;
     return call(req, resp) && resp.error_code == 0;
@@ -205,7 +197,7 @@ inline std::string share_member(const exchange_env& env, const std::string& grou
   const auto id = member_id(env, name);
   if (!joined.insert(group + "/" + name).second) return id;
   std::int32_t epoch = 0;
-  retry([&] {
+  retry(20, [&] {
     share_group_heartbeat_response resp;
     if (!share_heartbeat(env, group, id, epoch, resp)) return false;
     epoch = resp.member_epoch;
@@ -251,7 +243,7 @@ inline void share_partition_loaded(const exchange_env& env, const std::string& g
   const auto member = share_member(env, group, "warm-up", true);
   std::int32_t epoch = 0;
   std::vector<share_fetch_response::acquired_records_entry> acquired;
-  retry([&] {
+  retry(20, [&] {
     acquired = side_share_fetch(env, group, member, epoch++);
     return !acquired.empty();
   });
@@ -280,7 +272,7 @@ inline void state_ready(const exchange_env& env) {
   static const bool done = [&] {
     find_coordinator(2, state_group(env) + ":" + uuid_text(env.topic_id) + ":0");
     find_coordinator(2, state_group(env) + ":" + uuid_text(env.topic_id) + ":1");
-    retry([&] {
+    retry(20, [&] {
       initialize_share_group_state_request req;
       req.group_id = state_group(env);
       req.topics.push_back({env.topic_id, {{0, 0, 0, {}}, {1, 0, 0, {}}}, {}});
@@ -308,7 +300,7 @@ struct conformance_case<init_producer_id_request> {
     // the first block arrives it answers COORDINATOR_LOAD_IN_PROGRESS (clients retry). Wait for
     // that once on the side connection.
     static const bool warm = [] {
-      txn_share_detail::retry([] {
+      retry(20, [] {
         init_producer_id_request req;
         req.transactional_id = std::nullopt;
         init_producer_id_response resp;
