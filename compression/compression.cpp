@@ -99,12 +99,15 @@ result compress(codec c, int level, std::span<const std::uint8_t> in, std::vecto
   return res;
 }
 
-result decompress(codec c, std::span<const std::uint8_t> in, std::vector<std::uint8_t>& out,
-                  const decompress_options& options) {
+namespace {
+
+template <class Vec>
+result decompress_into(codec c, std::span<const std::uint8_t> in, Vec& out, const decompress_options& options) {
   if (!known(c)) return unknown(c);
   if (in.size() > max_input)
     return detail::fail(compression_errc::input_too_large,
                         "cannot decompress " + std::to_string(in.size()) + " bytes at once (at most 2 GiB)");
+  // 4x the input is the first guess at the output size; codecs that learn better say so.
   detail::output_sink sink(out, options.max_output, in.size() * 4);
   result res;
   switch (c) {
@@ -125,6 +128,17 @@ result decompress(codec c, std::span<const std::uint8_t> in, std::vector<std::ui
   }
   sink.succeed();
   return res;
+}
+
+}  // namespace
+
+result decompress(codec c, std::span<const std::uint8_t> in, buffer& out, const decompress_options& options) {
+  return decompress_into(c, in, out, options);
+}
+
+result decompress(codec c, std::span<const std::uint8_t> in, std::vector<std::uint8_t>& out,
+                  const decompress_options& options) {
+  return decompress_into(c, in, out, options);
 }
 
 }  // namespace kwire::compression

@@ -11,14 +11,48 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <memory>
+#include <new>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace kwire::compression {
+
+// std::allocator, except that value-less construction default-initialises: for bytes that
+// means "leave uninitialised", so resize() on a vector using it does not zero-fill. Decoders
+// overwrite every byte they are given, and zero-filling a megabyte first costs as much as a
+// tenth of lz4's whole decoding time (docs/benchmarks.md).
+template <class T>
+struct default_init_allocator : std::allocator<T> {
+  template <class U>
+  struct rebind {
+    using other = default_init_allocator<U>;
+  };
+  default_init_allocator() noexcept = default;
+  template <class U>
+  default_init_allocator(const default_init_allocator<U>&) noexcept {}
+
+  template <class U>
+  void construct(U* p) noexcept(std::is_nothrow_default_constructible_v<U>) {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <class U, class... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
+};
+
+// A byte vector whose growth leaves new bytes uninitialised (resize(n) does not zero them;
+// resize(n, 0) and every other std::vector operation behave as usual). decompress() into one
+// costs what the library call costs; into a std::vector<uint8_t> it also pays a zero-fill of
+// the output.
+using buffer = std::vector<std::uint8_t, default_init_allocator<std::uint8_t>>;
 
 // Same numbers as the compression bits of a record batch's attributes.
 enum class codec : int { none = 0, gzip = 1, snappy = 2, lz4 = 3, zstd = 4 };
@@ -72,9 +106,16 @@ struct decompress_options {
   bool lz4_legacy_header = false;
 };
 
-// Appends the decompressed form of `in` to `out`. On failure `out` is left as it was.
+// Appends the decompressed form of `in` to `out`. On failure `out` is left as it was (same
+// size and contents; its capacity may have grown, never by more than max_output).
+// Prefer a `buffer` (see above) where speed matters, and reuse it across calls: its capacity
+// is then handed to the decoder whole, with no allocation and no zero-fill.
+result decompress(codec c, std::span<const std::uint8_t> in, buffer& out, const decompress_options& options);
 result decompress(codec c, std::span<const std::uint8_t> in, std::vector<std::uint8_t>& out,
                   const decompress_options& options);
+inline result decompress(codec c, std::span<const std::uint8_t> in, buffer& out, std::size_t max_output) {
+  return decompress(c, in, out, decompress_options{max_output, false});
+}
 inline result decompress(codec c, std::span<const std::uint8_t> in, std::vector<std::uint8_t>& out,
                          std::size_t max_output) {
   return decompress(c, in, out, decompress_options{max_output, false});

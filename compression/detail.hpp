@@ -3,6 +3,9 @@
 
 #include <algorithm>
 #include <cstring>
+#include <tuple>
+#include <type_traits>
+#include <utility>
 
 #include "compression/compression.hpp"
 
@@ -13,32 +16,52 @@ using byte_vec = std::vector<std::uint8_t>;
 
 inline result fail(compression_errc e, std::string what) { return {e, std::move(what)}; }
 
-// Output of a decompressor, appended to a caller's vector and capped at a limit. The vector
-// grows geometrically but never past the limit; once the limit is reached the decompressor is
-// given a one-byte probe instead, and a byte landing there means the limit is exceeded.
+// Output of a decompressor, appended to a caller's vector and capped at a limit. The vector's
+// capacity grows geometrically but never past the limit; once the limit is reached the
+// decompressor is given a one-byte probe instead, and a byte landing there means the limit is
+// exceeded.
+//
+// Two vector types: a `buffer` grows without initialising, so the sink hands the decoder all
+// the capacity it has (the decoder writes into it directly, as into a buffer the raw library
+// call would be given); a std::vector<uint8_t> zero-fills whatever resize() adds, so for it the
+// sink adds small steps and wastes little on slack. The type is erased behind a table of
+// function pointers called once per chunk, so the codecs are compiled once for both.
 class output_sink {
  public:
-  output_sink(byte_vec& out, std::size_t limit, std::size_t size_hint)
-      : out_(out), start_(out.size()), limit_(limit), hint_(std::max<std::size_t>(size_hint, 4096)) {}
-  ~output_sink() { out_.resize(start_ + (ok_ ? used_ : 0)); }
+  template <class Vec>
+  output_sink(Vec& out, std::size_t limit, std::size_t size_hint)
+      : vec_(&out),
+        ops_(&ops_for<Vec>),
+        start_(out.size()),
+        size_(out.size()),
+        limit_(limit),
+        cap_limit_(limit > out.max_size() - out.size() ? out.max_size() : out.size() + limit),
+        hint_(std::max<std::size_t>(size_hint, 4096)),
+        data_(out.data()) {}
+  ~output_sink() { ops_->truncate(vec_, start_ + (ok_ ? used_ : 0)); }
+  output_sink(const output_sink&) = delete;
+  output_sink& operator=(const output_sink&) = delete;
 
-  // Space for the next write: fresh room in the vector, or the probe byte at the limit.
+  // Space for the next write: room in the vector, or the probe byte at the limit.
   std::span<std::uint8_t> next() {
     if (used_ == limit_) {
       probing_ = true;
       return {&probe_, 1};
     }
     probing_ = false;
-    if (start_ + used_ == out_.size()) {
+    const std::size_t end = start_ + used_;
+    if (end == size_) {
       const std::size_t room = limit_ - used_;
-      // The first chunk is the size hint; later ones are small, because every byte handed
-      // out is zero-filled by resize() and slack past the end is wasted work (capacity still
-      // grows geometrically in grow()).
-      const std::size_t step = used_ == 0 ? hint_ : std::min(std::max(hint_, used_), std::size_t{256} << 10);
-      const std::size_t want = std::min({room, step, std::size_t{1} << 30});
-      grow(start_ + used_ + want);
+      // The first chunk is the size hint, later ones double what is there (uninitialised
+      // growth costs nothing but address space) or, for zero-filled growth, are at most
+      // 256 KiB (capacity still doubles in grow()).
+      const std::size_t step = used_ == 0           ? hint_
+                               : ops_->uninitialised ? std::max(hint_, used_)
+                                                     : std::min(std::max(hint_, used_), std::size_t{256} << 10);
+      grow(end + std::min(room, step));
     }
-    return {out_.data() + start_ + used_, out_.size() - start_ - used_};
+    // zlib counts output space in 32 bits.
+    return {data_ + end, std::min(size_ - end, std::size_t{1} << 30)};
   }
   // `n` bytes of the last next() were written. False when they went to the probe.
   bool commit(std::size_t n) {
@@ -51,13 +74,18 @@ class output_sink {
   std::uint8_t* reserve_exact(std::size_t n) {
     if (n > limit_ - used_) return nullptr;
     if (n == 0) return &probe_;
-    grow(start_ + used_ + n);
-    std::uint8_t* p = out_.data() + start_ + used_;
+    const std::size_t end = start_ + used_;
+    if (n > size_ - end) grow(end + n);
     used_ += n;
-    return p;
+    return data_ + end;
   }
-  // A better first-chunk size than the caller's guess (e.g. a size the frame declares).
-  void expect(std::size_t total) { hint_ = std::max<std::size_t>(std::min(total, limit_), 1); }
+  // The whole output is expected to be about `total` bytes (a size the stream declares or
+  // bounds). Only a hint, so it is capped at the limit: capacity for it is reserved now, and
+  // the first chunk is that big.
+  void expect(std::size_t total) {
+    hint_ = std::max<std::size_t>(std::min(total, limit_), 1);
+    ops_->reserve(vec_, start_ + hint_);
+  }
   void succeed() { ok_ = true; }
   std::size_t used() const { return used_; }
   std::size_t limit() const { return limit_; }
@@ -67,19 +95,43 @@ class output_sink {
   }
 
  private:
+  struct vec_ops {
+    bool uninitialised;
+    // Makes the size at least `size` (more for uninitialised growth: up to capacity, within
+    // `cap_limit`); returns the new data pointer and size.
+    std::pair<std::uint8_t*, std::size_t> (*grow)(void* vec, std::size_t size, std::size_t cap_limit);
+    void (*reserve)(void* vec, std::size_t capacity);
+    void (*truncate)(void* vec, std::size_t size);
+  };
+
   // Capacity grows geometrically (codecs that reserve block by block would otherwise copy
   // everything written so far at every block), but never past the limit: reserve() first,
   // since resize() alone may double the capacity beyond it.
-  void grow(std::size_t size) {
-    if (size > out_.capacity())
-      out_.reserve(std::max(size, std::min(out_.capacity() * 2, start_ + limit_)));
-    out_.resize(size);
-  }
+  template <class Vec>
+  static constexpr vec_ops ops_for = {
+      !std::is_same_v<Vec, std::vector<std::uint8_t>>,
+      [](void* v, std::size_t size, std::size_t cap_limit) -> std::pair<std::uint8_t*, std::size_t> {
+        auto& vec = *static_cast<Vec*>(v);
+        if (size > vec.capacity()) vec.reserve(std::max(size, std::min(vec.capacity() * 2, cap_limit)));
+        if constexpr (!std::is_same_v<Vec, std::vector<std::uint8_t>>)
+          size = std::max(size, std::min(vec.capacity(), cap_limit));
+        vec.resize(size);
+        return {vec.data(), vec.size()};
+      },
+      [](void* v, std::size_t capacity) { static_cast<Vec*>(v)->reserve(capacity); },
+      [](void* v, std::size_t size) { static_cast<Vec*>(v)->resize(size); },
+  };
 
-  byte_vec& out_;
+  void grow(std::size_t size) { std::tie(data_, size_) = ops_->grow(vec_, size, cap_limit_); }
+
+  void* vec_;
+  const vec_ops* ops_;
   std::size_t start_;
+  std::size_t size_;  // the vector's size: start_ + used_ + room handed out but not yet written
   std::size_t limit_;
+  std::size_t cap_limit_;  // start_ + limit_, saturated
   std::size_t hint_;
+  std::uint8_t* data_;
   std::size_t used_ = 0;
   bool probing_ = false;
   bool ok_ = false;

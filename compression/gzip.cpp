@@ -45,6 +45,15 @@ result gzip_decompress(byte_span in, output_sink& sink) {
   zs.next_in = const_cast<Bytef*>(in.data());
   zs.avail_in = static_cast<uInt>(in.size());
   if (in.empty()) return fail(compression_errc::truncated_input, "no bytes to decompress");
+  // A gzip member ends with ISIZE, its uncompressed size mod 2^32: the whole output's size for
+  // the usual single-member stream, so the output is sized once. Only a hint, never trusted:
+  // capped by deflate's greatest expansion (about 1032:1) and, in the sink, by the limit.
+  if (in.size() >= 18 && in[0] == 0x1f && in[1] == 0x8b) {
+    const std::uint8_t* t = in.data() + in.size() - 4;
+    const std::size_t isize =
+        std::size_t{t[0]} | std::size_t{t[1]} << 8 | std::size_t{t[2]} << 16 | std::size_t{t[3]} << 24;
+    sink.expect(std::min(isize, in.size() * 1032));
+  }
   for (;;) {
     const auto dst = sink.next();
     zs.next_out = dst.data();

@@ -4,6 +4,9 @@
 
 #include <lz4frame.h>
 
+#include <limits>
+#include <optional>
+
 #include "compression/detail.hpp"
 
 namespace kwire::compression::detail {
@@ -38,6 +41,52 @@ std::uint32_t xxh32(const std::uint8_t* p, std::size_t n) {
   h *= p3;
   h ^= h >> 16;
   return h;
+}
+
+// An upper bound of the output of a sequence of frames, to size the output once: per frame the
+// content size it declares, or else its block count times its maximum block size (writers fill
+// every block but the last, so this is within one block of the truth). Only a hint; nullopt
+// when the bytes do not parse, which the decoder then reports.
+std::optional<std::size_t> output_bound(byte_span in) {
+  std::size_t total = 0;
+  for (std::size_t pos = 0; pos < in.size();) {
+    if (in.size() - pos < 8) return std::nullopt;
+    const std::uint32_t magic = le32(in.data() + pos);
+    if ((magic & 0xfffffff0u) == 0x184d2a50u) {  // a skippable frame: magic, size, data
+      const std::size_t size = le32(in.data() + pos + 4);
+      if (size > in.size() - pos - 8) return std::nullopt;
+      pos += 8 + size;
+      continue;
+    }
+    if (magic != frame_magic) return std::nullopt;
+    const std::uint8_t flg = in[pos + 4];
+    const int block_id = (in[pos + 5] >> 4) & 7;
+    if (block_id < 4) return std::nullopt;
+    const std::size_t block_max = std::size_t{1} << (8 + 2 * block_id);  // 64 KiB .. 4 MiB
+    const std::size_t header = 7 + ((flg & 0x08) ? 8 : 0) + ((flg & 0x01) ? 4 : 0);
+    if (in.size() - pos < header) return std::nullopt;
+    std::uint64_t declared = std::numeric_limits<std::uint64_t>::max();
+    if (flg & 0x08) declared = le32(in.data() + pos + 6) | std::uint64_t{le32(in.data() + pos + 10)} << 32;
+    pos += header;
+    std::size_t frame = 0;  // at most 4 MiB per block of at least 5 bytes: no overflow
+    for (;;) {
+      if (in.size() - pos < 4) return std::nullopt;
+      const std::uint32_t block = le32(in.data() + pos);
+      pos += 4;
+      if (block == 0) break;  // end mark
+      const std::size_t size = block & 0x7fffffffu;
+      const std::size_t trailer = (flg & 0x10) ? 4 : 0;  // block checksum
+      if (size + trailer > in.size() - pos) return std::nullopt;
+      frame += (block & 0x80000000u) ? size : block_max;  // stored uncompressed, or compressed
+      pos += size + trailer;
+    }
+    if (flg & 0x04) {  // content checksum
+      if (in.size() - pos < 4) return std::nullopt;
+      pos += 4;
+    }
+    total += static_cast<std::size_t>(std::min<std::uint64_t>(declared, frame));
+  }
+  return total;
 }
 
 struct dctx_guard {
@@ -84,6 +133,8 @@ result lz4_decompress(byte_span in, output_sink& sink, bool legacy_header) {
       pieces[1] = in.subspan(size);
     }
   }
+
+  if (const auto bound = output_bound(in)) sink.expect(*bound);
 
   std::size_t consumed_total = 0;
   for (int piece = 0; piece < 2;) {

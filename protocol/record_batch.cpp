@@ -140,13 +140,18 @@ codec_result fail_batch(std::size_t at, std::int64_t base_offset, const reader& 
 struct decode_state {
   bool check_crc;
   std::size_t budget;  // decompressed bytes still allowed
+  // Decompressed records of the magic 2 batch being decoded, reused batch after batch: records
+  // copy their keys and values out, and a reused buffer keeps its capacity, so after the first
+  // batch decompression neither allocates nor (being a compression::buffer) zero-fills.
+  compression::buffer plain;
 };
 
 // Codec bits 0..4 are Kafka's; 5..7 are not defined.
 bool known_codec(int bits) { return bits >= 0 && bits <= 4; }
 
 // Decompresses a batch body or wrapper value within the call's budget.
-codec_result inflate_body(int codec_bits, byte_view in, bool lz4_legacy_header, decode_state& st, bytes& plain) {
+codec_result inflate_body(int codec_bits, byte_view in, bool lz4_legacy_header, decode_state& st,
+                          compression::buffer& plain) {
   if (!known_codec(codec_bits))
     return {client_errc::unsupported_compression, "compression " + compression_name(codec_bits) + " is not defined"};
   compression::decompress_options opts;
@@ -187,11 +192,11 @@ codec_result decode_v2(byte_view whole, std::size_t at, decode_state& st, record
   const std::int32_t count = r.i32();
   if (!r.ok()) return fail_batch(at, b.base_offset, r);
   // A compressed batch compresses everything after the record count.
-  bytes plain;
   if (b.compression() != compression_codec::none) {
-    auto res = inflate_body(b.attributes & b.compression_mask, r.take(r.remaining()), false, st, plain);
+    st.plain.clear();
+    auto res = inflate_body(b.attributes & b.compression_mask, r.take(r.remaining()), false, st, st.plain);
     if (!res) return fail_batch(at, b.base_offset, res.ec, res.detail);
-    r = reader(byte_view(plain));
+    r = reader(byte_view(st.plain.data(), st.plain.size()));
   }
   if (count < 0)
     return fail_batch(at, b.base_offset, client_errc::negative_length,
@@ -219,12 +224,14 @@ codec_result decode_message_set(byte_view in, std::vector<record_batch>& out, de
 codec_result decode_wrapper(std::size_t at, const record& wrapper, decode_state& st, record_batch& b) {
   if (!wrapper.value)
     return fail_batch(at, b.base_offset, client_errc::corrupt_record_batch, "compressed wrapper message has a null value");
-  bytes plain;
+  // Not st.plain: the inner message set is decoded out of this buffer, and keeping the two
+  // apart does not rely on the checks that inner messages are uncompressed legacy ones.
+  compression::buffer plain;
   // Before KIP-57 (magic 0) Kafka wrote lz4 frame headers with a wrong checksum.
   auto res = inflate_body(b.attributes & b.compression_mask, byte_view(*wrapper.value), b.magic <= 1, st, plain);
   if (!res) return fail_batch(at, b.base_offset, res.ec, res.detail);
   std::vector<record_batch> inner;
-  res = decode_message_set(byte_view(plain), inner, st, b.magic);
+  res = decode_message_set(byte_view(plain.data(), plain.size()), inner, st, b.magic);
   if (!res) return fail_batch(at, b.base_offset, res.ec, "inner messages: " + res.detail);
   if (inner.empty())
     return fail_batch(at, b.base_offset, client_errc::corrupt_record_batch, "compressed wrapper message holds no messages");
@@ -411,7 +418,7 @@ codec_result encode_batch(const record_batch& batch, bytes& out, const encode_op
 }
 
 codec_result decode_batches(byte_view in, std::vector<record_batch>& out, const decode_options& options) {
-  decode_state st{options.check_crc, options.max_decompressed_bytes};
+  decode_state st{options.check_crc, options.max_decompressed_bytes, {}};
   return decode_message_set(in, out, st, -1);
 }
 

@@ -4,7 +4,9 @@
 // (one batch per message, or one per compressed wrapper message). Compressed bodies go through
 // compression/ in the forms the Java client writes.
 
+#include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -88,11 +90,42 @@ inline codec_result encode_batch(const record_batch& batch, bytes& out) { return
 // Compressed magic 2 batches are decompressed; a compressed legacy (magic 0/1) wrapper message
 // becomes one record_batch holding its inner messages, with the wrapper's attributes and magic,
 // base_offset the first inner offset and max_timestamp the wrapper's timestamp.
+//
+// Decompression bomb protection: one call decompresses at most a fixed number of bytes in
+// total. A consumer derives that cap from its fetch.max.bytes with default_decompression_cap():
+// the fetch size bounds the compressed bytes a response brings, but not what they expand to
+// (a batch of zeros compresses more than 1000:1), so the cap is a multiple of it:
+//
+//   cap = max(16 * fetch.max.bytes, 64 MiB)
+//
+// - 16x: Kafka payloads (JSON, logs, Avro) compress about 3-10x with gzip, lz4 or zstd, so
+//   legitimate data fits with room to spare, while a bomb is stopped once it has cost 16 times
+//   the memory the consumer already agreed to receive. Too small a cap is the worse failure:
+//   a batch over it can never be consumed, whereas memory up to the cap is only spent when the
+//   data really is that large.
+// - 64 MiB floor: a broker returns the first batch whole even when it exceeds fetch.max.bytes
+//   (KIP-74), and one batch may be up to message.max.bytes (1 MiB by default) compressed, so a
+//   small fetch.max.bytes must not make an ordinary batch undecodable. 64 MiB was also the
+//   fixed cap before it was derived.
+// Negative fetch.max.bytes (which the config check rejects) counts as 0; the product saturates.
+// Java's default fetch.max.bytes (52428800) gives 800 MiB.
+inline constexpr std::int64_t java_default_fetch_max_bytes = 52428800;
+inline constexpr std::size_t decompression_cap_ratio = 16;
+inline constexpr std::size_t decompression_cap_floor = std::size_t{64} << 20;
+constexpr std::size_t default_decompression_cap(std::int64_t fetch_max_bytes) {
+  const std::size_t fetch = fetch_max_bytes <= 0 ? 0 : static_cast<std::size_t>(fetch_max_bytes);
+  const std::size_t scaled = fetch > std::numeric_limits<std::size_t>::max() / decompression_cap_ratio
+                                 ? std::numeric_limits<std::size_t>::max()
+                                 : fetch * decompression_cap_ratio;
+  return scaled < decompression_cap_floor ? decompression_cap_floor : scaled;
+}
+
 struct decode_options {
   bool check_crc = true;
   // Decompressed bytes one call may produce in total; more fails with
-  // compression_errc::output_limit_exceeded (decompression bomb protection).
-  std::size_t max_decompressed_bytes = std::size_t{64} << 20;
+  // compression_errc::output_limit_exceeded (decompression bomb protection). The default is
+  // what a consumer with Java's default fetch.max.bytes gets.
+  std::size_t max_decompressed_bytes = default_decompression_cap(java_default_fetch_max_bytes);
 };
 codec_result decode_batches(byte_view records_bytes, std::vector<record_batch>& out, const decode_options& options);
 codec_result decode_batches(const records& field, std::vector<record_batch>& out, const decode_options& options);

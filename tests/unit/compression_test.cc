@@ -28,7 +28,8 @@ bytes b(std::string_view s) { return bytes(s.begin(), s.end()); }
 const codec all_codecs[] = {codec::none, codec::gzip, codec::snappy, codec::lz4, codec::zstd};
 const codec real_codecs[] = {codec::gzip, codec::snappy, codec::lz4, codec::zstd};
 
-result decompress_exact(codec c, const bytes& in, bytes& out, decompress_options opts = {}) {
+template <class Vec>
+result decompress_exact(codec c, const bytes& in, Vec& out, decompress_options opts = {}) {
   auto copy = std::make_unique<std::uint8_t[]>(in.size() ? in.size() : 1);
   std::copy(in.begin(), in.end(), copy.get());
   return decompress(c, std::span<const std::uint8_t>(copy.get(), in.size()), out, opts);
@@ -335,6 +336,119 @@ TEST(Compression, BombStopsAtTheLimitWithoutAllocatingPastIt) {
     EXPECT_EQ(res.ec, compression_errc::output_limit_exceeded) << codec_name(c);
     EXPECT_NE(res.detail.find("1048576"), std::string::npos) << res.detail;
     EXPECT_LE(got.capacity(), std::size_t{1} << 20) << codec_name(c);
+  }
+}
+
+// ---- compression::buffer (uninitialised growth) ----------------------------------------------
+
+TEST(CompressionBuffer, RoundTripsAppendsAndReuses) {
+  const bytes in = json_like(1 << 20);
+  for (codec c : all_codecs) {
+    SCOPED_TRACE(codec_name(c));
+    bytes packed;
+    ASSERT_TRUE(compress(c, default_level, in, packed));
+    buffer got = {0xbb};  // decompress appends
+    auto res = decompress_exact(c, packed, got);
+    ASSERT_TRUE(res) << res.detail;
+    ASSERT_EQ(got.size(), in.size() + 1);
+    EXPECT_EQ(got[0], 0xbb);
+    EXPECT_TRUE(std::equal(in.begin(), in.end(), got.begin() + 1));
+    // Reused: the capacity it has is used, not grown.
+    got.clear();
+    const std::size_t capacity = got.capacity();
+    res = decompress_exact(c, packed, got);
+    ASSERT_TRUE(res) << res.detail;
+    EXPECT_TRUE(std::equal(in.begin(), in.end(), got.begin(), got.end()));
+    EXPECT_EQ(got.capacity(), capacity);
+    // Small and empty inputs too.
+    for (const bytes& small : {bytes{}, bytes{0x42}, json_like(3000)}) {
+      packed.clear();
+      ASSERT_TRUE(compress(c, default_level, small, packed));
+      buffer out;
+      res = decompress_exact(c, packed, out);
+      ASSERT_TRUE(res) << res.detail;
+      EXPECT_TRUE(std::equal(small.begin(), small.end(), out.begin(), out.end()));
+    }
+  }
+}
+
+TEST(CompressionBuffer, OutputLimitLeavesItAsItWas) {
+  const bytes in = json_like(1 << 20);
+  for (codec c : all_codecs) {
+    SCOPED_TRACE(codec_name(c));
+    bytes packed;
+    ASSERT_TRUE(compress(c, default_level, in, packed));
+    // Capacity far beyond the limit: the sink hands out capacity, but never past the limit.
+    for (std::size_t reserved : {std::size_t{0}, std::size_t{4} << 20}) {
+      buffer got = {1, 2, 3};
+      got.reserve(reserved);
+      decompress_options opts;
+      opts.max_output = in.size() - 1;
+      auto res = decompress_exact(c, packed, got, opts);
+      EXPECT_EQ(res.ec, compression_errc::output_limit_exceeded) << reserved;
+      EXPECT_EQ(got, (buffer{1, 2, 3}));
+      if (reserved == 0) {
+        EXPECT_LE(got.capacity(), 3 + in.size() - 1);
+      }
+      opts.max_output = in.size();  // exactly enough
+      res = decompress_exact(c, packed, got, opts);
+      ASSERT_TRUE(res) << res.detail;
+      EXPECT_EQ(got.size(), in.size() + 3);
+      EXPECT_TRUE(std::equal(in.begin(), in.end(), got.begin() + 3));
+    }
+  }
+}
+
+TEST(CompressionBuffer, BombStopsAtTheLimitWithoutAllocatingPastIt) {
+  const bytes zeros(64 << 20, 0);
+  for (codec c : real_codecs) {
+    bytes packed;
+    ASSERT_TRUE(compress(c, default_level, zeros, packed));
+    buffer got;
+    auto res = decompress_exact(c, packed, got, decompress_options{1 << 20, false});
+    EXPECT_EQ(res.ec, compression_errc::output_limit_exceeded) << codec_name(c);
+    EXPECT_TRUE(got.empty());
+    EXPECT_LE(got.capacity(), std::size_t{1} << 20) << codec_name(c);
+  }
+}
+
+// The codecs size the output from what the stream says (gzip's ISIZE trailer, the block sizes
+// of snappy and lz4 frames, lz4's content size). A stream that lies gets no more than the limit,
+// nor more than its own bytes can expand to.
+TEST(CompressionBuffer, SizesAStreamDeclaresAreOnlyHints) {
+  const bytes in = json_like(3000);
+  {  // gzip: ISIZE says 4 GiB - 1; zlib's length check then fails.
+    bytes packed;
+    ASSERT_TRUE(compress(codec::gzip, default_level, in, packed));
+    for (std::size_t i = packed.size() - 4; i < packed.size(); ++i) packed[i] = 0xff;
+    for (std::size_t limit : {std::size_t{64} << 10, std::size_t{64} << 20}) {
+      buffer got;
+      auto res = decompress_exact(codec::gzip, packed, got, decompress_options{limit, false});
+      EXPECT_EQ(res.ec, compression_errc::corrupt_input) << res.detail;
+      EXPECT_LE(got.capacity(), std::min(limit, packed.size() * 1032));
+    }
+  }
+  {  // snappy: a block whose length preamble says 2^32 - 1 bytes (varint ff ff ff ff 0f).
+    bytes packed = {0x82, 'S', 'N', 'A', 'P', 'P', 'Y', 0, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 8};
+    packed.insert(packed.end(), {0xff, 0xff, 0xff, 0xff, 0x0f, 0x00, 0x61, 0x62});
+    buffer got;
+    auto res = decompress_exact(codec::snappy, packed, got, decompress_options{1 << 20, false});
+    EXPECT_EQ(res.ec, compression_errc::output_limit_exceeded) << res.detail;
+    EXPECT_LE(got.capacity(), std::size_t{1} << 20);
+  }
+  {  // lz4: the frame declares 2^40 bytes of content but holds one block; the header checksum
+     // is not recomputed, so it is decoded as a pre-KIP-57 frame (checksum repaired).
+    bytes packed;
+    ASSERT_TRUE(compress(codec::lz4, default_level, in, packed));
+    bytes lying(packed.begin(), packed.begin() + 6);
+    lying[4] |= 0x08;  // FLG: content size present
+    for (int i = 0; i < 8; ++i) lying.push_back(i == 5 ? 0x01 : 0x00);  // 2^40, little-endian
+    lying.push_back(0x00);  // header checksum, repaired by lz4_legacy_header
+    lying.insert(lying.end(), packed.begin() + 7, packed.end());
+    buffer got;
+    auto res = decompress_exact(codec::lz4, lying, got, decompress_options{std::size_t{64} << 20, true});
+    EXPECT_EQ(res.ec, compression_errc::corrupt_input) << res.detail;
+    EXPECT_LE(got.capacity(), std::size_t{64} << 10);  // one block of at most 64 KiB
   }
 }
 

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -441,6 +442,77 @@ TEST(RecordBatch, DecompressedBytesAreLimitedPerCall) {
   res = decode_batches(byte_view(copy), got, opts);
   ASSERT_TRUE(res) << res.detail;
   EXPECT_EQ(got.size(), 2u);
+}
+
+TEST(RecordBatch, DecompressionCapDerivesFromFetchMaxBytes) {
+  static_assert(default_decompression_cap(java_default_fetch_max_bytes) == 838'860'800);  // 800 MiB
+  EXPECT_EQ(decode_options{}.max_decompressed_bytes, default_decompression_cap(52'428'800));
+  EXPECT_EQ(decode_options{}.max_decompressed_bytes, std::size_t{800} << 20);
+  // The 64 MiB floor: up to 4 MiB of fetch.max.bytes, and for nonsense values.
+  for (std::int64_t fetch : {std::int64_t{0}, std::int64_t{-1}, std::numeric_limits<std::int64_t>::min(),
+                             std::int64_t{1}, std::int64_t{1} << 20, std::int64_t{4} << 20})
+    EXPECT_EQ(default_decompression_cap(fetch), std::size_t{64} << 20) << fetch;
+  EXPECT_EQ(default_decompression_cap((std::int64_t{4} << 20) + 1), (std::size_t{64} << 20) + 16);
+  EXPECT_EQ(default_decompression_cap(std::int64_t{2147483647}), std::size_t{2147483647} * 16);
+  EXPECT_EQ(default_decompression_cap(std::numeric_limits<std::int64_t>::max()),
+            sizeof(std::size_t) == 8 ? std::numeric_limits<std::size_t>::max() : std::size_t(-1));
+}
+
+TEST(RecordBatch, BatchOverTheDerivedCapIsAClearError) {
+  // One zstd batch whose records decompress to just over 64 MiB: the cap a consumer with
+  // fetch.max.bytes = 1 MiB gets (the floor) refuses it, the one for 8 MiB (128 MiB) takes it.
+  record_batch batch;
+  batch.base_offset = 42;
+  batch.attributes = 4;
+  batch.first_timestamp = batch.max_timestamp = 1;
+  batch.records.push_back({42, 1, std::nullopt, bytes(std::size_t{64} << 20, 0), {}});
+  bytes wire;
+  ASSERT_TRUE(encode_batch(batch, wire));
+  EXPECT_LT(wire.size(), std::size_t{1} << 20);
+  std::vector<record_batch> got;
+  decode_options opts;
+  opts.max_decompressed_bytes = default_decompression_cap(1 << 20);
+  auto res = decode_batches(byte_view(wire), got, opts);
+  EXPECT_EQ(res.ec, kwire::compression::compression_errc::output_limit_exceeded);
+  EXPECT_NE(res.detail.find("base offset 42"), std::string::npos) << res.detail;
+  EXPECT_NE(res.detail.find("zstd"), std::string::npos) << res.detail;
+  EXPECT_NE(res.detail.find("limit of 67108864 bytes"), std::string::npos) << res.detail;
+  EXPECT_NE(res.detail.find("max_decompressed_bytes"), std::string::npos) << res.detail;
+  EXPECT_TRUE(got.empty());
+  opts.max_decompressed_bytes = default_decompression_cap(8 << 20);
+  res = decode_batches(byte_view(wire), got, opts);
+  ASSERT_TRUE(res) << res.detail;
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0], batch);
+}
+
+TEST(RecordBatch, CompressedBatchesDecodeOneAfterAnother) {
+  // Batches of every codec and of different sizes in one records field: the decompression
+  // buffer reused from batch to batch must never leak one batch's bytes into the next.
+  bytes wire;
+  std::vector<record_batch> want;
+  std::int64_t offset = 0;
+  for (int round = 0; round < 3; ++round)
+    for (int codec : {1, 2, 3, 4, 0}) {
+      record_batch batch;
+      batch.base_offset = offset;
+      batch.attributes = static_cast<std::int16_t>(codec);
+      batch.first_timestamp = batch.max_timestamp = 7;
+      const int n = round == 1 ? 500 : 3 + codec;  // a large batch between small ones
+      for (int i = 0; i < n; ++i)
+        batch.records.push_back({offset + i, 7, b("k" + std::to_string(i)),
+                                 bytes(static_cast<std::size_t>(10 + (i * 37 + codec) % 90),
+                                       static_cast<std::uint8_t>('a' + codec)),
+                                 {}});
+      batch.last_offset_delta = n - 1;
+      offset += n;
+      ASSERT_TRUE(encode_batch(batch, wire));
+      want.push_back(std::move(batch));
+    }
+  std::vector<record_batch> got;
+  auto res = decode_exact(wire, got);
+  ASSERT_TRUE(res) << res.detail;
+  EXPECT_EQ(got, want);
 }
 
 // Legacy message sets. CRCs computed independently with Python's zlib.crc32 over magic..end.

@@ -10,13 +10,20 @@
 //   bazel-out/k8-opt/bin/tools/bench/compression_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
 // bytes_per_second counts the uncompressed bytes in both directions; the "compressed" counter is
 // the compressed size in bytes. The raw lines keep the same per-call lifecycle as kwire (a fresh
-// zlib stream / LZ4F context per call; ZSTD_decompress makes its own context) and write into a
-// buffer sized once outside the loop; the kwire lines reuse one output vector (cleared, capacity
-// kept), and the *_kwire_fresh_vector lines decompress into a new vector each time;
-// BM_zstd_compress_raw_reused_cctx shows what reusing a ZSTD_CCtx across calls (which kwire
-// does not do) is worth. Decompression on the raw side knows
-// the output size (it sizes its buffer to the batch); kwire's interface does not, as Kafka
-// batches do not carry it.
+// zlib stream / LZ4F context per call; ZSTD_decompress makes its own context).
+// Output buffers, decompression (like is compared with like):
+//   *_raw / *_kwire              one buffer reused across calls: raw's sized once outside the
+//                                loop, kwire's a kwire::compression::buffer cleared each call
+//                                (capacity kept);
+//   *_raw_fresh / *_kwire_fresh  a new buffer every call: raw allocates exactly the batch size
+//                                uninitialised (new uint8_t[n]), kwire a new empty buffer it
+//                                grows itself;
+//   *_kwire_vector               a reused std::vector<uint8_t> (the interface's other overload),
+//                                which pays a zero-fill of the output on top.
+// Compression writes into a reused buffer on both sides. BM_zstd_compress_raw_reused_cctx shows
+// what reusing a ZSTD_CCtx across calls (which kwire does not do) is worth. The raw decompressors
+// know the output size (they size their buffer to the batch); kwire's interface does not, as
+// Kafka batches do not carry it.
 
 #include <benchmark/benchmark.h>
 #include <lz4frame.h>
@@ -27,6 +34,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -36,6 +45,7 @@ namespace {
 
 namespace kc = kwire::compression;
 using bytes = std::vector<std::uint8_t>;
+using out_span = std::span<std::uint8_t>;
 
 constexpr std::size_t record_size = 100;
 constexpr std::size_t record_count = (std::size_t{1} << 20) / record_size;  // 10,485 records
@@ -100,26 +110,27 @@ void kwire_compress(benchmark::State& state, kc::codec c) {
   finish(state, out.size());
 }
 
+template <class Vec>
 void kwire_decompress(benchmark::State& state, kc::codec c) {
   const auto& in = compressed(c);
-  bytes out;
+  Vec out;
   for (auto _ : state) {
     out.clear();
     if (!kc::decompress(c, in, out, kc::decompress_options{})) state.SkipWithError("decompress failed");
     benchmark::DoNotOptimize(out.data());
     benchmark::ClobberMemory();
   }
-  if (out != batch()) state.SkipWithError("round trip differs");
+  if (!std::equal(out.begin(), out.end(), batch().begin(), batch().end())) state.SkipWithError("round trip differs");
   finish(state, in.size());
 }
 
-// The same, into a new (empty) vector each time, as a caller that hands every batch its own
-// buffer would: adds the vector's allocation and whatever growth the decompressor's sink does.
+// The same, into a new (empty) buffer each time, as a caller that hands every batch its own
+// buffer would: adds the buffer's allocation and whatever growth the decompressor's sink does.
 void kwire_decompress_fresh(benchmark::State& state, kc::codec c) {
   const auto& in = compressed(c);
   std::size_t n = 0;
   for (auto _ : state) {
-    bytes out;
+    kc::buffer out;
     if (!kc::decompress(c, in, out, kc::decompress_options{})) state.SkipWithError("decompress failed");
     benchmark::DoNotOptimize(out.data());
     benchmark::ClobberMemory();
@@ -128,6 +139,41 @@ void kwire_decompress_fresh(benchmark::State& state, kc::codec c) {
   if (n != batch().size()) state.SkipWithError("round trip differs");
   finish(state, in.size());
 }
+
+// A raw decompressor `f(in, out_span)` into one reused buffer, or into a new uninitialised
+// allocation of the known size each call.
+template <class F>
+void raw_decompress(benchmark::State& state, kc::codec c, F f) {
+  const auto& in = compressed(c);
+  bytes out(batch().size());
+  for (auto _ : state) {
+    if (!f(in, out_span(out))) state.SkipWithError("raw decompression failed");
+    benchmark::DoNotOptimize(out.data());
+    benchmark::ClobberMemory();
+  }
+  if (out != batch()) state.SkipWithError("round trip differs");
+  finish(state, in.size());
+}
+template <class F>
+void raw_decompress_fresh(benchmark::State& state, kc::codec c, F f) {
+  const auto& in = compressed(c);
+  const std::size_t n = batch().size();
+  for (auto _ : state) {
+    std::unique_ptr<std::uint8_t[]> out(new std::uint8_t[n]);  // uninitialised, as malloc
+    if (!f(in, out_span(out.get(), n))) state.SkipWithError("raw decompression failed");
+    benchmark::DoNotOptimize(out.get());
+    benchmark::ClobberMemory();
+  }
+  finish(state, in.size());
+}
+
+// Every decompression line of one codec.
+#define KWIRE_DECOMPRESS_LINES(name, codec_value, raw_fn)                                                       \
+  void BM_##name##_decompress_kwire(benchmark::State& state) { kwire_decompress<kc::buffer>(state, codec_value); } \
+  void BM_##name##_decompress_raw(benchmark::State& state) { raw_decompress(state, codec_value, raw_fn); }         \
+  void BM_##name##_decompress_kwire_fresh(benchmark::State& state) { kwire_decompress_fresh(state, codec_value); } \
+  void BM_##name##_decompress_raw_fresh(benchmark::State& state) { raw_decompress_fresh(state, codec_value, raw_fn); } \
+  void BM_##name##_decompress_kwire_vector(benchmark::State& state) { kwire_decompress<bytes>(state, codec_value); }
 
 // ---- gzip
 
@@ -144,7 +190,7 @@ std::size_t raw_gzip_compress(const bytes& in, bytes& out) {
   return rc == Z_STREAM_END ? written : 0;
 }
 
-bool raw_gzip_decompress(const bytes& in, bytes& out) {
+bool raw_gzip_decompress(const bytes& in, out_span out) {
   z_stream zs{};
   if (inflateInit2(&zs, 31) != Z_OK) return false;
   zs.next_in = const_cast<Bytef*>(in.data());
@@ -169,19 +215,7 @@ void BM_gzip_compress_raw(benchmark::State& state) {
   }
   finish(state, n);
 }
-void BM_gzip_decompress_kwire(benchmark::State& state) { kwire_decompress(state, kc::codec::gzip); }
-void BM_gzip_decompress_kwire_fresh_vector(benchmark::State& state) { kwire_decompress_fresh(state, kc::codec::gzip); }
-void BM_gzip_decompress_raw(benchmark::State& state) {
-  const auto& in = compressed(kc::codec::gzip);
-  bytes out(batch().size());
-  for (auto _ : state) {
-    if (!raw_gzip_decompress(in, out)) state.SkipWithError("inflate failed");
-    benchmark::DoNotOptimize(out.data());
-    benchmark::ClobberMemory();
-  }
-  if (out != batch()) state.SkipWithError("round trip differs");
-  finish(state, in.size());
-}
+KWIRE_DECOMPRESS_LINES(gzip, kc::codec::gzip, raw_gzip_decompress)
 
 // ---- snappy: the xerial framing by hand (16-byte header, then per 32 KiB block a big-endian
 // int32 length and a raw snappy block), so the raw side writes byte-for-byte what kwire writes.
@@ -205,7 +239,7 @@ std::size_t raw_snappy_compress(const bytes& in, bytes& out) {
   return static_cast<std::size_t>(p - out.data());
 }
 
-bool raw_snappy_decompress(const bytes& in, bytes& out) {
+bool raw_snappy_decompress(const bytes& in, out_span out) {
   std::size_t pos = sizeof xerial_header, at = 0;
   while (pos + 4 <= in.size()) {
     const std::size_t len = std::size_t{in[pos]} << 24 | std::size_t{in[pos + 1]} << 16 |
@@ -236,19 +270,7 @@ void BM_snappy_compress_raw(benchmark::State& state) {
     state.SkipWithError("raw framing differs from kwire's");
   finish(state, n);
 }
-void BM_snappy_decompress_kwire(benchmark::State& state) { kwire_decompress(state, kc::codec::snappy); }
-void BM_snappy_decompress_kwire_fresh_vector(benchmark::State& state) { kwire_decompress_fresh(state, kc::codec::snappy); }
-void BM_snappy_decompress_raw(benchmark::State& state) {
-  const auto& in = compressed(kc::codec::snappy);
-  bytes out(batch().size());
-  for (auto _ : state) {
-    if (!raw_snappy_decompress(in, out)) state.SkipWithError("snappy failed");
-    benchmark::DoNotOptimize(out.data());
-    benchmark::ClobberMemory();
-  }
-  if (out != batch()) state.SkipWithError("round trip differs");
-  finish(state, in.size());
-}
+KWIRE_DECOMPRESS_LINES(snappy, kc::codec::snappy, raw_snappy_decompress)
 
 // ---- lz4
 
@@ -263,7 +285,7 @@ LZ4F_preferences_t lz4_prefs() {  // as compression/lz4.cpp sets them
   return prefs;
 }
 
-bool raw_lz4_decompress(const bytes& in, bytes& out) {
+bool raw_lz4_decompress(const bytes& in, out_span out) {
   LZ4F_dctx* ctx = nullptr;
   if (LZ4F_isError(LZ4F_createDecompressionContext(&ctx, LZ4F_VERSION))) return false;
   std::size_t in_pos = 0, out_pos = 0, hint = 1;
@@ -292,19 +314,7 @@ void BM_lz4_compress_raw(benchmark::State& state) {
   }
   finish(state, n);
 }
-void BM_lz4_decompress_kwire(benchmark::State& state) { kwire_decompress(state, kc::codec::lz4); }
-void BM_lz4_decompress_kwire_fresh_vector(benchmark::State& state) { kwire_decompress_fresh(state, kc::codec::lz4); }
-void BM_lz4_decompress_raw(benchmark::State& state) {
-  const auto& in = compressed(kc::codec::lz4);
-  bytes out(batch().size());
-  for (auto _ : state) {
-    if (!raw_lz4_decompress(in, out)) state.SkipWithError("LZ4F_decompress failed");
-    benchmark::DoNotOptimize(out.data());
-    benchmark::ClobberMemory();
-  }
-  if (out != batch()) state.SkipWithError("round trip differs");
-  finish(state, in.size());
-}
+KWIRE_DECOMPRESS_LINES(lz4, kc::codec::lz4, raw_lz4_decompress)
 
 // ---- zstd
 
@@ -343,41 +353,40 @@ void BM_zstd_compress_raw_reused_cctx(benchmark::State& state) {  // not a like-
   ZSTD_freeCCtx(ctx);
   finish(state, n);
 }
-void BM_zstd_decompress_kwire(benchmark::State& state) { kwire_decompress(state, kc::codec::zstd); }
-void BM_zstd_decompress_kwire_fresh_vector(benchmark::State& state) { kwire_decompress_fresh(state, kc::codec::zstd); }
-void BM_zstd_decompress_raw(benchmark::State& state) {
-  const auto& in = compressed(kc::codec::zstd);
-  bytes out(batch().size());
-  for (auto _ : state) {
-    const std::size_t n = ZSTD_decompress(out.data(), out.size(), in.data(), in.size());
-    if (ZSTD_isError(n) || n != out.size()) state.SkipWithError("ZSTD_decompress failed");
-    benchmark::DoNotOptimize(out.data());
-    benchmark::ClobberMemory();
-  }
-  if (out != batch()) state.SkipWithError("round trip differs");
-  finish(state, in.size());
+bool raw_zstd_decompress(const bytes& in, out_span out) {
+  const std::size_t n = ZSTD_decompress(out.data(), out.size(), in.data(), in.size());
+  return !ZSTD_isError(n) && n == out.size();
 }
+KWIRE_DECOMPRESS_LINES(zstd, kc::codec::zstd, raw_zstd_decompress)
 
 }  // namespace
 
 BENCHMARK(BM_gzip_compress_kwire);
 BENCHMARK(BM_gzip_compress_raw);
 BENCHMARK(BM_gzip_decompress_kwire);
-BENCHMARK(BM_gzip_decompress_kwire_fresh_vector);
 BENCHMARK(BM_gzip_decompress_raw);
+BENCHMARK(BM_gzip_decompress_kwire_fresh);
+BENCHMARK(BM_gzip_decompress_raw_fresh);
+BENCHMARK(BM_gzip_decompress_kwire_vector);
 BENCHMARK(BM_snappy_compress_kwire);
 BENCHMARK(BM_snappy_compress_raw);
 BENCHMARK(BM_snappy_decompress_kwire);
-BENCHMARK(BM_snappy_decompress_kwire_fresh_vector);
 BENCHMARK(BM_snappy_decompress_raw);
+BENCHMARK(BM_snappy_decompress_kwire_fresh);
+BENCHMARK(BM_snappy_decompress_raw_fresh);
+BENCHMARK(BM_snappy_decompress_kwire_vector);
 BENCHMARK(BM_lz4_compress_kwire);
 BENCHMARK(BM_lz4_compress_raw);
 BENCHMARK(BM_lz4_decompress_kwire);
-BENCHMARK(BM_lz4_decompress_kwire_fresh_vector);
 BENCHMARK(BM_lz4_decompress_raw);
+BENCHMARK(BM_lz4_decompress_kwire_fresh);
+BENCHMARK(BM_lz4_decompress_raw_fresh);
+BENCHMARK(BM_lz4_decompress_kwire_vector);
 BENCHMARK(BM_zstd_compress_kwire);
 BENCHMARK(BM_zstd_compress_raw);
 BENCHMARK(BM_zstd_compress_raw_reused_cctx);
 BENCHMARK(BM_zstd_decompress_kwire);
-BENCHMARK(BM_zstd_decompress_kwire_fresh_vector);
 BENCHMARK(BM_zstd_decompress_raw);
+BENCHMARK(BM_zstd_decompress_kwire_fresh);
+BENCHMARK(BM_zstd_decompress_raw_fresh);
+BENCHMARK(BM_zstd_decompress_kwire_vector);
