@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "client/consumer_protocol.hpp"
 #include "net/blocking_connection.hpp"
 #include "tests/conformance/cases/case.hpp"
 #include "tests/support/broker_env.hpp"
@@ -26,30 +27,22 @@ namespace groups_detail {
 constexpr std::int32_t session_timeout_ms = 6000;
 constexpr std::int32_t rebalance_timeout_ms = 6000;
 
-// The consumer protocol's embedded structs use classic (non-flexible) encodings.
-constexpr codec_ctx classic_encoding{0, false};
-
 // ConsumerProtocolSubscription v0 for one topic: what a classic consumer sends in JoinGroup.
 inline bytes consumer_subscription(const std::string& topic) {
+  client::group::consumer_protocol_subscription s;
+  s.topics = {topic};
   bytes out;
-  writer w(out);
-  w.i16(0);  // version
-  w.i32(1);  // one topic
-  write_value(w, topic, classic_encoding);
-  w.i32(-1);  // no user data
+  if (const auto r = client::group::encode(s, 0, out); !r) ADD_FAILURE() << r.detail;
   return out;
 }
 
 // ConsumerProtocolAssignment v0: every partition of one topic.
 inline bytes consumer_assignment(const std::string& topic, std::int32_t partitions) {
+  client::group::consumer_protocol_assignment a;
+  a.assigned_partitions.push_back({topic, {}, {}});
+  for (std::int32_t p = 0; p < partitions; ++p) a.assigned_partitions.back().partitions.push_back(p);
   bytes out;
-  writer w(out);
-  w.i16(0);  // version
-  w.i32(1);  // one topic
-  write_value(w, topic, classic_encoding);
-  w.i32(partitions);
-  for (std::int32_t p = 0; p < partitions; ++p) w.i32(p);
-  w.i32(-1);  // no user data
+  if (const auto r = client::group::encode(a, 0, out); !r) ADD_FAILURE() << r.detail;
   return out;
 }
 
