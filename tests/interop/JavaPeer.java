@@ -1,6 +1,7 @@
 // The Java client's side of tests/interop/codec_interop_test.cc. Run as a single source file:
 //   java -cp "<kafka>/libs/*" JavaPeer.java produce BOOTSTRAP TOPIC CODEC N
 //   java -cp "<kafka>/libs/*" JavaPeer.java consume BOOTSTRAP TOPIC N
+//   java -cp "<kafka>/libs/*" JavaPeer.java keyed BOOTSTRAP TOPIC N   (see keyed() below)
 // produce writes N records by the rule below to partition 0; consume reads N records of
 // partition 0 from the beginning and prints one line each:
 //   offset \t timestamp \t hex(key) \t hex(value) \t headers
@@ -85,6 +86,27 @@ public class JavaPeer {
     return 0;
   }
 
+  // The Java client's partition for each key "key-0" .. "key-<n-1>" (producer_test.cc compares
+  // kwire's): the records go out with the default partitioner and each line is "key \t partition".
+  static int keyed(String bootstrap, String topic, int n) throws Exception {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ProducerConfig.CLIENT_ID_CONFIG, "kwire-interop-java-keyed");
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    StringBuilder out = new StringBuilder();
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+      List<java.util.concurrent.Future<RecordMetadata>> sent = new ArrayList<>();
+      for (int i = 0; i < n; ++i)
+        sent.add(producer.send(new ProducerRecord<>(topic, ("key-" + i).getBytes(StandardCharsets.UTF_8),
+            "java".getBytes(StandardCharsets.UTF_8))));
+      producer.flush();
+      for (int i = 0; i < n; ++i) out.append("key-").append(i).append('\t').append(sent.get(i).get().partition()).append('\n');
+    }
+    System.out.print(out);
+    return 0;
+  }
+
   static int consume(String bootstrap, String topic, int n) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -127,10 +149,12 @@ public class JavaPeer {
     int rc;
     if (args.length == 5 && args[0].equals("produce")) {
       rc = produce(args[1], args[2], args[3], Integer.parseInt(args[4]));
+    } else if (args.length == 4 && args[0].equals("keyed")) {
+      rc = keyed(args[1], args[2], Integer.parseInt(args[3]));
     } else if (args.length == 4 && args[0].equals("consume")) {
       rc = consume(args[1], args[2], Integer.parseInt(args[3]));
     } else {
-      System.err.println("usage: JavaPeer produce BOOTSTRAP TOPIC CODEC N | consume BOOTSTRAP TOPIC N");
+      System.err.println("usage: JavaPeer produce BOOTSTRAP TOPIC CODEC N | consume BOOTSTRAP TOPIC N | keyed BOOTSTRAP TOPIC N");
       rc = 2;
     }
     System.out.flush();

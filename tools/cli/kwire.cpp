@@ -1,7 +1,7 @@
 // kwire: the command-line client.
-//   kwire apis [-b HOST:PORT]       the broker's API table beside the versions kwire implements
-//   kwire metadata [-b HOST:PORT]   brokers and topics of the cluster
-// -b defaults to $KWIRE_BOOTSTRAP.
+//   kwire apis [-b HOST:PORT,...]              the broker's API table beside the versions kwire implements
+//   kwire metadata [-b HOST:PORT,...] [--json] brokers, topics, partitions and leaders of the cluster
+// -b defaults to $KWIRE_BOOTSTRAP. Everything goes through net/ (the blocking cluster facade).
 
 #include <cstdio>
 #include <cstdlib>
@@ -9,8 +9,9 @@
 #include <string_view>
 #include <vector>
 
-#include "net/blocking_connection.hpp"
-#include "protocol/messages/metadata.hpp"
+#include "net/blocking.hpp"
+#include "protocol/messages/api_versions.hpp"
+#include "protocol/versions.hpp"
 
 namespace {
 
@@ -19,13 +20,17 @@ using namespace kwire;
 int usage() {
   std::fprintf(stderr,
                "usage: kwire apis [-b HOST:PORT[,...]]\n"
-               "       kwire metadata [-b HOST:PORT[,...]]\n"
+               "       kwire metadata [-b HOST:PORT[,...]] [--json]\n"
+               "       kwire produce [-b HOST:PORT[,...]] -t TOPIC ... < lines   (kwire produce --help)\n"
+               "       kwire lag [-b HOST:PORT[,...]] -g GROUP [--json]\n"
+               "       kwire consume [-b HOST:PORT[,...]] -t TOPIC [-g GROUP] [-p N] [-o ...] [-c N] [-e] [-f FMT] [--json]\n"
                "-b defaults to $KWIRE_BOOTSTRAP\n");
   return 2;
 }
 
-int fail(const protocol::codec_result& r) {
-  std::fprintf(stderr, "kwire: %s (%s)\n", r.detail.c_str(), r.ec.message().c_str());
+int fail(const std::string& what, std::error_code ec, const std::string& detail) {
+  const std::string why = detail.empty() ? ec.message() : detail + " [" + ec.message() + "]";
+  std::fprintf(stderr, "kwire: %s: %s\n", what.c_str(), why.c_str());
   return 1;
 }
 
@@ -34,10 +39,20 @@ std::string range(protocol::vrange r) {
   return std::to_string(r.lo) + "-" + std::to_string(r.hi);
 }
 
-int apis(net::blocking_connection& conn) {
-  const auto& broker = conn.broker_versions();
-  std::printf("API table of %s (ApiVersions v%d answer)\n", conn.peer().c_str(),
-              protocol::info(protocol::api_key::api_versions).supported.hi);
+int apis(net::blocking_cluster& cluster, const net::cluster_config& cfg) {
+  const auto view = cluster.snapshot();
+  if (view->brokers.empty()) return fail("apis", client_errc::invalid_value, "the cluster metadata lists no broker");
+  const auto& first = view->brokers.begin()->second;
+  protocol::api_versions_request req;
+  req.client_software_name = cfg.connection.software_name;
+  req.client_software_version = cfg.connection.software_version;
+  auto res = cluster.request(net::node{first.node_id}, req);
+  if (!res) return fail("ApiVersions", res.ec, res.detail);
+  const auto& broker = res.value.body;
+  if (broker.error_code != 0)
+    return fail("ApiVersions", static_cast<broker_errc>(broker.error_code), "the broker answered an error");
+  std::printf("API table of node %d at %s:%d (ApiVersions v%d answer)\n", first.node_id, first.host.c_str(), first.port,
+              res.value.version);
   std::printf("%4s  %-30s %-8s %-8s %s\n", "key", "name", "broker", "kwire", "used");
   int both = 0;
   for (const auto& k : broker.api_keys) {
@@ -59,39 +74,124 @@ int apis(net::blocking_connection& conn) {
   return 0;
 }
 
-int metadata(net::blocking_connection& conn) {
-  protocol::metadata_request req;
-  req.topics.reset();  // null: every topic
-  req.allow_auto_topic_creation = false;
-  protocol::metadata_response resp;
-  if (auto r = conn.request(req, resp); !r) return fail(r);
-  std::printf("cluster %s, controller %d\n", resp.cluster_id.value_or("?").c_str(), resp.controller_id);
-  for (const auto& b : resp.brokers)
-    std::printf("  broker %d at %s:%d%s%s\n", b.node_id, b.host.c_str(), b.port, b.rack ? " rack " : "",
-                b.rack.value_or("").c_str());
-  std::printf("%zu topic(s)\n", resp.topics.size());
-  for (const auto& t : resp.topics) {
-    std::printf("  %s%s: %zu partition(s)", t.name.value_or("?").c_str(), t.is_internal ? " (internal)" : "",
-                t.partitions.size());
-    if (t.error_code) std::printf(" error %d", t.error_code);
-    std::printf("\n");
-    for (const auto& p : t.partitions)
-      std::printf("    partition %d leader %d epoch %d replicas %zu isr %zu\n", p.partition_index, p.leader_id,
-                  p.leader_epoch, p.replica_nodes.size(), p.isr_nodes.size());
+std::string json_string(const std::string& s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      out += buf;
+    } else {
+      out += static_cast<char>(c);
+    }
   }
+  return out + "\"";
+}
+
+std::string json_ints(const std::vector<std::int32_t>& v) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < v.size(); ++i) out += (i ? "," : "") + std::to_string(v[i]);
+  return out + "]";
+}
+
+std::string uuid_text(const protocol::uuid& id) {
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string out;
+  for (std::size_t i = 0; i < id.bytes.size(); ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
+    out += digits[id.bytes[i] >> 4];
+    out += digits[id.bytes[i] & 15];
+  }
+  return out;
+}
+
+std::string error_text(std::int16_t code) {
+  const auto name = error_name(static_cast<broker_errc>(code));
+  return name.empty() ? "error " + std::to_string(code) : std::string(name);
+}
+
+void print_json(const net::metadata_view& md) {
+  std::printf("{\n  \"cluster_id\": %s,\n  \"controller_id\": %d,\n  \"brokers\": [",
+              md.cluster_id ? json_string(*md.cluster_id).c_str() : "null", md.controller_id);
+  bool first = true;
+  for (const auto& [id, b] : md.brokers) {
+    std::printf("%s\n    {\"node_id\": %d, \"host\": %s, \"port\": %d, \"rack\": %s}", first ? "" : ",", id,
+                json_string(b.host).c_str(), b.port, b.rack ? json_string(*b.rack).c_str() : "null");
+    first = false;
+  }
+  std::printf("\n  ],\n  \"topics\": [");
+  first = true;
+  for (const auto& [name, t] : md.topics) {
+    std::printf("%s\n    {\"name\": %s, \"topic_id\": \"%s\", \"internal\": %s, \"error\": %s, \"partitions\": [",
+                first ? "" : ",", json_string(name).c_str(), uuid_text(t.id).c_str(), t.internal ? "true" : "false",
+                t.error_code ? json_string(error_text(t.error_code)).c_str() : "null");
+    first = false;
+    bool pfirst = true;
+    for (const auto& p : t.partitions) {
+      std::printf("%s\n      {\"partition\": %d, \"leader\": %d, \"leader_epoch\": %d, \"replicas\": %s, \"isr\": %s, "
+                  "\"offline\": %s, \"error\": %s}",
+                  pfirst ? "" : ",", p.partition, p.leader, p.leader_epoch, json_ints(p.replicas).c_str(),
+                  json_ints(p.isr).c_str(), json_ints(p.offline).c_str(),
+                  p.error_code ? json_string(error_text(p.error_code)).c_str() : "null");
+      pfirst = false;
+    }
+    std::printf("%s]}", t.partitions.empty() ? "" : "\n    ");
+  }
+  std::printf("\n  ]\n}\n");
+}
+
+void print_text(const net::metadata_view& md) {
+  std::printf("cluster %s, controller %d\n", md.cluster_id.value_or("?").c_str(), md.controller_id);
+  for (const auto& [id, b] : md.brokers)
+    std::printf("  broker %d at %s:%d%s%s\n", id, b.host.c_str(), b.port, b.rack ? " rack " : "",
+                b.rack.value_or("").c_str());
+  std::printf("%zu topic(s)\n", md.topics.size());
+  for (const auto& [name, t] : md.topics) {
+    std::printf("  %s%s: %zu partition(s)", name.c_str(), t.internal ? " (internal)" : "", t.partitions.size());
+    if (t.error_code) std::printf(" %s", error_text(t.error_code).c_str());
+    std::printf("\n");
+    for (const auto& p : t.partitions) {
+      std::printf("    partition %d leader %d epoch %d replicas %s isr %s", p.partition, p.leader, p.leader_epoch,
+                  json_ints(p.replicas).c_str(), json_ints(p.isr).c_str());
+      if (!p.offline.empty()) std::printf(" offline %s", json_ints(p.offline).c_str());
+      if (p.error_code) std::printf(" %s", error_text(p.error_code).c_str());
+      std::printf("\n");
+    }
+  }
+}
+
+int metadata(net::blocking_cluster& cluster, bool json) {
+  auto res = cluster.metadata();
+  if (!res) return fail("metadata", res.ec, res.detail);
+  if (json)
+    print_json(*res.value);
+  else
+    print_text(*res.value);
   return 0;
 }
 
 }  // namespace
 
+int produce_main(int argc, char** argv);  // tools/cli/produce.cpp
+int lag_main(int argc, char** argv);      // tools/cli/lag.cpp
+int consume_main(int argc, char** argv);  // tools/cli/consume.cpp
+
 int main(int argc, char** argv) {
   if (argc < 2) return usage();
   const std::string_view command = argv[1];
+  if (command == "produce") return produce_main(argc - 1, argv + 1);
+  if (command == "lag") return lag_main(argc - 1, argv + 1);
+  if (command == "consume") return consume_main(argc - 1, argv + 1);
   const char* env = std::getenv("KWIRE_BOOTSTRAP");
   std::string bootstrap = env ? env : "";
+  bool json = false;
   for (int i = 2; i < argc; ++i) {
     const std::string_view a = argv[i];
     if ((a == "-b" || a == "--bootstrap") && i + 1 < argc) bootstrap = argv[++i];
+    else if (a == "--json" && command == "metadata") json = true;
     else return usage();
   }
   if (bootstrap.empty()) {
@@ -99,7 +199,10 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (command != "apis" && command != "metadata") return usage();
-  net::blocking_connection conn;
-  if (auto r = conn.connect(bootstrap); !r) return fail(r);
-  return command == "apis" ? apis(conn) : metadata(conn);
+  net::cluster_config cfg;
+  cfg.bootstrap_servers = bootstrap;
+  cfg.connection.client_id = "kwire-cli";
+  net::blocking_cluster cluster(cfg);
+  if (auto r = cluster.start(); !r) return fail("bootstrap", r.ec, r.detail);
+  return command == "apis" ? apis(cluster, cfg) : metadata(cluster, json);
 }

@@ -1,0 +1,37 @@
+#pragma once
+// Completion plumbing shared by the consumer's files: type-erased handlers become copyable
+// one-shot callbacks (internal continuations are std::function), and every user handler runs
+// on its associated executor, never inline.
+
+#include <boost/asio/any_completion_handler.hpp>
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/post.hpp>
+#include <functional>
+#include <memory>
+#include <optional>
+
+namespace kwire::client::detail {
+
+template <class Handler, class... Args>
+void complete_on(const boost::asio::any_io_executor& fallback, Handler h, Args... args) {
+  auto ex = boost::asio::get_associated_executor(h, fallback);
+  boost::asio::post(fallback, boost::asio::bind_executor(ex, [h = std::move(h), ... args = std::move(args)]() mutable {
+                      std::move(h)(std::move(args)...);
+                    }));
+}
+
+// A copyable callback that completes `h` once (later calls are ignored).
+template <class... Args>
+std::function<void(Args...)> once(const boost::asio::any_io_executor& fallback,
+                                  boost::asio::any_completion_handler<void(Args...)> h) {
+  auto slot = std::make_shared<std::optional<boost::asio::any_completion_handler<void(Args...)>>>(std::move(h));
+  return [slot, fallback](Args... args) {
+    if (!*slot) return;
+    auto handler = std::move(**slot);
+    slot->reset();
+    complete_on(fallback, std::move(handler), std::move(args)...);
+  };
+}
+
+}  // namespace kwire::client::detail

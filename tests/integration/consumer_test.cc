@@ -1,0 +1,455 @@
+// The consumer (issue #8) against the real broker: assign + seek, offsets calls, reset policy
+// only without a commit, commit / restart / resume, two members splitting partitions and one
+// taking over, static membership, the group's lag.
+
+#include <gtest/gtest.h>
+
+#include <future>
+#include <set>
+#include <thread>
+
+#include "client/consumer_blocking.hpp"
+#include "client/offsets.hpp"
+#include "client/producer_blocking.hpp"
+#include "tests/integration/producer_support.hpp"
+
+namespace kwire {
+namespace {
+
+using client::blocking_consumer;
+using client::topic_partition;
+using namespace std::chrono_literals;
+
+std::string unique(const std::string& what) { return test::unique_topic("consumer-" + what); }
+
+client::consumer_config consumer_settings(const std::string& group, const client::properties& extra = {}) {
+  client::properties props{{"bootstrap.servers", test::bootstrap()}, {"client.id", "kwire-consumer-test"}};
+  if (!group.empty()) props["group.id"] = group;
+  for (const auto& [k, v] : extra) props[k] = v;
+  client::consumer_config cfg;
+  auto r = client::parse_consumer_config(props, cfg);
+  EXPECT_TRUE(r) << r.detail;
+  return cfg;
+}
+
+// `count` records "topic/partition/i" to each of `partitions`.
+void produce(const std::string& topic, int partitions, int count, int first = 0) {
+  client::blocking_producer p(client::properties{{"bootstrap.servers", test::bootstrap()}, {"linger.ms", "0"}});
+  std::vector<std::future<client::record_metadata>> done;
+  for (int part = 0; part < partitions; ++part)
+    for (int i = first; i < first + count; ++i) {
+      const std::string value = std::to_string(part) + "/" + std::to_string(i);
+      client::record r;
+      r.topic = topic;
+      r.partition = part;
+      r.value = client::as_bytes(value);
+      done.push_back(p.send(r));
+    }
+  for (auto& f : done) f.get();
+}
+
+std::string text(const std::optional<protocol::bytes>& b) { return b ? std::string(b->begin(), b->end()) : "<null>"; }
+
+// Polls until `want` records are in (or `timeout`), committing after each poll when asked.
+client::records poll_for(blocking_consumer& c, std::size_t want, std::chrono::milliseconds timeout = 20s,
+                         bool commit = false) {
+  client::records out;
+  const auto end = std::chrono::steady_clock::now() + timeout;
+  while (out.size() < want && std::chrono::steady_clock::now() < end) {
+    auto r = c.poll(200ms);
+    EXPECT_TRUE(r) << r.detail;
+    if (!r) break;
+    for (auto& rec : r.value) out.push_back(std::move(rec));
+    if (commit && !r.value.empty()) {
+      EXPECT_TRUE(c.commit()) << "commit";
+    }
+  }
+  return out;
+}
+
+struct fixture : ::testing::Test {
+  net::blocking_cluster cluster{test::cluster_settings()};
+  void SetUp() override { ASSERT_TRUE(cluster.start()); }
+};
+
+TEST_F(fixture, AssignAndSeekReadFromTheGivenOffset) {
+  const auto topic = unique("assign");
+  ASSERT_TRUE(test::create_topic(cluster, topic, 2));
+  produce(topic, 2, 10);
+  blocking_consumer c(consumer_settings(""));
+  ASSERT_TRUE(c.start());
+
+  auto parts = c.partitions_for_topic(topic);
+  ASSERT_TRUE(parts) << parts.detail;
+  EXPECT_EQ(parts.value.size(), 2u);
+  EXPECT_FALSE(c.partitions_for_topic(topic + "-missing"));
+  auto all = c.topics();
+  ASSERT_TRUE(all);
+  EXPECT_TRUE(all.value.count(topic));
+
+  const topic_partition p1{topic, 1};
+  auto begin = c.beginning_offsets({p1});
+  auto end = c.end_offsets({p1});
+  ASSERT_TRUE(begin && end) << begin.detail << end.detail;
+  EXPECT_EQ(begin.value[p1], 0);
+  EXPECT_EQ(end.value[p1], 10);
+
+  c.assign({p1});
+  c.seek(p1, 4);
+  auto got = poll_for(c, 6);
+  ASSERT_EQ(got.size(), 6u);
+  for (std::size_t i = 0; i < got.size(); ++i) {
+    EXPECT_EQ(got[i].partition, 1);
+    EXPECT_EQ(got[i].offset, static_cast<std::int64_t>(4 + i));
+    EXPECT_EQ(text(got[i].value), "1/" + std::to_string(4 + i));
+  }
+  auto pos = c.position(p1);
+  ASSERT_TRUE(pos);
+  EXPECT_EQ(pos.value, 10);
+
+  // offsets_for_times: a time before every record gives the first offset; seek there again.
+  auto times = c.offsets_for_times({{p1, 0}});
+  ASSERT_TRUE(times);
+  EXPECT_EQ(times.value[p1].offset, 0);
+  c.seek_to_beginning({p1});
+  got = poll_for(c, 10);
+  ASSERT_EQ(got.size(), 10u);
+  EXPECT_EQ(got.front().offset, 0);
+
+  // pause: nothing comes; resume: the rest comes.
+  produce(topic, 2, 2, 10);
+  c.pause({p1});
+  EXPECT_TRUE(poll_for(c, 1, 1500ms).empty());
+  c.resume({p1});
+  got = poll_for(c, 2);
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got.front().offset, 10);
+}
+
+TEST_F(fixture, ResetPolicyAppliesOnlyWithoutACommitAndACommitIsResumed) {
+  const auto topic = unique("reset");
+  ASSERT_TRUE(test::create_topic(cluster, topic, 1));
+  produce(topic, 1, 5);
+  const auto group = unique("group-reset");
+  const topic_partition p0{topic, 0};
+  {
+    // latest: starts at the end, sees only what comes after.
+    blocking_consumer c(consumer_settings(group, {{"auto.offset.reset", "latest"}, {"enable.auto.commit", "false"}}));
+    ASSERT_TRUE(c.start());
+    c.subscribe({topic});
+    for (int i = 0; i < 100 && c.assignment().empty(); ++i) c.poll(100ms);
+    ASSERT_EQ(c.assignment().size(), 1u);
+    auto p = c.position(p0);
+    ASSERT_TRUE(p) << p.detail;
+    EXPECT_EQ(p.value, 5);
+    produce(topic, 1, 3, 5);
+    auto got = poll_for(c, 3);
+    ASSERT_EQ(got.size(), 3u);
+    EXPECT_EQ(got.front().offset, 5);
+    // Commit offset 7 (the last record not yet done) with metadata.
+    client::offsets_to_commit o{{p0, {7, -1, "half-done"}}};
+    ASSERT_TRUE(c.commit(o));
+    auto committed = c.committed({p0});
+    ASSERT_TRUE(committed);
+    EXPECT_EQ(committed.value[p0].offset, 7);
+    EXPECT_EQ(committed.value[p0].metadata.value_or(""), "half-done");
+    ASSERT_TRUE(c.close());
+  }
+  {
+    // earliest, but the group has a commit: resume from it, not from 0.
+    blocking_consumer c(consumer_settings(group, {{"auto.offset.reset", "earliest"}}));
+    ASSERT_TRUE(c.start());
+    c.subscribe({topic});
+    auto got = poll_for(c, 1);
+    ASSERT_FALSE(got.empty());
+    EXPECT_EQ(got.front().offset, 7);
+    EXPECT_EQ(text(got.front().value), "0/7");
+    ASSERT_TRUE(c.close());  // auto-commit on close: 8
+  }
+  {
+    blocking_consumer c(consumer_settings(group, {{"auto.offset.reset", "earliest"}}));
+    ASSERT_TRUE(c.start());
+    auto committed = c.committed({p0});
+    ASSERT_TRUE(committed);
+    EXPECT_EQ(committed.value[p0].offset, 8);
+    // A group without a commit and earliest: from 0. And none: a clear error.
+    blocking_consumer fresh(consumer_settings(unique("group-fresh"), {{"auto.offset.reset", "earliest"}}));
+    ASSERT_TRUE(fresh.start());
+    fresh.assign({p0});
+    auto got = poll_for(fresh, 8);
+    ASSERT_EQ(got.size(), 8u);
+    EXPECT_EQ(got.front().offset, 0);
+    blocking_consumer none(consumer_settings(unique("group-none"), {{"auto.offset.reset", "none"}}));
+    ASSERT_TRUE(none.start());
+    none.assign({p0});
+    auto r = none.poll(5s);
+    EXPECT_EQ(r.ec, make_error_code(broker_errc::offset_out_of_range));
+    EXPECT_NE(r.detail.find(topic + "-0"), std::string::npos) << r.detail;
+  }
+}
+
+TEST_F(fixture, TwoMembersSplitThePartitionsAndOneTakesOverWithoutLossOrDuplicates) {
+  const auto topic = unique("split");
+  ASSERT_TRUE(test::create_topic(cluster, topic, 4));
+  produce(topic, 4, 10);
+  const auto group = unique("group-split");
+  const client::properties props{{"auto.offset.reset", "earliest"}, {"enable.auto.commit", "false"},
+                                 {"heartbeat.interval.ms", "500"}, {"session.timeout.ms", "10000"}};
+  blocking_consumer a(consumer_settings(group, props));
+  blocking_consumer b(consumer_settings(group, props));
+  ASSERT_TRUE(a.start());
+  ASSERT_TRUE(b.start());
+  a.subscribe({topic});
+  b.subscribe({topic});
+
+  std::map<std::pair<int, std::int64_t>, int> seen;
+  auto take = [&](blocking_consumer& c) {
+    auto r = c.poll(100ms);
+    EXPECT_TRUE(r) << r.detail;
+    for (const auto& rec : r.value) ++seen[{rec.partition, rec.offset}];
+    if (!r.value.empty()) {
+      EXPECT_TRUE(c.commit());
+    }
+  };
+  const auto deadline = std::chrono::steady_clock::now() + 30s;
+  while (std::chrono::steady_clock::now() < deadline &&
+         (a.assignment().size() + b.assignment().size() != 4 || a.assignment().empty() || b.assignment().empty() ||
+          seen.size() < 40)) {
+    take(a);
+    take(b);
+  }
+  ASSERT_EQ(a.assignment().size(), 2u);
+  ASSERT_EQ(b.assignment().size(), 2u);
+  const auto a_parts = a.assignment(), b_parts = b.assignment();
+  std::set<topic_partition> both(a_parts.begin(), a_parts.end());
+  for (const auto& tp : b_parts) EXPECT_TRUE(both.insert(tp).second) << "assigned twice: " << client::to_string(tp);
+  ASSERT_EQ(seen.size(), 40u);
+
+  // b leaves; a takes everything, including what is produced now.
+  ASSERT_TRUE(b.close());
+  produce(topic, 4, 5, 10);
+  const auto end2 = std::chrono::steady_clock::now() + 30s;
+  while (std::chrono::steady_clock::now() < end2 && (seen.size() < 60 || a.assignment().size() != 4)) take(a);
+  EXPECT_EQ(a.assignment().size(), 4u);
+  EXPECT_EQ(seen.size(), 60u);
+  for (const auto& [key, n] : seen) EXPECT_EQ(n, 1) << "partition " << key.first << " offset " << key.second;
+
+  // The group's lag: everything consumed and committed.
+  std::promise<std::pair<std::error_code, client::lag_report>> lag;
+  client::group_lag(a.async().cluster(), group, 10s, [&](std::error_code ec, std::string, client::lag_report r) {
+    lag.set_value({ec, std::move(r)});
+  });
+  auto [ec, report] = lag.get_future().get();
+  ASSERT_FALSE(ec);
+  EXPECT_EQ(report.rows.size(), 4u);
+  EXPECT_EQ(report.total, 0);
+  for (const auto& row : report.rows) EXPECT_EQ(row.end_offset.value_or(-1), 15);
+  ASSERT_TRUE(a.close());
+}
+
+TEST_F(fixture, AStaticMemberRestartsWithoutARebalance) {
+  const auto topic = unique("static");
+  ASSERT_TRUE(test::create_topic(cluster, topic, 2));
+  const auto group = unique("group-static");
+  auto settings = [&](const std::string& id) {
+    return consumer_settings(group, {{"group.instance.id", id}, {"session.timeout.ms", "15000"},
+                                     {"heartbeat.interval.ms", "500"}, {"auto.offset.reset", "earliest"}});
+  };
+  std::atomic<int> b_assigned{0}, b_revoked{0};
+  client::rebalance_listener listen_b;
+  listen_b.assigned = [&](const std::vector<topic_partition>& p) { if (!p.empty()) ++b_assigned; };
+  listen_b.revoked = [&](const std::vector<topic_partition>& p) { if (!p.empty()) ++b_revoked; };
+  blocking_consumer b(settings("b"));
+  ASSERT_TRUE(b.start());
+  std::vector<topic_partition> a_had;
+  {
+    blocking_consumer a(settings("a"));
+    ASSERT_TRUE(a.start());
+    a.subscribe({topic});
+    b.subscribe({topic}, listen_b);
+    const auto deadline = std::chrono::steady_clock::now() + 30s;
+    while (std::chrono::steady_clock::now() < deadline && (a.assignment().size() != 1 || b.assignment().size() != 1)) {
+      a.poll(100ms);
+      b.poll(100ms);
+    }
+    ASSERT_EQ(a.assignment().size(), 1u);
+    ASSERT_EQ(b.assignment().size(), 1u);
+    a_had = a.assignment();
+    // Let b settle: a rebalance may have run while a joined.
+    for (int i = 0; i < 10; ++i) b.poll(100ms);
+  }  // a closes: a static member sends no LeaveGroup
+  const int assigned_before = b_assigned, revoked_before = b_revoked;
+  blocking_consumer a2(settings("a"));
+  ASSERT_TRUE(a2.start());
+  a2.subscribe({topic});
+  const auto deadline = std::chrono::steady_clock::now() + 20s;
+  while (std::chrono::steady_clock::now() < deadline && a2.assignment().empty()) {
+    a2.poll(100ms);
+    b.poll(100ms);
+  }
+  EXPECT_EQ(a2.assignment(), a_had);
+  for (int i = 0; i < 20; ++i) b.poll(100ms);  // several heartbeats: no REBALANCE_IN_PROGRESS
+  EXPECT_EQ(b_assigned, assigned_before);
+  EXPECT_EQ(b_revoked, revoked_before);
+  EXPECT_EQ(b.assignment().size(), 1u);
+}
+
+}  // namespace
+}  // namespace kwire
+
+namespace kwire {
+namespace {
+
+TEST_F(fixture, CooperativeStickyKeepsWhatStaysWhenAThirdMemberJoins) {
+  const auto topic = unique("coop");
+  ASSERT_TRUE(test::create_topic(cluster, topic, 6));
+  const auto group = unique("group-coop");
+  const client::properties props{{"partition.assignment.strategy", "cooperative-sticky"},
+                                 {"heartbeat.interval.ms", "300"}, {"auto.offset.reset", "earliest"}};
+  struct member {  // c last: it is destroyed first, and its close() still calls the listener
+    std::mutex m;
+    std::vector<topic_partition> revoked;
+    std::unique_ptr<blocking_consumer> c;
+  };
+  member m[3];
+  for (auto& x : m) {
+    x.c = std::make_unique<blocking_consumer>(consumer_settings(group, props));
+    ASSERT_TRUE(x.c->start());
+  }
+  auto subscribe = [&](member& x) {
+    client::rebalance_listener l;
+    l.revoked = [&x](const std::vector<topic_partition>& p) {
+      std::lock_guard lock(x.m);
+      x.revoked.insert(x.revoked.end(), p.begin(), p.end());
+    };
+    x.c->subscribe({topic}, l);
+  };
+  auto settle = [&](int members, std::size_t each) {
+    const auto deadline = std::chrono::steady_clock::now() + 30s;
+    while (std::chrono::steady_clock::now() < deadline) {
+      bool ok = true;
+      for (int i = 0; i < members; ++i) {
+        m[i].c->poll(50ms);
+        ok = ok && m[i].c->assignment().size() == each;
+      }
+      if (ok) return true;
+    }
+    return false;
+  };
+  subscribe(m[0]);
+  subscribe(m[1]);
+  ASSERT_TRUE(settle(2, 3));
+  const auto before0 = m[0].c->assignment(), before1 = m[1].c->assignment();
+  for (auto& x : m) x.revoked.clear();
+
+  subscribe(m[2]);
+  ASSERT_TRUE(settle(3, 2));
+  for (int i = 0; i < 2; ++i) {
+    const auto& before = i == 0 ? before0 : before1;
+    const auto after = m[i].c->assignment();
+    std::lock_guard lock(m[i].m);
+    // Exactly the one partition that moved was revoked; the two that stayed never were.
+    ASSERT_EQ(m[i].revoked.size(), 1u) << "member " << i;
+    for (const auto& tp : after) {
+      EXPECT_TRUE(std::find(before.begin(), before.end(), tp) != before.end()) << client::to_string(tp);
+      EXPECT_TRUE(std::find(m[i].revoked.begin(), m[i].revoked.end(), tp) == m[i].revoked.end());
+    }
+  }
+}
+
+TEST_F(fixture, APatternSubscriptionPicksUpANewMatchingTopic) {
+  const auto prefix = unique("pattern");
+  ASSERT_TRUE(test::create_topic(cluster, prefix + "-a", 1));
+  produce(prefix + "-a", 1, 2);
+  blocking_consumer c(consumer_settings(unique("group-pattern"),
+                                        {{"metadata.max.age.ms", "1000"}, {"auto.offset.reset", "earliest"},
+                                         {"heartbeat.interval.ms", "300"}}));
+  ASSERT_TRUE(c.start());
+  c.subscribe(std::regex(prefix + "-.*"));
+  auto got = poll_for(c, 2);
+  ASSERT_EQ(got.size(), 2u);
+  ASSERT_TRUE(test::create_topic(cluster, prefix + "-b", 1));
+  produce(prefix + "-b", 1, 3);
+  got = poll_for(c, 3, 30s);
+  ASSERT_EQ(got.size(), 3u);
+  EXPECT_EQ(got.front().topic, prefix + "-b");
+  EXPECT_EQ(c.assignment().size(), 2u);
+}
+
+}  // namespace
+}  // namespace kwire
+
+namespace kwire {
+namespace {
+
+TEST_F(fixture, ReadCommittedSkipsTheJavaClientsAbortedTransaction) {
+  const auto topic = unique("txn");
+  ASSERT_TRUE(test::create_topic(cluster, topic, 1));
+  auto peer = test::run_command("java -cp " + test::shell_quote(test::kafka_libs() + "/*") + " " +
+                                test::shell_quote(test::runfile("tests/integration/consumer_txn_peer.java")) + " " +
+                                test::shell_quote(test::bootstrap()) + " " + test::shell_quote(topic) + " " +
+                                test::shell_quote(topic + "-txn"));
+  ASSERT_EQ(peer.status, 0) << peer.out;
+  const topic_partition p0{topic, 0};
+  auto read = [&](const char* level) {
+    blocking_consumer c(consumer_settings("", {{"isolation.level", level}, {"auto.offset.reset", "earliest"}}));
+    EXPECT_TRUE(c.start());
+    c.assign({p0});
+    std::vector<std::string> values;
+    for (const auto& rec : poll_for(c, 100, 4s)) values.push_back(text(rec.value));
+    return values;
+  };
+  const auto committed = read("read_committed");
+  EXPECT_EQ(committed, (std::vector<std::string>{"c0", "c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8", "c9"}));
+  const auto all = read("read_uncommitted");
+  EXPECT_EQ(all.size(), 15u);  // the aborted a0..a4 too; the markers never
+}
+
+}  // namespace
+}  // namespace kwire
+
+namespace kwire {
+namespace {
+
+TEST_F(fixture, AKwireConsumerAndAKafkaPythonConsumerShareAGroup) {
+  ASSERT_EQ(test::run_command("python3 -c 'import kafka'").status, 0) << "kafka-python is not installed: run tools/setup";
+  const auto topic = unique("python");
+  ASSERT_TRUE(test::create_topic(cluster, topic, 2));
+  produce(topic, 2, 10);
+  const auto group = unique("group-python");
+  const std::string command = "python3 " + test::shell_quote(test::runfile("tests/integration/consumer_python_peer.py")) +
+                              " " + test::shell_quote(test::bootstrap()) + " " + test::shell_quote(topic) + " " +
+                              test::shell_quote(group) + " 12 2>&1";
+  FILE* peer = ::popen(command.c_str(), "r");
+  ASSERT_NE(peer, nullptr);
+  blocking_consumer c(consumer_settings(group, {{"auto.offset.reset", "earliest"}, {"heartbeat.interval.ms", "300"}}));
+  ASSERT_TRUE(c.start());
+  c.subscribe({topic});
+  std::set<std::pair<int, std::int64_t>> ours;
+  const auto until = std::chrono::steady_clock::now() + 9s;
+  while (std::chrono::steady_clock::now() < until) {
+    auto r = c.poll(200ms);
+    ASSERT_TRUE(r) << r.detail;
+    for (const auto& rec : r.value) ours.insert({rec.partition, rec.offset});
+  }
+  const auto ours_assigned = c.assignment();
+  std::string out;
+  char buf[4096];
+  for (std::size_t k; (k = std::fread(buf, 1, sizeof buf, peer)) > 0;) out.append(buf, k);
+  ASSERT_EQ(::pclose(peer), 0) << out;
+  // {"assigned": [p], "records": [[p, o], ...]}
+  ASSERT_EQ(ours_assigned.size(), 1u) << out;
+  const auto theirs = out.find("\"assigned\": [" + std::to_string(1 - ours_assigned[0].partition) + "]");
+  EXPECT_NE(theirs, std::string::npos) << "kwire has " << client::to_string(ours_assigned[0]) << "; python: " << out;
+  // Together they read all 20 records.
+  std::set<std::pair<int, std::int64_t>> all = ours;
+  for (std::size_t at = out.find("\"records\""); (at = out.find('[', at + 1)) != std::string::npos;) {
+    int p = 0;
+    long long o = 0;
+    if (std::sscanf(out.c_str() + at, "[%d, %lld]", &p, &o) == 2) all.insert({p, o});
+  }
+  EXPECT_EQ(all.size(), 20u) << out;
+}
+
+}  // namespace
+}  // namespace kwire

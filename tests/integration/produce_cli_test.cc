@@ -1,0 +1,151 @@
+// `kwire produce` against the real broker: lines in, records out, a summary or one delivery
+// report per record, and clear errors.
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <cstdio>
+#include <sstream>
+#include <string>
+
+#include "tests/integration/producer_support.hpp"
+
+namespace kwire::test {
+namespace {
+
+struct cli_result {
+  int status = -1;
+  std::string out, err;
+};
+
+// Runs `kwire produce ARGS` with `input` on stdin.
+cli_result produce(const std::string& input, const std::vector<std::string>& args) {
+  const std::string dir = env_or_empty("TEST_TMPDIR").empty() ? "/tmp" : env_or_empty("TEST_TMPDIR");
+  static int n = 0;
+  const std::string in_path = dir + "/produce-in-" + std::to_string(++n);
+  const std::string err_path = dir + "/produce-err-" + std::to_string(n);
+  std::ofstream(in_path) << input;
+  std::string command = shell_quote(runfile("tools/kwire")) + " produce";
+  for (const auto& a : args) command += " " + shell_quote(a);
+  command += " <" + shell_quote(in_path) + " 2>" + shell_quote(err_path);
+  cli_result r;
+  if (FILE* p = ::popen(command.c_str(), "r")) {
+    char buf[65536];
+    for (std::size_t k; (k = std::fread(buf, 1, sizeof buf, p)) > 0;) r.out.append(buf, k);
+    const int status = ::pclose(p);
+    r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  }
+  std::ifstream err(err_path);
+  r.err.assign(std::istreambuf_iterator<char>(err), {});
+  return r;
+}
+
+class ProduceCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto r = cluster_.start();
+    ASSERT_TRUE(r) << r.detail;
+  }
+  net::blocking_cluster cluster_{cluster_settings()};
+};
+
+TEST_F(ProduceCliTest, KeysHeadersAndJsonReports) {
+  const auto topic = unique_topic("cli-json");
+  ASSERT_TRUE(create_topic(cluster_, topic, 1));
+  const auto r = produce("k1:v1\nk2:v2:with colon\nno key here\n",
+                         {"-b", bootstrap(), "-t", topic, "-K", ":", "-H", "source=cli", "-H", "n=1", "--json"});
+  ASSERT_EQ(r.status, 0) << r.out << r.err;
+  // {"record":N,"topic":"T","partition":0,"offset":O,"timestamp":S,"error":null}
+  std::istringstream lines(r.out);
+  std::string line;
+  int count = 0;
+  while (std::getline(lines, line)) {
+    long long record = -1, offset = -1, timestamp = -1;
+    int partition = -1;
+    char name[256];
+    char error[8];
+    ASSERT_EQ(std::sscanf(line.c_str(),
+                          "{\"record\":%lld,\"topic\":\"%255[^\"]\",\"partition\":%d,\"offset\":%lld,"
+                          "\"timestamp\":%lld,\"error\":%7[a-z]}",
+                          &record, name, &partition, &offset, &timestamp, error),
+              6)
+        << line;
+    EXPECT_EQ(std::string(name), topic);
+    EXPECT_EQ(partition, 0);
+    EXPECT_EQ(std::string(error), "null");
+    EXPECT_GT(timestamp, 0);
+    EXPECT_EQ(record - 1, offset) << "one partition: record n lands at offset n-1";
+    ++count;
+  }
+  EXPECT_EQ(count, 3);
+  EXPECT_NE(r.err.find("3 records, "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(", 0 errors"), std::string::npos) << r.err;
+
+  const auto back = fetch_all(cluster_, topic, 0, 3);
+  ASSERT_EQ(back.size(), 3u);
+  EXPECT_EQ(text_of(back[0].key), "k1");
+  EXPECT_EQ(text_of(back[0].value), "v1");
+  EXPECT_EQ(text_of(back[1].key), "k2");
+  EXPECT_EQ(text_of(back[1].value), "v2:with colon");  // only the first delimiter splits
+  EXPECT_FALSE(back[2].key.has_value());
+  EXPECT_EQ(text_of(back[2].value), "no key here");
+  for (const auto& rec : back) {
+    ASSERT_EQ(rec.headers.size(), 2u);
+    EXPECT_EQ(rec.headers[0].key, "source");
+    EXPECT_EQ(text_of(rec.headers[0].value), "cli");
+    EXPECT_EQ(rec.headers[1].key, "n");
+  }
+}
+
+TEST_F(ProduceCliTest, PartitionCompressionAndSummary) {
+  const auto topic = unique_topic("cli-zstd");
+  ASSERT_TRUE(create_topic(cluster_, topic, 3));
+  std::string input;
+  for (int i = 0; i < 1000; ++i) input += "line " + std::to_string(i) + "\n";
+  const auto r = produce(input, {"-b", bootstrap(), "-t", topic, "-p", "2", "-z", "zstd", "--linger-ms", "20"});
+  ASSERT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_EQ(r.out, "1000 records, 7890 bytes delivered to " + topic + ", 0 errors\n");
+  std::set<int> codecs;
+  const auto back = fetch_all(cluster_, topic, 2, 1000, std::chrono::seconds(20), &codecs);
+  ASSERT_EQ(back.size(), 1000u);
+  EXPECT_EQ(text_of(back[999].value), "line 999");
+  EXPECT_EQ(codecs, std::set<int>{4});  // zstd
+}
+
+TEST_F(ProduceCliTest, AcksZeroReportsNoOffsets) {
+  const auto topic = unique_topic("cli-acks0");
+  ASSERT_TRUE(create_topic(cluster_, topic, 1));
+  const auto r = produce("a\nb\n", {"-b", bootstrap(), "-t", topic, "--acks", "0", "--json"});
+  ASSERT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("\"offset\":-1"), std::string::npos) << r.out;
+  EXPECT_EQ(fetch_all(cluster_, topic, 0, 2).size(), 2u);
+}
+
+TEST_F(ProduceCliTest, TooLargeLineFailsTheOthersAreDelivered) {
+  const auto topic = unique_topic("cli-large");
+  ASSERT_TRUE(create_topic(cluster_, topic, 1));
+  const auto r = produce("small\n" + std::string(3000, 'x') + "\nsmall again\n",
+                         {"-b", bootstrap(), "-t", topic, "-X", "max.request.size=1000"});
+  EXPECT_EQ(r.status, 1) << r.out << r.err;
+  EXPECT_EQ(r.out, "2 records, 16 bytes delivered to " + topic + ", 1 errors\n");
+  EXPECT_NE(r.err.find("max.request.size"), std::string::npos) << r.err;
+  EXPECT_EQ(fetch_all(cluster_, topic, 0, 2).size(), 2u);
+}
+
+TEST_F(ProduceCliTest, BadSettingsNameTheKey) {
+  auto r = produce("", {"-b", bootstrap(), "-t", "x", "-X", "linger.ms=soon"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("linger.ms"), std::string::npos) << r.err;
+  r = produce("", {"-b", bootstrap(), "-t", "x", "-z", "brotli"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("compression.type"), std::string::npos) << r.err;
+  r = produce("", {"-b", bootstrap(), "-t", "x", "-p", "-3"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("-p"), std::string::npos) << r.err;
+  r = produce("", {"-b", bootstrap()});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("-t TOPIC"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace kwire::test

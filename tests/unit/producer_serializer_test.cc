@@ -1,0 +1,121 @@
+// Records, their owned copies and the key/value serializers.
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "client/producer_record.hpp"
+#include "client/serializer.hpp"
+#include "protocol/record_batch.hpp"
+#include "protocol/record_batch_builder.hpp"
+
+namespace kwire::client {
+namespace {
+
+std::string text(protocol::byte_view b) { return std::string(as_text(b)); }
+
+TEST(Serializer, StringViewsWithoutCopy) {
+  const std::string s = "hello";
+  const auto v = string_serializer{}(s);
+  EXPECT_EQ(v.data(), s.data());
+  EXPECT_EQ(text(serialized_bytes(v)), "hello");
+}
+
+TEST(Serializer, BytesPassThrough) {
+  const protocol::bytes b = {0, 1, 255};
+  const auto v = bytes_serializer{}(b);
+  EXPECT_EQ(v.data(), b.data());
+  EXPECT_EQ(v.size(), 3u);
+}
+
+struct order {
+  int id;
+  std::string item;
+};
+
+TEST(Serializer, JsonThroughTheUsersFunction) {
+  json_serializer json{[](const order& o) { return "{\"id\":" + std::to_string(o.id) + ",\"item\":\"" + o.item + "\"}"; }};
+  const auto out = json(order{7, "tea"});
+  EXPECT_EQ(out, R"({"id":7,"item":"tea"})");
+  EXPECT_EQ(text(serialized_bytes(out)), R"({"id":7,"item":"tea"})");
+  static_assert(serializer_for<decltype(json), order>);
+  static_assert(serializer_for<string_serializer, std::string>);
+  static_assert(!serializer_for<string_serializer, order>);
+}
+
+TEST(OwnedRecord, KeepsEverythingAfterTheCallersBuffersAreGone) {
+  owned_record copy;
+  {
+    std::string topic = "orders";
+    std::string key = "k1";
+    std::string value = "v1";
+    std::string hkey = "trace";
+    std::string hval = "abc";
+    const header headers[] = {{hkey, as_bytes(hval)}, {"empty", std::nullopt}};
+    record r;
+    r.topic = topic;
+    r.partition = 4;
+    r.key = as_bytes(key);
+    r.value = as_bytes(value);
+    r.headers = headers;
+    r.timestamp = 1234;
+    copy.assign(r);
+    topic.assign("XXXXXX");
+    key.assign("XX");
+    value.assign("XX");
+    hkey.assign("XXXXX");
+    hval.assign("XXX");
+  }
+  const record v = copy.view();
+  EXPECT_EQ(v.topic, "orders");
+  EXPECT_EQ(v.partition, 4);
+  EXPECT_EQ(text(*v.key), "k1");
+  EXPECT_EQ(text(*v.value), "v1");
+  EXPECT_EQ(v.timestamp, 1234);
+  ASSERT_EQ(v.headers.size(), 2u);
+  EXPECT_EQ(v.headers[0].key, "trace");
+  EXPECT_EQ(text(*v.headers[0].value), "abc");
+  EXPECT_EQ(v.headers[1].key, "empty");
+  EXPECT_FALSE(v.headers[1].value.has_value());
+}
+
+TEST(OwnedRecord, NullKeyAndValueStayNullEmptyStayEmpty) {
+  record r;
+  r.topic = "t";
+  r.value = as_bytes("");
+  owned_record copy(r);
+  const record v = copy.view();
+  EXPECT_FALSE(v.key.has_value());
+  ASSERT_TRUE(v.value.has_value());
+  EXPECT_EQ(v.value->size(), 0u);
+  EXPECT_FALSE(v.partition.has_value());
+  EXPECT_FALSE(v.timestamp.has_value());
+}
+
+// A record goes into a batch as written: key, value, headers and timestamp read back equal.
+TEST(RecordRef, BatchCarriesTheRecordAsGiven) {
+  const std::string hval = "h";
+  const header headers[] = {{"k", as_bytes(hval)}};
+  record r;
+  r.topic = "t";
+  r.key = as_bytes("key");
+  r.value = as_bytes("value");
+  r.headers = headers;
+  protocol::record_batch_builder b(1024);
+  ASSERT_TRUE(b.append(to_record_ref(r, 1700000000123)));
+  ASSERT_TRUE(b.close({}));
+  std::vector<protocol::record_batch> batches;
+  ASSERT_TRUE(protocol::decode_batches(b.bytes(), batches));
+  ASSERT_EQ(batches.size(), 1u);
+  ASSERT_EQ(batches[0].records.size(), 1u);
+  const auto& rec = batches[0].records[0];
+  EXPECT_EQ(rec.timestamp, 1700000000123);
+  ASSERT_TRUE(rec.key.has_value());
+  EXPECT_EQ(std::string(rec.key->begin(), rec.key->end()), "key");
+  ASSERT_EQ(rec.headers.size(), 1u);
+  EXPECT_EQ(rec.headers[0].key, "k");
+}
+
+}  // namespace
+}  // namespace kwire::client

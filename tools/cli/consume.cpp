@@ -1,0 +1,201 @@
+// kwire consume -b B -t T [-g GROUP] [-p PARTITION] [-o beginning|end|OFFSET|@TIMESTAMP_MS]
+//               [-c COUNT] [-e] [-f FORMAT] [--json] [-X key=value]...
+// With -g and no -p the consumer joins GROUP and gets partitions from it (-o beginning|end is
+// then auto.offset.reset: it applies only where the group has no commit). Otherwise it assigns
+// -p (or every partition of T) and starts at -o (default: the group's commit with -g, else the
+// beginning). -c stops after COUNT records, -e at the end of every assigned partition. With -g
+// the offsets of the records printed are committed on exit (enable.auto.commit, as set).
+
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "client/consumer_blocking.hpp"
+#include "client/format.hpp"
+
+namespace {
+
+using namespace kwire;
+
+int usage() {
+  std::fprintf(stderr,
+               "usage: kwire consume [-b HOST:PORT[,...]] -t TOPIC [-g GROUP] [-p PARTITION]\n"
+               "                     [-o beginning|end|OFFSET|@TIMESTAMP_MS] [-c COUNT] [-e]\n"
+               "                     [-f FORMAT] [--json] [-X key=value]...\n"
+               "  -f tokens: %%t %%p %%o %%T %%k %%s %%K %%S %%h (default \"%%s\\n\"); -X sets any consumer property.\n");
+  return 2;
+}
+
+bool parse_int(const char* s, long long min, long long& out) {
+  char* end = nullptr;
+  out = std::strtoll(s, &end, 10);
+  return *s && !*end && out >= min;
+}
+
+}  // namespace
+
+int consume_main(int argc, char** argv) {
+  const char* env = std::getenv("KWIRE_BOOTSTRAP");
+  std::string bootstrap = env ? env : "";
+  std::string topic, group, offset_spec, format_spec(client::record_format::default_spec);
+  std::optional<std::int32_t> partition;
+  long long count = -1;
+  bool exit_at_end = false, json = false;
+  std::vector<std::string> assignments;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view a = argv[i];
+    const bool has_value = i + 1 < argc;
+    long long n = 0;
+    if ((a == "-b" || a == "--bootstrap") && has_value) bootstrap = argv[++i];
+    else if ((a == "-t" || a == "--topic") && has_value) topic = argv[++i];
+    else if ((a == "-g" || a == "--group") && has_value) group = argv[++i];
+    else if ((a == "-o" || a == "--offset") && has_value) offset_spec = argv[++i];
+    else if ((a == "-f" || a == "--format") && has_value) format_spec = argv[++i];
+    else if (a == "-X" && has_value) assignments.push_back(argv[++i]);
+    else if (a == "-e") exit_at_end = true;
+    else if (a == "--json") json = true;
+    else if ((a == "-p" || a == "--partition") && has_value) {
+      if (!parse_int(argv[++i], 0, n) || n > INT32_MAX) {
+        std::fprintf(stderr, "kwire consume: -p: expected a partition number, got '%s'\n", argv[i]);
+        return 2;
+      }
+      partition = static_cast<std::int32_t>(n);
+    } else if ((a == "-c" || a == "--count") && has_value) {
+      if (!parse_int(argv[++i], 1, count)) {
+        std::fprintf(stderr, "kwire consume: -c: expected a positive count, got '%s'\n", argv[i]);
+        return 2;
+      }
+    } else {
+      return usage();
+    }
+  }
+  if (topic.empty()) {
+    std::fprintf(stderr, "kwire consume: -t TOPIC is required\n");
+    return usage();
+  }
+  if (bootstrap.empty()) {
+    std::fprintf(stderr, "kwire consume: no broker: pass -b HOST:PORT or set KWIRE_BOOTSTRAP\n");
+    return 2;
+  }
+  // -o: beginning | end | OFFSET | @TIMESTAMP_MS.
+  std::optional<std::int64_t> start_offset, start_time, start_special;
+  if (offset_spec == "beginning") start_special = client::earliest_timestamp;
+  else if (offset_spec == "end") start_special = client::latest_timestamp;
+  else if (!offset_spec.empty()) {
+    long long n = 0;
+    const bool at = offset_spec[0] == '@';
+    if (!parse_int(offset_spec.c_str() + (at ? 1 : 0), 0, n)) {
+      std::fprintf(stderr, "kwire consume: -o: expected beginning, end, an offset or @TIMESTAMP_MS, got '%s'\n",
+                   offset_spec.c_str());
+      return 2;
+    }
+    (at ? start_time : start_offset) = n;
+  }
+  const bool subscribe = !group.empty() && !partition;
+  if (subscribe && (start_offset || start_time)) {
+    std::fprintf(stderr, "kwire consume: -o OFFSET and -o @TIME need -p (in a group, -o is beginning or end)\n");
+    return 2;
+  }
+  auto parsed = client::record_format::parse(format_spec);
+  if (!parsed) {
+    std::fprintf(stderr, "kwire consume: -f: %s\n", parsed.detail.c_str());
+    return 2;
+  }
+
+  client::properties props{{"bootstrap.servers", bootstrap}, {"client.id", "kwire-cli"}};
+  if (!group.empty()) props["group.id"] = group;
+  if (start_special) props["auto.offset.reset"] = *start_special == client::earliest_timestamp ? "earliest" : "latest";
+  else if (group.empty()) props["auto.offset.reset"] = "earliest";
+  if (auto r = client::parse_assignments(assignments, props); !r) {
+    std::fprintf(stderr, "kwire consume: %s\n", r.detail.c_str());
+    return 2;
+  }
+  client::consumer_config cfg;
+  if (auto r = client::parse_consumer_config(props, cfg); !r) {
+    std::fprintf(stderr, "kwire consume: %s\n", r.detail.c_str());
+    return 2;
+  }
+
+  client::blocking_consumer c(cfg);
+  auto fail = [](const char* what, const std::string& detail) {
+    std::fprintf(stderr, "kwire consume: %s: %s\n", what, detail.c_str());
+    return 1;
+  };
+  if (auto r = c.start(); !r) return fail("bootstrap", r.detail);
+  if (subscribe) {
+    c.subscribe({topic});
+  } else {
+    std::vector<client::topic_partition> parts;
+    if (partition) {
+      parts.push_back({topic, *partition});
+    } else {
+      auto r = c.partitions_for_topic(topic);
+      if (!r) return fail("metadata", r.detail);
+      for (const auto& p : r.value) parts.push_back({topic, p.partition});
+    }
+    c.assign(parts);
+    if (start_special) {
+      (*start_special == client::earliest_timestamp) ? c.seek_to_beginning(parts) : c.seek_to_end(parts);
+    } else if (start_offset) {
+      for (const auto& tp : parts) c.seek(tp, *start_offset);
+    } else if (start_time) {
+      std::map<client::topic_partition, std::int64_t> ts;
+      for (const auto& tp : parts) ts[tp] = *start_time;
+      auto r = c.offsets_for_times(ts);
+      if (!r) return fail("ListOffsets", r.detail);
+      for (const auto& [tp, l] : r.value) {
+        if (l.ec) return fail("ListOffsets", l.detail);
+        if (l.offset >= 0) c.seek(tp, l.offset);
+        else c.seek_to_end({tp});  // no record at or after the time
+      }
+    }
+  }
+
+  std::map<client::topic_partition, std::int64_t> printed;  // last offset printed + 1
+  long long n = 0;
+  std::string out;
+  int rc = 0;
+  while (count < 0 || n < count) {
+    auto r = c.poll(std::chrono::milliseconds(500));
+    if (!r) {
+      rc = fail("poll", r.detail);
+      break;
+    }
+    for (auto& rec : r.value) {
+      if (count >= 0 && n >= count) break;
+      protocol::record pr;
+      pr.offset = rec.offset;
+      pr.timestamp = rec.timestamp;
+      pr.key = std::move(rec.key);
+      pr.value = std::move(rec.value);
+      pr.headers = std::move(rec.headers);
+      out.clear();
+      if (json) client::append_json(out, rec.topic, rec.partition, pr);
+      else parsed.format.append(out, rec.topic, rec.partition, pr);
+      std::fwrite(out.data(), 1, out.size(), stdout);
+      printed[{rec.topic, rec.partition}] = rec.offset + 1;
+      ++n;
+    }
+    std::fflush(stdout);
+    if (exit_at_end && r.value.empty()) {
+      const auto parts = c.assignment();
+      if (parts.empty()) continue;
+      auto ends = c.end_offsets(parts);
+      if (!ends) continue;
+      bool at_end = true;
+      for (const auto& tp : parts) {
+        auto pos = c.position(tp);
+        if (!pos || pos.value < ends.value[tp]) at_end = false;
+      }
+      if (at_end) break;
+    }
+  }
+  // A batch cut short by -c: what was not printed must not count as consumed.
+  for (const auto& [tp, next] : printed) c.seek(tp, next);
+  if (auto r = c.close(); !r && rc == 0) rc = fail("close", r.detail.empty() ? r.ec.message() : r.detail);
+  std::fprintf(stderr, "%% %lld record%s consumed\n", n, n == 1 ? "" : "s");
+  return rc;
+}

@@ -1,0 +1,105 @@
+// kwire lag -b B -g GROUP [--json] [-X key=value]...
+// Per partition the group has committed: end offset, committed offset, lag, and the total
+// (client/offsets.hpp group_lag, printed by client/lag.hpp).
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <cstdio>
+#include <cstdlib>
+#include <future>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "client/consumer_config.hpp"
+#include "client/offsets.hpp"
+#include "net/cluster.hpp"
+
+namespace {
+
+using namespace kwire;
+
+int usage() {
+  std::fprintf(stderr,
+               "usage: kwire lag [-b HOST:PORT[,...]] -g GROUP [--json] [-X key=value]...\n"
+               "  per partition the group committed: end offset, committed offset, lag; then the total.\n"
+               "  -b defaults to $KWIRE_BOOTSTRAP; -X sets any consumer property (security, timeouts).\n");
+  return 2;
+}
+
+}  // namespace
+
+int lag_main(int argc, char** argv) {
+  const char* env = std::getenv("KWIRE_BOOTSTRAP");
+  std::string bootstrap = env ? env : "";
+  std::string group;
+  std::vector<std::string> assignments;
+  bool json = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view a = argv[i];
+    const bool has_value = i + 1 < argc;
+    if ((a == "-b" || a == "--bootstrap") && has_value) {
+      bootstrap = argv[++i];
+    } else if ((a == "-g" || a == "--group") && has_value) {
+      group = argv[++i];
+    } else if (a == "-X" && has_value) {
+      assignments.push_back(argv[++i]);
+    } else if (a == "--json") {
+      json = true;
+    } else {
+      return usage();
+    }
+  }
+  if (group.empty()) {
+    std::fprintf(stderr, "kwire lag: -g GROUP is required\n");
+    return usage();
+  }
+  if (bootstrap.empty()) {
+    std::fprintf(stderr, "kwire lag: no broker: pass -b HOST:PORT or set KWIRE_BOOTSTRAP\n");
+    return 2;
+  }
+  client::properties props{{"bootstrap.servers", bootstrap}, {"client.id", "kwire-cli"}};
+  if (auto r = client::parse_assignments(assignments, props); !r) {
+    std::fprintf(stderr, "kwire lag: %s\n", r.detail.c_str());
+    return 2;
+  }
+  client::consumer_config cfg;
+  if (auto r = client::parse_consumer_config(props, cfg); !r) {
+    std::fprintf(stderr, "kwire lag: %s\n", r.detail.c_str());
+    return 2;
+  }
+
+  boost::asio::io_context io;
+  auto work = boost::asio::make_work_guard(io);
+  auto cluster = net::cluster::create(io.get_executor(), cfg.cluster);
+  std::thread runner([&io] { io.run(); });
+
+  struct outcome {
+    std::error_code ec;
+    std::string detail;
+    client::lag_report report;
+  };
+  std::promise<outcome> done;
+  cluster->async_start([&](std::error_code ec, std::string detail) {
+    if (ec) return done.set_value({ec, "bootstrap: " + detail, {}});
+    client::group_lag(cluster, group, cfg.default_api_timeout,
+                      [&](std::error_code ec, std::string detail, client::lag_report r) {
+                        done.set_value({ec, std::move(detail), std::move(r)});
+                      });
+  });
+  auto result = done.get_future().get();
+  std::promise<void> closed;
+  cluster->async_close([&](std::error_code) { closed.set_value(); });
+  closed.get_future().wait();
+  work.reset();
+  runner.join();
+
+  if (result.ec) {
+    std::fprintf(stderr, "kwire lag: %s [%s]\n", result.detail.c_str(), result.ec.message().c_str());
+    return 1;
+  }
+  const std::string out = json ? client::lag_json(group, result.report) : client::lag_text(group, result.report);
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  return 0;
+}
