@@ -43,6 +43,12 @@ consumer::~consumer() = default;
 
 void consumer::start(handler<std::error_code, std::string> h) {
   auto done = once(cluster_->get_executor(), std::move(h));
+  // The KIP-848 path (ConsumerGroupHeartbeat) is not driven yet: refuse rather than quietly
+  // joining as a classic member.
+  if (cfg_.protocol == group_protocol::consumer) {
+    return done(make_error_code(client_errc::invalid_config),
+                "group.protocol=consumer (KIP-848) is not supported by kwire's consumer yet; use group.protocol=classic");
+  }
   cluster_->async_start([self = shared_from_this(), done](std::error_code ec, std::string detail) {
     if (!ec) {
       self->started_ = true;

@@ -72,6 +72,14 @@ struct fixture : ::testing::Test {
   void SetUp() override { ASSERT_TRUE(cluster.start()); }
 };
 
+// KIP-848 is parsed but not driven yet: the consumer refuses instead of joining as classic.
+TEST_F(fixture, ConsumerGroupProtocolIsRefusedClearly) {
+  blocking_consumer c(consumer_settings(unique("group-848"), {{"group.protocol", "consumer"}}));
+  auto r = c.start();
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.detail.find("group.protocol=consumer"), std::string::npos) << r.detail;
+}
+
 TEST_F(fixture, AssignAndSeekReadFromTheGivenOffset) {
   const auto topic = unique("assign");
   ASSERT_TRUE(test::create_topic(cluster, topic, 2));
