@@ -64,7 +64,7 @@ def build_kwire():
     return os.path.join(root, out)
 
 
-def build(tmp, clients):
+def build(tmp, clients, kwire_bin=None):
     """Paths of the three programs (the Java one is a classpath)."""
     if not os.path.exists("/usr/include/librdkafka/rdkafka.h"):
         run(["apt-get", "install", "-y", "librdkafka-dev"], stdout=subprocess.DEVNULL)
@@ -74,7 +74,7 @@ def build(tmp, clients):
         run(["gcc", "-O2", "-Wall", "-Wextra", "-Werror", "-o", bins[name],
              os.path.join(ROOT, "tools/bench", name + ".c"), "-lrdkafka"])
     if "kwire" in clients:
-        bins["kwire"] = build_kwire()
+        bins["kwire"] = kwire_bin or build_kwire()
     cache = os.environ.get("KWIRE_CACHE", os.path.expanduser("~/.cache/kwire"))
     bins["java_libs"] = os.path.join(cache, "kafka-4.3.1", "libs")
     if not os.path.isdir(bins["java_libs"]):
@@ -156,6 +156,7 @@ def main():
     ap.add_argument("--records", type=int, default=1_000_000)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--clients", default=",".join(CLIENTS), help="a subset, e.g. kwire,java")
+    ap.add_argument("--kwire-bin", help="an already built producer_bench_kwire (skips the bazel build)")
     ap.add_argument("--log", help="append each run's result to this file (JSON lines)")
     ap.add_argument("--report", help="print the table of a log written by --log, and stop")
     args = ap.parse_args()
@@ -169,7 +170,7 @@ def main():
         sys.exit(f"producer_bench: --clients: expected some of {','.join(CLIENTS)}, got '{args.clients}'")
 
     tmp = tempfile.mkdtemp(prefix="kwire-producer-bench-")
-    bins = build(tmp, clients)
+    bins = build(tmp, clients, args.kwire_bin)
     bootstrap = os.environ.get("KWIRE_BOOTSTRAP")
     own_broker = None
     if not bootstrap:

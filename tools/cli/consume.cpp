@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "tools/cli/settings.hpp"
 #include "client/consumer_blocking.hpp"
 #include "client/format.hpp"
 
@@ -109,15 +110,8 @@ int consume_main(int argc, char** argv) {
   if (!group.empty()) props["group.id"] = group;
   if (start_special) props["auto.offset.reset"] = *start_special == client::earliest_timestamp ? "earliest" : "latest";
   else if (group.empty()) props["auto.offset.reset"] = "earliest";
-  if (auto r = client::parse_assignments(assignments, props); !r) {
-    std::fprintf(stderr, "kwire consume: %s\n", r.detail.c_str());
-    return 2;
-  }
   client::consumer_config cfg;
-  if (auto r = client::parse_consumer_config(props, cfg); !r) {
-    std::fprintf(stderr, "kwire consume: %s\n", r.detail.c_str());
-    return 2;
-  }
+  if (!cli::settings("consume", props, assignments, &client::parse_consumer_config, cfg)) return 2;
 
   client::blocking_consumer c(cfg);
   auto fail = [](const char* what, const std::string& detail) {

@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "tools/cli/settings.hpp"
 #include "client/consumer_config.hpp"
 #include "client/offsets.hpp"
 #include "net/cluster.hpp"
@@ -59,16 +60,10 @@ int lag_main(int argc, char** argv) {
     std::fprintf(stderr, "kwire lag: no broker: pass -b HOST:PORT or set KWIRE_BOOTSTRAP\n");
     return 2;
   }
-  client::properties props{{"bootstrap.servers", bootstrap}, {"client.id", "kwire-cli"}};
-  if (auto r = client::parse_assignments(assignments, props); !r) {
-    std::fprintf(stderr, "kwire lag: %s\n", r.detail.c_str());
-    return 2;
-  }
   client::consumer_config cfg;
-  if (auto r = client::parse_consumer_config(props, cfg); !r) {
-    std::fprintf(stderr, "kwire lag: %s\n", r.detail.c_str());
+  if (!cli::settings("lag", {{"bootstrap.servers", bootstrap}, {"client.id", "kwire-cli"}}, assignments,
+                     &client::parse_consumer_config, cfg))
     return 2;
-  }
 
   boost::asio::io_context io;
   auto work = boost::asio::make_work_guard(io);

@@ -33,6 +33,7 @@
 #include <utility>
 #include <vector>
 
+#include "tools/cli/settings.hpp"
 #include "client/producer.hpp"
 
 namespace {
@@ -137,16 +138,10 @@ int produce_main(int argc, char** argv) {
     return 2;
   }
 
-  client::properties props{{"bootstrap.servers", bootstrap}, {"client.id", "kwire-cli"}};
-  if (auto r = client::parse_assignments(assignments, props); !r) {
-    std::fprintf(stderr, "kwire produce: %s\n", r.detail.c_str());
-    return 2;
-  }
   client::producer_config cfg;
-  if (auto r = client::parse_producer_config(props, cfg); !r) {
-    std::fprintf(stderr, "kwire produce: %s\n", r.detail.c_str());
+  if (!cli::settings("produce", {{"bootstrap.servers", bootstrap}, {"client.id", "kwire-cli"}}, assignments,
+                     &client::parse_producer_config, cfg))
     return 2;
-  }
 
   boost::asio::io_context io;
   auto work = boost::asio::make_work_guard(io);

@@ -1,0 +1,23 @@
+#pragma once
+// What every kwire subcommand does between its flags and its client: the -X key=value
+// assignments applied over the properties its flags set, then the Java-named settings parsed
+// and checked, each failure printed once as "kwire COMMAND: what was wrong".
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "client/config.hpp"
+
+namespace kwire::cli {
+
+template <class Config>
+bool settings(const char* command, client::properties props, const std::vector<std::string>& assignments,
+              client::config_result (*parse)(const client::properties&, Config&), Config& out) {
+  auto r = client::parse_assignments(assignments, props);
+  if (r) r = parse(props, out);
+  if (!r) std::fprintf(stderr, "kwire %s: %s\n", command, r.detail.c_str());
+  return static_cast<bool>(r);
+}
+
+}  // namespace kwire::cli
