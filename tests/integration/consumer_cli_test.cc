@@ -14,33 +14,6 @@
 namespace kwire::test {
 namespace {
 
-struct cli_result {
-  int status = -1;
-  std::string out, err;
-};
-
-// Runs `kwire ARGS` with `input` on stdin.
-cli_result kwire(const std::vector<std::string>& args, const std::string& input = "") {
-  const std::string dir = env_or_empty("TEST_TMPDIR").empty() ? "/tmp" : env_or_empty("TEST_TMPDIR");
-  static int n = 0;
-  const std::string in_path = dir + "/consume-in-" + std::to_string(++n);
-  const std::string err_path = dir + "/consume-err-" + std::to_string(n);
-  std::ofstream(in_path) << input;
-  std::string command = shell_quote(runfile("tools/kwire"));
-  for (const auto& a : args) command += " " + shell_quote(a);
-  command += " <" + shell_quote(in_path) + " 2>" + shell_quote(err_path);
-  cli_result r;
-  if (FILE* p = ::popen(command.c_str(), "r")) {
-    char buf[65536];
-    for (std::size_t k; (k = std::fread(buf, 1, sizeof buf, p)) > 0;) r.out.append(buf, k);
-    const int status = ::pclose(p);
-    r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  }
-  std::ifstream err(err_path);
-  r.err.assign(std::istreambuf_iterator<char>(err), {});
-  return r;
-}
-
 std::size_t lines_in(const std::string& s) { return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n')); }
 
 class ConsumeCliTest : public ::testing::Test {

@@ -13,31 +13,11 @@
 namespace kwire::test {
 namespace {
 
-struct cli_result {
-  int status = -1;
-  std::string out, err;
-};
-
 // Runs `kwire produce ARGS` with `input` on stdin.
 cli_result produce(const std::string& input, const std::vector<std::string>& args) {
-  const std::string dir = env_or_empty("TEST_TMPDIR").empty() ? "/tmp" : env_or_empty("TEST_TMPDIR");
-  static int n = 0;
-  const std::string in_path = dir + "/produce-in-" + std::to_string(++n);
-  const std::string err_path = dir + "/produce-err-" + std::to_string(n);
-  std::ofstream(in_path) << input;
-  std::string command = shell_quote(runfile("tools/kwire")) + " produce";
-  for (const auto& a : args) command += " " + shell_quote(a);
-  command += " <" + shell_quote(in_path) + " 2>" + shell_quote(err_path);
-  cli_result r;
-  if (FILE* p = ::popen(command.c_str(), "r")) {
-    char buf[65536];
-    for (std::size_t k; (k = std::fread(buf, 1, sizeof buf, p)) > 0;) r.out.append(buf, k);
-    const int status = ::pclose(p);
-    r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  }
-  std::ifstream err(err_path);
-  r.err.assign(std::istreambuf_iterator<char>(err), {});
-  return r;
+  std::vector<std::string> all{"produce"};
+  all.insert(all.end(), args.begin(), args.end());
+  return kwire(all, input);
 }
 
 class ProduceCliTest : public ::testing::Test {

@@ -171,6 +171,33 @@ inline command_result run_command(const std::string& command) {
   return r;
 }
 
+struct cli_result {
+  int status = -1;
+  std::string out, err;
+};
+
+// Runs the `kwire` CLI with ARGS and `input` on stdin; stdout and stderr kept apart.
+inline cli_result kwire(const std::vector<std::string>& args, const std::string& input = "") {
+  const std::string dir = env_or_empty("TEST_TMPDIR").empty() ? "/tmp" : env_or_empty("TEST_TMPDIR");
+  static int n = 0;
+  const std::string in_path = dir + "/kwire-cli-in-" + std::to_string(++n);
+  const std::string err_path = dir + "/kwire-cli-err-" + std::to_string(n);
+  std::ofstream(in_path) << input;
+  std::string command = shell_quote(runfile("tools/kwire"));
+  for (const auto& a : args) command += " " + shell_quote(a);
+  command += " <" + shell_quote(in_path) + " 2>" + shell_quote(err_path);
+  cli_result r;
+  if (FILE* p = ::popen(command.c_str(), "r")) {
+    char buf[65536];
+    for (std::size_t k; (k = std::fread(buf, 1, sizeof buf, p)) > 0;) r.out.append(buf, k);
+    const int status = ::pclose(p);
+    r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  }
+  std::ifstream err(err_path);
+  r.err.assign(std::istreambuf_iterator<char>(err), {});
+  return r;
+}
+
 inline command_result run_java_peer(const std::vector<std::string>& args) {
   std::string command = "java -cp " + shell_quote(kafka_libs() + "/*") + " " +
                         shell_quote(runfile("tests/interop/JavaPeer.java"));
