@@ -55,13 +55,10 @@ def build_kwire():
         bazel.append("--output_base=" + os.environ["KWIRE_BENCH_OUTPUT_BASE"])
     target = "//tools/bench:producer_bench_kwire"
     run(bazel + ["build", "--config=opt", "--symlink_prefix=/", target], cwd=ROOT)
-    out = run(bazel + ["cquery", "--config=opt", "--output=files", target], cwd=ROOT,
-              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL).stdout.split()[-1]
-    if os.path.isabs(out):
-        return out
-    root = run(bazel + ["info", "--config=opt", "execution_root"], cwd=ROOT, stdout=subprocess.PIPE,
-               stderr=subprocess.DEVNULL).stdout.strip()
-    return os.path.join(root, out)
+    # Bazel 4's cquery has no --output=files: the binary is under bazel-bin of the same config.
+    bin_dir = run(bazel + ["info", "--config=opt", "bazel-bin"], cwd=ROOT, stdout=subprocess.PIPE,
+                  stderr=subprocess.DEVNULL).stdout.strip()
+    return os.path.join(bin_dir, "tools/bench/producer_bench_kwire")
 
 
 def build(tmp, clients, kwire_bin=None):

@@ -38,6 +38,7 @@ struct bench {
   std::uint64_t window = 0;
   std::string first_error;
   std::chrono::steady_clock::time_point start, end;
+  client::producer_stats stats;
   bool finished = false;
 
   void fill() {
@@ -59,6 +60,7 @@ struct bench {
     if (done == total) {
       end = std::chrono::steady_clock::now();
       finished = true;
+      stats = producer->stats();
       producer->async_close(std::chrono::seconds(10), [](std::error_code) {});
       return;
     }
@@ -121,8 +123,9 @@ int main(int argc, char** argv) {
     return 1;
   }
   const double s = std::chrono::duration<double>(b.end - b.start).count();
-  std::printf("kwire records=%llu seconds=%.3f msgs_per_s=%.0f mb_per_s=%.2f failed=%llu\n", n, s, n / s,
-              n * 100.0 / s / 1e6, static_cast<unsigned long long>(b.failed));
+  std::printf("kwire records=%llu seconds=%.3f msgs_per_s=%.0f mb_per_s=%.2f failed=%llu requests=%llu\n", n, s,
+              n / s, n * 100.0 / s / 1e6, static_cast<unsigned long long>(b.failed),
+              static_cast<unsigned long long>(b.stats.requests));
   if (b.failed) std::fprintf(stderr, "producer_bench_kwire: first error: %s\n", b.first_error.c_str());
   return b.failed ? 1 : 0;
 }
