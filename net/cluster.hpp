@@ -27,10 +27,11 @@
 //   sending it again is safe.
 // - coordinator{type, key}: FindCoordinator, cached; lookups made together go out as one
 //   request on brokers that take a list of keys (v4+), one per key on older ones. A
-//   response whose top-level error is NOT_COORDINATOR or COORDINATOR_NOT_AVAILABLE forgets the
+//   response whose top-level error (or its group's entry, for per-group answers such as
+//   OffsetFetch v8+) is NOT_COORDINATOR or COORDINATOR_NOT_AVAILABLE forgets the
 //   coordinator and the request is looked up and sent again (the broker did not act on it);
 //   COORDINATOR_LOAD_IN_PROGRESS sends it again to the same node, retry_backoff later. Errors
-//   inside a response's entries (DescribeGroups' groups, ...) are the caller's: report them
+//   in entries for other keys or for partitions (OffsetCommit's) are the caller's: report them
 //   with invalidate_coordinator().
 //
 // Threads: all state lives on a strand of the executor; every public call may be made from any
@@ -223,17 +224,15 @@ class cluster : public std::enable_shared_from_this<cluster> {
     void on_reply(std::int32_t node_id, std::error_code ec, reply<Resp> r) {
       if (ec) {
         self->on_transport_error(to, node_id, ec);
-      } else if constexpr (requires { r.body.error_code; }) {
-        if (const auto* c = std::get_if<coordinator>(&to)) {
-          const auto e = static_cast<broker_errc>(r.body.error_code);
-          const bool moved = e == broker_errc::not_coordinator || e == broker_errc::coordinator_not_available;
-          if (moved || e == broker_errc::coordinator_load_in_progress) {  // loading: same node, later
-            if (moved) self->invalidate_coordinator(c->type, c->key);
-            if (clock::now() + self->cfg_.retry_backoff < deadline && attempts < max_attempts) {
-              auto timer = std::make_shared<boost::asio::steady_timer>(self->strand_, self->cfg_.retry_backoff);
-              timer->async_wait([op = this->shared_from_this(), timer](boost::system::error_code) { op->attempt(); });
-              return;
-            }
+      } else if (const auto* c = std::get_if<coordinator>(&to)) {
+        const auto e = static_cast<broker_errc>(coordinator_error(r.body, c->key));
+        const bool moved = e == broker_errc::not_coordinator || e == broker_errc::coordinator_not_available;
+        if (moved || e == broker_errc::coordinator_load_in_progress) {  // loading: same node, later
+          if (moved) self->invalidate_coordinator(c->type, c->key);
+          if (clock::now() + self->cfg_.retry_backoff < deadline && attempts < max_attempts) {
+            auto timer = std::make_shared<boost::asio::steady_timer>(self->strand_, self->cfg_.retry_backoff);
+            timer->async_wait([op = this->shared_from_this(), timer](boost::system::error_code) { op->attempt(); });
+            return;
           }
         }
       }
@@ -241,6 +240,18 @@ class cluster : public std::enable_shared_from_this<cluster> {
     }
 
     void finish(std::error_code ec, reply<Resp> r) { complete(self->strand_, std::move(handler), ec, std::move(r)); }
+
+    // Where a coordinator's answer says "not me": the top-level error, or the entry of this
+    // key's group in responses that answer per group (OffsetFetch v8+, DescribeGroups,
+    // ConsumerGroupDescribe...), whose top level stays 0.
+    static std::int16_t coordinator_error(const Resp& body, const std::string& key) {
+      if constexpr (requires { body.error_code; })
+        if (body.error_code != 0) return body.error_code;
+      if constexpr (requires { body.groups.front().group_id; body.groups.front().error_code; })
+        for (const auto& g : body.groups)
+          if (g.group_id == key && g.error_code != 0) return g.error_code;
+      return 0;
+    }
 
     static constexpr int max_attempts = 5;
     std::shared_ptr<cluster> self;
