@@ -124,27 +124,22 @@ void consumer::seek(const topic_partition& tp, std::int64_t offset) {
 }
 
 void consumer::seek_to_beginning(std::vector<topic_partition> partitions) {
-  boost::asio::post(executor_, [self = shared_from_this(), partitions] {
-    for (const auto& tp : partitions)
-      if (auto it = self->parts_.find(tp); it != self->parts_.end()) {
-        ++it->second.generation;
-        it->second.resolving = false;
-        it->second.position.reset();
-        it->second.reset_to = earliest_timestamp;
-        self->drop_buffered(tp);
-      }
-    self->resolve_positions();
-  });
+  seek_to_timestamp(std::move(partitions), earliest_timestamp);
 }
 
 void consumer::seek_to_end(std::vector<topic_partition> partitions) {
-  boost::asio::post(executor_, [self = shared_from_this(), partitions] {
+  seek_to_timestamp(std::move(partitions), latest_timestamp);
+}
+
+// The position is looked up (ListOffsets at `timestamp`) by resolve_positions.
+void consumer::seek_to_timestamp(std::vector<topic_partition> partitions, std::int64_t timestamp) {
+  boost::asio::post(executor_, [self = shared_from_this(), partitions = std::move(partitions), timestamp] {
     for (const auto& tp : partitions)
       if (auto it = self->parts_.find(tp); it != self->parts_.end()) {
         ++it->second.generation;
         it->second.resolving = false;
         it->second.position.reset();
-        it->second.reset_to = latest_timestamp;
+        it->second.reset_to = timestamp;
         self->drop_buffered(tp);
       }
     self->resolve_positions();

@@ -180,6 +180,7 @@ class consumer : public std::enable_shared_from_this<consumer> {
   consumer(boost::asio::any_io_executor executor, consumer_config config);
 
   void start(handler<std::error_code, std::string> h);
+  void seek_to_timestamp(std::vector<topic_partition> partitions, std::int64_t timestamp);
   void poll(std::chrono::milliseconds timeout, handler<std::error_code, records> h);
   void commit(std::optional<offsets_to_commit> offsets, handler<std::error_code, std::string> h);
   void committed(std::vector<topic_partition> partitions, handler<std::error_code, committed_offsets> h);
