@@ -77,10 +77,7 @@ int consume_main(int argc, char** argv) {
     std::fprintf(stderr, "kwire consume: -t TOPIC is required\n");
     return usage();
   }
-  if (bootstrap.empty()) {
-    std::fprintf(stderr, "kwire consume: no broker: pass -b HOST:PORT or set KWIRE_BOOTSTRAP\n");
-    return 2;
-  }
+  if (!cli::require_broker("consume", bootstrap)) return 2;
   // -o: beginning | end | OFFSET | @TIMESTAMP_MS.
   std::optional<std::int64_t> start_offset, start_time, start_special;
   if (offset_spec == "beginning") start_special = client::earliest_timestamp;

@@ -56,10 +56,7 @@ int lag_main(int argc, char** argv) {
     std::fprintf(stderr, "kwire lag: -g GROUP is required\n");
     return usage();
   }
-  if (bootstrap.empty()) {
-    std::fprintf(stderr, "kwire lag: no broker: pass -b HOST:PORT or set KWIRE_BOOTSTRAP\n");
-    return 2;
-  }
+  if (!cli::require_broker("lag", bootstrap)) return 2;
   client::consumer_config cfg;
   if (!cli::settings("lag", {{"bootstrap.servers", bootstrap}, {"client.id", "kwire-cli"}}, assignments,
                      &client::parse_consumer_config, cfg))

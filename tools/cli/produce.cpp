@@ -133,10 +133,7 @@ int produce_main(int argc, char** argv) {
     std::fprintf(stderr, "kwire produce: -t TOPIC is required\n");
     return usage();
   }
-  if (bootstrap.empty()) {
-    std::fprintf(stderr, "kwire produce: no broker: pass -b HOST:PORT or set KWIRE_BOOTSTRAP\n");
-    return 2;
-  }
+  if (!cli::require_broker("produce", bootstrap)) return 2;
 
   client::producer_config cfg;
   if (!cli::settings("produce", {{"bootstrap.servers", bootstrap}, {"client.id", "kwire-cli"}}, assignments,

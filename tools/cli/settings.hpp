@@ -11,6 +11,13 @@
 
 namespace kwire::cli {
 
+// -b (or $KWIRE_BOOTSTRAP) is required by every command that talks to a broker.
+inline bool require_broker(const char* command, const std::string& bootstrap) {
+  if (bootstrap.empty())
+    std::fprintf(stderr, "kwire %s: no broker: pass -b HOST:PORT or set KWIRE_BOOTSTRAP\n", command);
+  return !bootstrap.empty();
+}
+
 template <class Config>
 bool settings(const char* command, client::properties props, const std::vector<std::string>& assignments,
               client::config_result (*parse)(const client::properties&, Config&), Config& out) {
