@@ -56,6 +56,27 @@ std::shared_ptr<net::connection_config> config() {
   return cfg;
 }
 
+struct exchange {
+  std::error_code ec;
+  net::reply<metadata_response> reply;
+};
+
+// One Metadata request on a fresh connection to `to`, then close.
+exchange one_metadata(std::shared_ptr<net::connection_config> cfg, const net::broker_address& to,
+                      std::shared_ptr<asio::ssl::context> tls = nullptr) {
+  asio::io_context io;
+  auto conn = net::connection::create(io.get_executor(), to, std::move(cfg), std::move(tls));
+  conn->async_run([](std::error_code) {});
+  exchange x;
+  conn->async_request(metadata_request{}, [&](auto e, auto rep) {
+    x.ec = e;
+    x.reply = std::move(rep);
+    conn->close();
+  });
+  io.run();
+  return x;
+}
+
 // What a user writes: a connection on their io_context, run, a request with a callback, close.
 TEST(connection_broker, plaintext_api_versions_and_metadata_example) {
   asio::io_context io;
@@ -177,64 +198,34 @@ TEST(connection_broker, ssl_with_the_ca_file) {
   std::string detail;
   auto ctx = net::make_tls_context(tls, ec, detail);
   ASSERT_TRUE(ctx) << detail;
-  asio::io_context io;
   auto cfg = config();
   cfg->security = net::security_protocol::ssl;
   cfg->tls = tls;
-  auto conn = net::connection::create(io.get_executor(), first_of(env_required("KWIRE_BOOTSTRAP_SSL")), cfg, ctx);
-  conn->async_run([](std::error_code) {});
-  std::error_code got;
-  net::reply<metadata_response> r;
-  conn->async_request(metadata_request{}, [&](auto e, auto rep) {
-    got = e;
-    r = std::move(rep);
-    conn->close();
-  });
-  io.run();
-  ASSERT_FALSE(got) << r.detail;
-  EXPECT_FALSE(r.body.brokers.empty());
+  const auto x = one_metadata(cfg, first_of(env_required("KWIRE_BOOTSTRAP_SSL")), ctx);
+  ASSERT_FALSE(x.ec) << x.reply.detail;
+  EXPECT_FALSE(x.reply.body.brokers.empty());
 }
 
 TEST(connection_broker, sasl_plaintext_scram_sha_512) {
-  asio::io_context io;
   auto cfg = config();
   cfg->security = net::security_protocol::sasl_plaintext;
   cfg->sasl.mechanism = "SCRAM-SHA-512";
   cfg->sasl.username = env_required("KWIRE_SASL_USER");
   cfg->sasl.password = env_required("KWIRE_SASL_PASSWORD");
-  auto conn = net::connection::create(io.get_executor(), first_of(env_required("KWIRE_BOOTSTRAP_SASL")), cfg, nullptr);
-  conn->async_run([](std::error_code) {});
-  std::error_code got;
-  net::reply<metadata_response> r;
-  conn->async_request(metadata_request{}, [&](auto e, auto rep) {
-    got = e;
-    r = std::move(rep);
-    conn->close();
-  });
-  io.run();
-  ASSERT_FALSE(got) << r.detail;
-  EXPECT_FALSE(r.body.brokers.empty());
+  const auto x = one_metadata(cfg, first_of(env_required("KWIRE_BOOTSTRAP_SASL")));
+  ASSERT_FALSE(x.ec) << x.reply.detail;
+  EXPECT_FALSE(x.reply.body.brokers.empty());
 }
 
 TEST(connection_broker, sasl_wrong_password_is_a_clear_error) {
-  asio::io_context io;
   auto cfg = config();
   cfg->security = net::security_protocol::sasl_plaintext;
   cfg->sasl.mechanism = "SCRAM-SHA-512";
   cfg->sasl.username = env_required("KWIRE_SASL_USER");
   cfg->sasl.password = "not-the-password";
-  auto conn = net::connection::create(io.get_executor(), first_of(env_required("KWIRE_BOOTSTRAP_SASL")), cfg, nullptr);
-  conn->async_run([](std::error_code) {});
-  std::error_code got;
-  std::string detail;
-  conn->async_request(metadata_request{}, [&](auto e, auto rep) {
-    got = e;
-    detail = rep.detail;
-    conn->close();
-  });
-  io.run();
-  EXPECT_EQ(got, broker_errc::sasl_authentication_failed) << detail;
-  EXPECT_NE(detail.find("handshake with"), std::string::npos) << detail;
+  const auto x = one_metadata(cfg, first_of(env_required("KWIRE_BOOTSTRAP_SASL")));
+  EXPECT_EQ(x.ec, broker_errc::sasl_authentication_failed) << x.reply.detail;
+  EXPECT_NE(x.reply.detail.find("handshake with"), std::string::npos) << x.reply.detail;
 }
 
 TEST(connection_broker, close_with_requests_pending_completes_each_with_an_error) {
