@@ -25,7 +25,8 @@ consumer::consumer(boost::asio::any_io_executor executor, consumer_config config
       poll_timer_(cluster_->get_executor()),
       auto_commit_timer_(cluster_->get_executor()),
       heartbeat_timer_(cluster_->get_executor()),
-      metadata_timer_(cluster_->get_executor()) {
+      metadata_timer_(cluster_->get_executor()),
+      poll_interval_timer_(cluster_->get_executor()) {
   executor_ = cluster_->get_executor();
   fetch_settings_.max_wait_ms = static_cast<std::int32_t>(cfg_.fetch_max_wait.count());
   fetch_settings_.min_bytes = cfg_.fetch_min_bytes;
@@ -43,12 +44,6 @@ consumer::~consumer() = default;
 
 void consumer::start(handler<std::error_code, std::string> h) {
   auto done = once(cluster_->get_executor(), std::move(h));
-  // The KIP-848 path (ConsumerGroupHeartbeat) is not driven yet: refuse rather than quietly
-  // joining as a classic member.
-  if (cfg_.protocol == group_protocol::consumer) {
-    return done(make_error_code(client_errc::invalid_config),
-                "group.protocol=consumer (KIP-848) is not supported by kwire's consumer yet; use group.protocol=classic");
-  }
   cluster_->async_start([self = shared_from_this(), done](std::error_code ec, std::string detail) {
     if (!ec) {
       self->started_ = true;
@@ -469,12 +464,14 @@ void consumer::try_deliver() {
     auto h = std::move(*poller_);
     poller_.reset();
     poll_timer_.cancel();
+    poll_returned();
     return complete_on(executor_, std::move(h), ec, std::move(out));
   }
   if (!take_records(out)) return;
   auto h = std::move(*poller_);
   poller_.reset();
   poll_timer_.cancel();
+  poll_returned();
   complete_on(executor_, std::move(h), std::error_code{}, std::move(out));
   send_fetches();  // room in the buffer again
 }
@@ -486,6 +483,10 @@ void consumer::poll(std::chrono::milliseconds timeout, handler<std::error_code, 
     if (self->closed_)
       return complete_on(self->executor_, std::move(h), make_error_code(client_errc::connection_closed), records{});
     self->poller_.emplace(std::move(h));
+    self->poll_interval_timer_.cancel();
+    if (std::exchange(self->left_for_poll_timeout_, false) && self->state_ == group_state::none &&
+        (!self->topics_.empty() || self->pattern_))
+      self->resubscribe();
     const auto id = ++self->poll_id_;
     self->resolve_positions();
     self->send_fetches();
@@ -496,6 +497,7 @@ void consumer::poll(std::chrono::milliseconds timeout, handler<std::error_code, 
       if (id != self->poll_id_ || !self->poller_) return;
       auto h2 = std::move(*self->poller_);
       self->poller_.reset();
+      self->poll_returned();
       complete_on(self->executor_, std::move(h2), std::error_code{}, records{});
     });
   });
@@ -518,13 +520,27 @@ void consumer::commit(std::optional<offsets_to_commit> offsets, handler<std::err
   });
 }
 
-void consumer::do_commit(offsets_to_commit offsets, std::function<void(std::error_code, std::string)> cb) {
-  commit_offsets(cluster_, identity(), std::move(offsets), [self = shared_from_this(), cb](std::error_code ec, std::string d) {
-    if (ec == broker_errc::rebalance_in_progress || ec == broker_errc::illegal_generation ||
-        ec == broker_errc::unknown_member_id)
-      self->rejoin("a commit was refused by the group");
-    cb(ec, std::move(d));
-  });
+void consumer::do_commit(offsets_to_commit offsets, std::function<void(std::error_code, std::string)> cb,
+                         std::optional<clock::time_point> deadline) {
+  if (!deadline) deadline = clock::now() + cfg_.default_api_timeout;
+  commit_offsets(cluster_, identity(), offsets,
+      [self = shared_from_this(), offsets, cb, deadline](std::error_code ec, std::string d) {
+        // KIP-848: the coordinator bumped our epoch (a new assignment) and the heartbeat that
+        // tells us is on its way: ask for it now and commit again with the new epoch.
+        const auto backoff = self->cfg_.cluster.retry_backoff;
+        if (ec == broker_errc::stale_member_epoch && self->kip848() && !self->closed_ &&
+            self->state_ != group_state::none && clock::now() + backoff < *deadline) {
+          self->kip848_heartbeat();
+          auto timer = std::make_shared<boost::asio::steady_timer>(self->executor_, backoff);
+          return timer->async_wait([self, timer, offsets, cb, deadline](boost::system::error_code) {
+            self->do_commit(offsets, cb, deadline);
+          });
+        }
+        if (ec == broker_errc::rebalance_in_progress || ec == broker_errc::illegal_generation ||
+            ec == broker_errc::unknown_member_id)
+          self->rejoin("a commit was refused by the group");
+        cb(ec, std::move(d));
+      });
 }
 
 void consumer::committed(std::vector<topic_partition> partitions, handler<std::error_code, committed_offsets> h) {
@@ -577,6 +593,7 @@ void consumer::close(handler<std::error_code> h) {
       self->auto_commit_timer_.cancel();
       self->heartbeat_timer_.cancel();
       self->metadata_timer_.cancel();
+      self->poll_interval_timer_.cancel();
       if (self->poller_) {
         auto ph = std::move(*self->poller_);
         self->poller_.reset();

@@ -56,6 +56,7 @@
 #include "client/fetcher.hpp"
 #include "client/offsets.hpp"
 #include "net/cluster.hpp"
+#include "protocol/messages/consumer_group_heartbeat.hpp"
 #include "protocol/messages/fetch.hpp"
 #include "protocol/messages/join_group.hpp"
 #include "protocol/messages/sync_group.hpp"
@@ -200,12 +201,14 @@ class consumer : public std::enable_shared_from_this<consumer> {
   void try_deliver();
   bool take_records(records& out);
   void set_error(std::error_code ec, std::string detail);
-  void do_commit(offsets_to_commit offsets, std::function<void(std::error_code, std::string)> cb);
+  void do_commit(offsets_to_commit offsets, std::function<void(std::error_code, std::string)> cb,
+                 std::optional<clock::time_point> deadline = std::nullopt);
   offsets_to_commit consumed_offsets() const;
   void schedule_auto_commit();
 
   // The classic group (consumer_group.cpp).
   void group_start();
+  void resubscribe();
   void join_group();
   void on_join(std::error_code ec, net::reply<protocol::join_group_response> r);
   void sync_group(std::vector<protocol::sync_group_request::sync_group_request_assignment> assignments);
@@ -222,6 +225,19 @@ class consumer : public std::enable_shared_from_this<consumer> {
   void refresh_pattern();
   void leave_group(std::function<void()> done);
   commit_identity identity() const;
+
+  // The KIP-848 group, group.protocol=consumer (consumer_group_kip848.cpp).
+  bool kip848() const { return cfg_.protocol == group_protocol::consumer; }
+  void kip848_heartbeat();
+  void kip848_on_heartbeat(std::error_code ec, net::reply<protocol::consumer_group_heartbeat_response> r);
+  void kip848_schedule();
+  void kip848_reconcile();
+  void kip848_fenced(const std::string& why);
+  void kip848_leave(std::function<void()> done);
+
+  // max.poll.interval.ms (consumer_group.cpp): armed when a poll returns, cancelled by the next.
+  void poll_returned();
+  void leave_for_poll_timeout();
 
   boost::asio::any_io_executor executor_;
   consumer_config cfg_;
@@ -260,6 +276,19 @@ class consumer : public std::enable_shared_from_this<consumer> {
   std::uint64_t join_id_ = 0;              // a newer join supersedes answers to older ones
   boost::asio::steady_timer heartbeat_timer_;
   boost::asio::steady_timer metadata_timer_;
+  boost::asio::steady_timer poll_interval_timer_;
+  bool left_for_poll_timeout_ = false;     // rejoin at the next poll
+
+  // KIP-848 state: generation_ holds the member epoch, member_id_ the client-made member id.
+  using target_assignment = protocol::consumer_group_heartbeat_response::assignment_entry;
+  std::optional<target_assignment> target_;  // what the coordinator wants us to own, not yet applied
+  std::uint64_t target_seq_ = 0;
+  bool reconciling_ = false;               // revoking (auto-commit, listener) before applying target_
+  bool heartbeat_in_flight_ = false;
+  bool heartbeat_again_ = false;           // something changed while one was in flight
+  bool topic_ids_pending_ = false;         // a metadata refresh for unknown assigned topic ids
+  std::chrono::milliseconds heartbeat_interval_848_{5000};
+  std::vector<std::string> sent_topics_;   // the subscription the coordinator last heard
   mutable std::mutex assignment_mutex_;
   std::vector<topic_partition> assignment_copy_;
 };

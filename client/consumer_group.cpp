@@ -40,9 +40,7 @@ void consumer::subscribe(std::vector<std::string> topics, rebalance_listener lis
     self->topics_.erase(std::unique(self->topics_.begin(), self->topics_.end()), self->topics_.end());
     self->pattern_.reset();
     self->listener_ = listener;
-    const bool running = self->state_ != group_state::none;
-    self->state_ = group_state::joining;
-    if (self->started_) running ? self->rejoin("the subscription changed") : self->group_start();
+    self->resubscribe();
   });
 }
 
@@ -53,10 +51,20 @@ void consumer::subscribe(std::regex pattern, rebalance_listener listener) {
     self->topics_.clear();
     self->pattern_ = pattern;
     self->listener_ = listener;
-    const bool running = self->state_ != group_state::none;
-    self->state_ = group_state::joining;
-    if (self->started_) running ? self->rejoin("the subscription changed") : self->group_start();
+    self->resubscribe();
   });
+}
+
+// After subscribe(): join, or tell the group the subscription changed.
+void consumer::resubscribe() {
+  if (!started_ || state_ == group_state::none) {
+    state_ = group_state::joining;
+    if (started_) group_start();
+    return;
+  }
+  if (kip848()) return kip848_heartbeat();
+  if (state_ == group_state::stable) return rejoin("the subscription changed");
+  join_group();  // a join under way asked with the old topics: this one supersedes it
 }
 
 void consumer::unsubscribe() {
@@ -103,8 +111,11 @@ commit_identity consumer::identity() const {
 void consumer::group_start() {
   // Every topic for a pattern, else the subscribed ones: the JoinGroup lists what exists.
   auto topics = pattern_ ? std::vector<std::string>{} : topics_;
-  cluster_->async_metadata(topics, [self = shared_from_this()](std::error_code, net::metadata_reply) { self->join_group(); });
+  cluster_->async_metadata(topics, [self = shared_from_this()](std::error_code, net::metadata_reply) {
+    self->kip848() ? self->kip848_heartbeat() : self->join_group();
+  });
   if (pattern_) refresh_pattern();
+  poll_returned();  // max.poll.interval.ms counts from the subscription until the first poll
 }
 
 // A pattern is matched against every topic: list them all every metadata.max.age.ms, so a new
@@ -305,7 +316,9 @@ void consumer::revoke_then(std::vector<topic_partition> revoked, std::function<v
 }
 
 void consumer::rejoin(const char* why) {
-  if (closed_ || state_ != group_state::stable) return;
+  if (closed_ || state_ == group_state::none) return;
+  if (kip848()) return kip848_heartbeat();  // the coordinator decides; it hears our state now
+  if (state_ != group_state::stable) return;
   if (cfg_.cluster.connection.log) cfg_.cluster.connection.log(net::log_level::info, std::string("rejoining: ") + why);
   state_ = group_state::joining;
   heartbeat_timer_.cancel();
@@ -368,11 +381,16 @@ void consumer::heartbeat() {
 }
 
 void consumer::check_metadata() {
+  if (kip848()) {  // partition counts are the coordinator's business; a regex's matches are ours
+    if (state_ != group_state::none && subscribed_topics() != sent_topics_) kip848_heartbeat();
+    return;
+  }
   if (state_ != group_state::stable) return;
   if (partition_counts(subscribed_topics()) != joined_counts_) rejoin("the subscribed topics' metadata changed");
 }
 
 void consumer::leave_group(std::function<void()> done) {
+  if (kip848()) return kip848_leave(std::move(done));
   heartbeat_timer_.cancel();
   const auto member = member_id_;
   auto finish = [self = shared_from_this(), done] {
@@ -401,6 +419,31 @@ void consumer::leave_group(std::function<void()> done) {
         });
   };
   (*send)(true);
+}
+
+// ---- max.poll.interval.ms ------------------------------------------------------------------
+
+// A member that does not poll for max.poll.interval.ms is stuck: it leaves the group so that its
+// partitions go to members that make progress, and joins again at its next poll (as Java does).
+void consumer::poll_returned() {
+  if (state_ == group_state::none || closed_) return;
+  poll_interval_timer_.expires_after(cfg_.max_poll_interval);
+  poll_interval_timer_.async_wait([self = shared_from_this()](boost::system::error_code e) {
+    if (e || self->closed_ || self->poller_) return;
+    self->leave_for_poll_timeout();
+  });
+}
+
+void consumer::leave_for_poll_timeout() {
+  if (state_ == group_state::none) return;
+  if (cfg_.cluster.connection.log)
+    cfg_.cluster.connection.log(net::log_level::warn,
+                                "no poll for max.poll.interval.ms (" + std::to_string(cfg_.max_poll_interval.count()) +
+                                    " ms): leaving group " + *cfg_.group_id + "; the next poll joins again");
+  ++join_id_;  // answers to a join or sync under way no longer matter
+  lose_partitions("max.poll.interval.ms passed without a poll");
+  left_for_poll_timeout_ = true;
+  leave_group([] {});
 }
 
 }  // namespace kwire::client

@@ -1,0 +1,186 @@
+// Group membership against the real broker: the KIP-848 protocol (group.protocol=consumer) —
+// two members split a topic, one leaves and the other takes over, a static member comes back
+// without moving anything — and max.poll.interval.ms under both protocols: a member that stops
+// polling leaves, its partitions go to the member that polls, and it joins again when it polls.
+
+#include "tests/integration/consumer_support.hpp"
+
+namespace kwire {
+namespace {
+
+using client::blocking_consumer;
+using client::topic_partition;
+using namespace std::chrono_literals;
+using test::consumer_settings;
+using test::fixture;
+using test::produce;
+using test::unique;
+
+// The group's heartbeat interval is the broker's (5 s by default; tools/broker sets 1 s), so
+// deadlines here are generous.
+constexpr auto settle_time = 60s;
+
+// Kafka 3.9 ships the KIP-848 protocol switched off (group.coordinator.rebalance.protocols is
+// "classic" by default; 4.0 turned it on). Against such a broker a group.protocol=consumer
+// member must fail with an error that says so: the KIP-848 tests check that there instead.
+bool broker_runs_kip848() {
+  const auto v = test::kafka_version();
+  return v.empty() || std::atoi(v.c_str()) >= 4;
+}
+
+void expect_kip848_refused(net::blocking_cluster& cluster) {
+  const auto topic = unique("848-refused");
+  ASSERT_TRUE(test::create_topic(cluster, topic, 1));
+  blocking_consumer c(consumer_settings(unique("group-848-refused"), {{"group.protocol", "consumer"}}));
+  ASSERT_TRUE(c.start());
+  c.subscribe({topic});
+  auto r = c.poll(20s);
+  ASSERT_FALSE(r) << "Kafka " << test::kafka_version() << " accepted a KIP-848 member";
+  EXPECT_EQ(r.ec, make_error_code(broker_errc::unsupported_version)) << r.detail;
+  EXPECT_NE(r.detail.find("use group.protocol=classic"), std::string::npos) << r.detail;
+}
+
+TEST_F(fixture, Kip848MembersSplitTheTopicAndOneTakesOverWhenTheOtherLeaves) {
+  if (!broker_runs_kip848()) return expect_kip848_refused(cluster);
+  const auto topic = unique("848-split");
+  ASSERT_TRUE(test::create_topic(cluster, topic, 4));
+  produce(topic, 4, 10);
+  const auto group = unique("group-848-split");
+  const client::properties props{{"group.protocol", "consumer"}, {"auto.offset.reset", "earliest"},
+                                 {"enable.auto.commit", "false"}};
+  blocking_consumer a(consumer_settings(group, props));
+  blocking_consumer b(consumer_settings(group, props));
+  ASSERT_TRUE(a.start());
+  ASSERT_TRUE(b.start());
+  a.subscribe({topic});
+  b.subscribe({topic});
+
+  std::map<std::pair<int, std::int64_t>, int> seen;
+  auto take = [&](blocking_consumer& c) {
+    auto r = c.poll(100ms);
+    EXPECT_TRUE(r) << r.detail;
+    for (const auto& rec : r.value) ++seen[{rec.partition, rec.offset}];
+    if (!r.value.empty()) {
+      auto done = c.commit();
+      EXPECT_TRUE(done) << done.detail;
+    }
+  };
+  const auto deadline = std::chrono::steady_clock::now() + settle_time;
+  while (std::chrono::steady_clock::now() < deadline &&
+         (a.assignment().size() != 2 || b.assignment().size() != 2 || seen.size() < 40)) {
+    take(a);
+    take(b);
+  }
+  ASSERT_EQ(a.assignment().size(), 2u);
+  ASSERT_EQ(b.assignment().size(), 2u);
+  std::set<topic_partition> both;
+  for (const auto& tp : a.assignment()) both.insert(tp);
+  for (const auto& tp : b.assignment()) EXPECT_TRUE(both.insert(tp).second) << "assigned twice: " << client::to_string(tp);
+  ASSERT_EQ(seen.size(), 40u);
+
+  ASSERT_TRUE(b.close());  // member epoch -1: the coordinator hands b's partitions to a at once
+  produce(topic, 4, 5, 10);
+  const auto end2 = std::chrono::steady_clock::now() + settle_time;
+  while (std::chrono::steady_clock::now() < end2 && (seen.size() < 60 || a.assignment().size() != 4)) take(a);
+  EXPECT_EQ(a.assignment().size(), 4u);
+  EXPECT_EQ(seen.size(), 60u);
+  for (const auto& [key, n] : seen) EXPECT_EQ(n, 1) << "partition " << key.first << " offset " << key.second;
+  ASSERT_TRUE(a.close());
+}
+
+TEST_F(fixture, Kip848StaticMemberComesBackToItsPartitions) {
+  if (!broker_runs_kip848()) return expect_kip848_refused(cluster);
+  const auto topic = unique("848-static");
+  ASSERT_TRUE(test::create_topic(cluster, topic, 2));
+  const auto group = unique("group-848-static");
+  auto settings = [&](const std::string& id) {
+    return consumer_settings(group, {{"group.protocol", "consumer"}, {"group.instance.id", id},
+                                     {"auto.offset.reset", "earliest"}});
+  };
+  std::atomic<int> b_changes{0};
+  client::rebalance_listener listen_b;
+  listen_b.assigned = [&](const std::vector<topic_partition>& p) { if (!p.empty()) ++b_changes; };
+  listen_b.revoked = [&](const std::vector<topic_partition>& p) { if (!p.empty()) ++b_changes; };
+  listen_b.lost = [&](const std::vector<topic_partition>& p) { if (!p.empty()) ++b_changes; };
+  blocking_consumer b(settings("b"));
+  ASSERT_TRUE(b.start());
+  std::vector<topic_partition> a_had;
+  {
+    blocking_consumer a(settings("a"));
+    ASSERT_TRUE(a.start());
+    a.subscribe({topic});
+    b.subscribe({topic}, listen_b);
+    const auto deadline = std::chrono::steady_clock::now() + settle_time;
+    while (std::chrono::steady_clock::now() < deadline && (a.assignment().size() != 1 || b.assignment().size() != 1)) {
+      a.poll(100ms);
+      b.poll(100ms);
+    }
+    ASSERT_EQ(a.assignment().size(), 1u);
+    ASSERT_EQ(b.assignment().size(), 1u);
+    a_had = a.assignment();
+  }  // a leaves with member epoch -2: its partition waits for it for the session timeout
+  const int changes_before = b_changes;
+  blocking_consumer a2(settings("a"));
+  ASSERT_TRUE(a2.start());
+  a2.subscribe({topic});
+  const auto deadline = std::chrono::steady_clock::now() + settle_time;
+  while (std::chrono::steady_clock::now() < deadline && a2.assignment().empty()) {
+    a2.poll(100ms);
+    b.poll(100ms);
+  }
+  EXPECT_EQ(a2.assignment(), a_had);
+  for (int i = 0; i < 30; ++i) b.poll(100ms);  // a few heartbeats of b: nothing moves
+  EXPECT_EQ(b_changes, changes_before);
+  EXPECT_EQ(b.assignment().size(), 1u);
+}
+
+// max.poll.interval.ms, under each group protocol.
+class poll_interval : public fixture, public ::testing::WithParamInterface<const char*> {};
+
+TEST_P(poll_interval, AMemberThatStopsPollingLeavesAndComesBackWhenItPolls) {
+  const std::string protocol = GetParam();
+  if (protocol == "consumer" && !broker_runs_kip848()) return expect_kip848_refused(cluster);
+  const auto topic = unique("poll-interval-" + protocol);
+  ASSERT_TRUE(test::create_topic(cluster, topic, 2));
+  const auto group = unique("group-poll-interval-" + protocol);
+  client::properties common{{"group.protocol", protocol}, {"auto.offset.reset", "earliest"}};
+  if (protocol == "classic") {
+    common["heartbeat.interval.ms"] = "300";
+    common["session.timeout.ms"] = "10000";
+  }
+  auto slow_props = common;
+  slow_props["max.poll.interval.ms"] = "3000";
+  std::atomic<int> slow_lost{0};
+  client::rebalance_listener listen_slow;
+  listen_slow.lost = [&](const std::vector<topic_partition>& p) { if (!p.empty()) ++slow_lost; };
+  blocking_consumer slow(consumer_settings(group, slow_props));
+  blocking_consumer busy(consumer_settings(group, common));
+  ASSERT_TRUE(slow.start());
+  ASSERT_TRUE(busy.start());
+  slow.subscribe({topic}, listen_slow);
+  busy.subscribe({topic});
+  auto settle = [&](bool poll_slow, std::size_t slow_n, std::size_t busy_n) {
+    const auto deadline = std::chrono::steady_clock::now() + settle_time;
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (poll_slow) slow.poll(100ms);
+      busy.poll(100ms);
+      if (slow.assignment().size() == slow_n && busy.assignment().size() == busy_n) return true;
+    }
+    return false;
+  };
+  ASSERT_TRUE(settle(true, 1, 1)) << "slow has " << slow.assignment().size() << ", busy " << busy.assignment().size();
+
+  // slow stops polling: after 3 s it leaves, and busy gets both partitions.
+  const auto stopped = std::chrono::steady_clock::now();
+  ASSERT_TRUE(settle(false, 0, 2)) << "slow has " << slow.assignment().size() << ", busy " << busy.assignment().size();
+  EXPECT_GE(std::chrono::steady_clock::now() - stopped, 3s);
+  EXPECT_EQ(slow_lost, 1);
+
+  // Its next poll joins again.
+  ASSERT_TRUE(settle(true, 1, 1)) << "slow has " << slow.assignment().size() << ", busy " << busy.assignment().size();
+}
+
+INSTANTIATE_TEST_SUITE_P(protocols, poll_interval, ::testing::Values("classic", "consumer"));
+
+}  // namespace
+}  // namespace kwire
