@@ -112,6 +112,7 @@ void consumer::seek(const topic_partition& tp, std::int64_t offset) {
     ++p.generation;
     p.resolving = false;
     p.reset_to.reset();
+    p.failing_since.reset();
     p.position = offset;
     self->drop_buffered(tp);
     self->send_fetches();
@@ -133,6 +134,7 @@ void consumer::seek_to_timestamp(std::vector<topic_partition> partitions, std::i
       if (auto it = self->parts_.find(tp); it != self->parts_.end()) {
         ++it->second.generation;
         it->second.resolving = false;
+        it->second.failing_since.reset();
         it->second.position.reset();
         it->second.reset_to = timestamp;
         self->drop_buffered(tp);
@@ -194,10 +196,12 @@ void consumer::resolve_positions() {
             it->second.resolving = false;
             auto f = found.find(tp);
             if (f == found.end() || f->second.ec) {
-              self->set_error(f == found.end() ? make_error_code(client_errc::timed_out) : f->second.ec,
-                              f == found.end() ? "ListOffsets " + to_string(tp) + ": no answer" : f->second.detail);
+              const auto ec = f == found.end() ? make_error_code(client_errc::timed_out) : f->second.ec;
+              const auto detail = f == found.end() ? "ListOffsets " + to_string(tp) + ": no answer" : f->second.detail;
+              if (!self->retry_lookup(it->second, ec, detail)) self->set_error(ec, detail);
               continue;
             }
+            it->second.failing_since.reset();
             it->second.reset_to.reset();
             it->second.position = f->second.offset;
             it->second.fetch_offset = f->second.offset;
@@ -211,13 +215,16 @@ void consumer::resolve_positions() {
     fetch_committed(cluster_, *cfg_.group_id, need_commit,
         [self = shared_from_this(), gens](std::error_code ec, std::string detail, committed_offsets got) {
           std::vector<topic_partition> policy;
+          bool retrying = false;
           for (const auto& [tp, gen] : gens) {
             auto it = self->parts_.find(tp);
             if (it == self->parts_.end() || it->second.generation != gen) continue;
             if (ec) {
               it->second.resolving = false;
+              if (self->retry_lookup(it->second, ec, detail)) retrying = true;
               continue;
             }
+            it->second.failing_since.reset();
             auto c = got.find(tp);
             if (c != got.end() && c->second.offset >= 0) {
               it->second.resolving = false;
@@ -228,11 +235,35 @@ void consumer::resolve_positions() {
               policy.push_back(tp);
             }
           }
-          if (ec) return self->set_error(ec, detail);
+          if (ec && !retrying) return self->set_error(ec, detail);
           if (!policy.empty()) self->apply_reset(policy, true);
           self->send_fetches();
         });
   }
+}
+
+// A lookup that failed with a transient error (no leader yet, a coordinator loading or moving,
+// a transactional commit pending, a lost connection) is asked again after retry.backoff.ms, as
+// long as the partition has been failing for less than default.api.timeout.ms; after that, or
+// for any other error, poll reports it.
+bool consumer::retry_lookup(partition_state& p, std::error_code ec, const std::string& detail) {
+  const bool transient = (ec.category() == broker_category() && is_retriable(static_cast<broker_errc>(ec.value()))) ||
+                         ec == client_errc::timed_out || ec == client_errc::connection_closed;
+  if (!transient) return false;
+  const auto now = clock::now();
+  if (!p.failing_since) p.failing_since = now;
+  if (now - *p.failing_since >= cfg_.default_api_timeout) return false;
+  if (cfg_.cluster.connection.log) cfg_.cluster.connection.log(net::log_level::info, detail + " (retrying)");
+  if (!lookup_retry_pending_) {
+    lookup_retry_pending_ = true;
+    auto timer = std::make_shared<boost::asio::steady_timer>(executor_, cfg_.cluster.retry_backoff);
+    timer->async_wait([self = shared_from_this(), timer](boost::system::error_code) {
+      self->lookup_retry_pending_ = false;
+      self->resolve_positions();
+      self->send_fetches();
+    });
+  }
+  return true;
 }
 
 // auto.offset.reset for partitions without a usable position (`resolving` already set).

@@ -169,6 +169,7 @@ class consumer : public std::enable_shared_from_this<consumer> {
     bool paused = false;
     bool resolving = false;                   // OffsetFetch / ListOffsets under way
     std::int64_t high_watermark = -1;
+    std::optional<clock::time_point> failing_since;  // its position lookup has failed since
   };
   struct chunk {
     topic_partition tp;
@@ -195,6 +196,7 @@ class consumer : public std::enable_shared_from_this<consumer> {
   void drop_buffered(const topic_partition& tp);
   void resolve_positions();
   void apply_reset(const std::vector<topic_partition>& tps, bool from_policy);
+  bool retry_lookup(partition_state& p, std::error_code ec, const std::string& detail);
   void send_fetches();
   void on_fetch(std::int32_t node, std::map<topic_partition, std::pair<std::int64_t, std::uint64_t>> sent,
                 std::error_code ec, net::reply<protocol::fetch_response> r);
@@ -253,6 +255,7 @@ class consumer : public std::enable_shared_from_this<consumer> {
   bool started_ = false;
   bool closed_ = false;
   bool refresh_pending_ = false;
+  bool lookup_retry_pending_ = false;      // a resolve_positions() retry is scheduled
   std::error_code error_;                  // delivered by the next poll
   std::string error_detail_;
   std::string last_error_;
