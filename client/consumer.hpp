@@ -26,6 +26,16 @@
 //   assignors revoke everything before joining; cooperative-sticky revokes only what moves and
 //   joins again at once (KIP-429). Static membership with group.instance.id: no LeaveGroup on
 //   close, so a restart within session.timeout.ms keeps the assignment without a rebalance.
+// - Group (KIP-848, group.protocol=consumer): ConsumerGroupHeartbeat with the member's whole
+//   state (subscription, owned partitions) every heartbeat.interval the coordinator gives; the
+//   coordinator's assignor (group.remote.assignor) decides and sends the target assignment,
+//   which the member reconciles: revoke what left it (auto-commit, listener), take what is new,
+//   acknowledge at once. Fenced (UNKNOWN_MEMBER_ID, FENCED_MEMBER_EPOCH): partitions lost, join
+//   again with epoch 0. Leave: epoch -1, or -2 for a static member. Brokers that do not enable
+//   the protocol (Kafka 3.9's default) make poll fail with UNSUPPORTED_VERSION and a hint.
+// - max.poll.interval.ms: no poll for that long -> the member leaves (partitions lost) and the
+//   next poll joins again. Position lookups failing with retriable errors are retried until
+//   default.api.timeout.ms, then reported.
 // - Commits: auto-commit every auto.commit.interval.ms and before partitions are revoked (when
 //   enable.auto.commit); manual commit of all positions or given offsets with metadata. A
 //   consumer that only assigns commits with generation -1 (the broker accepts that for a group
