@@ -4,16 +4,8 @@
 
 #include "tests/integration/consumer_support.hpp"
 
-namespace kwire {
+namespace kwire::test {
 namespace {
-
-using client::blocking_consumer;
-using client::topic_partition;
-using namespace std::chrono_literals;
-using test::consumer_settings;
-using test::fixture;
-using test::produce;
-using test::unique;
 
 TEST_F(fixture, APartitionThatAppearsLaterIsReadWithoutAnError) {
   const auto topic = unique("late");
@@ -56,4 +48,4 @@ TEST_F(fixture, ALookupFailingPastTheApiTimeoutIsReported) {
 }
 
 }  // namespace
-}  // namespace kwire
+}  // namespace kwire::test

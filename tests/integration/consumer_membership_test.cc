@@ -6,16 +6,8 @@
 
 #include "tests/integration/consumer_support.hpp"
 
-namespace kwire {
+namespace kwire::test {
 namespace {
-
-using client::blocking_consumer;
-using client::topic_partition;
-using namespace std::chrono_literals;
-using test::consumer_settings;
-using test::fixture;
-using test::produce;
-using test::unique;
 
 // The group's heartbeat interval is the broker's (5 s by default; tools/broker sets 1 s), so
 // deadlines here are generous.
@@ -139,81 +131,18 @@ TEST_F(fixture, Kip848StaticMemberComesBackToItsPartitions) {
 // the partitions that move to it (the coordinator's uniform assignor is sticky).
 TEST_F(fixture, Kip848AThirdMemberTakesOnlyWhatMoves) {
   if (!broker_runs_kip848()) return expect_kip848_refused(cluster);
-  const auto topic = unique("848-third");
-  ASSERT_TRUE(test::create_topic(cluster, topic, 6));
-  const auto group = unique("group-848-third");
-  struct member {  // c last: it is destroyed first, and its close() still calls the listener
-    std::mutex m;
-    std::vector<topic_partition> revoked;
-    std::unique_ptr<blocking_consumer> c;
-  };
-  member m[3];
-  for (auto& x : m) {
-    x.c = std::make_unique<blocking_consumer>(
-        consumer_settings(group, {{"group.protocol", "consumer"}, {"group.remote.assignor", "uniform"}}));
-    ASSERT_TRUE(x.c->start());
-  }
-  auto subscribe = [&](member& x) {
-    client::rebalance_listener l;
-    l.revoked = [&x](const std::vector<topic_partition>& p) {
-      std::lock_guard lock(x.m);
-      x.revoked.insert(x.revoked.end(), p.begin(), p.end());
-    };
-    x.c->subscribe({topic}, l);
-  };
-  auto settle = [&](int members, std::size_t each) {
-    const auto deadline = std::chrono::steady_clock::now() + settle_time;
-    while (std::chrono::steady_clock::now() < deadline) {
-      bool ok = true;
-      for (int i = 0; i < members; ++i) {
-        m[i].c->poll(50ms);
-        ok = ok && m[i].c->assignment().size() == each;
-      }
-      if (ok) return true;
-    }
-    return false;
-  };
-  subscribe(m[0]);
-  subscribe(m[1]);
-  ASSERT_TRUE(settle(2, 3));
-  const auto before0 = m[0].c->assignment(), before1 = m[1].c->assignment();
-  for (auto& x : m) {
-    std::lock_guard lock(x.m);
-    x.revoked.clear();
-  }
-  subscribe(m[2]);
-  ASSERT_TRUE(settle(3, 2));
-  for (int i = 0; i < 2; ++i) {
-    const auto& before = i == 0 ? before0 : before1;
-    std::lock_guard lock(m[i].m);
-    ASSERT_EQ(m[i].revoked.size(), 1u) << "member " << i;
-    for (const auto& tp : m[i].c->assignment()) {
-      EXPECT_TRUE(std::find(before.begin(), before.end(), tp) != before.end()) << client::to_string(tp);
-      EXPECT_TRUE(std::find(m[i].revoked.begin(), m[i].revoked.end(), tp) == m[i].revoked.end());
-    }
-  }
+  expect_third_member_takes_only_what_moves(
+      cluster, "848-third", {{"group.protocol", "consumer"}, {"group.remote.assignor", "uniform"}}, settle_time);
 }
 
 // A regex is matched by the member against the metadata (every metadata.max.age.ms) and sent as
 // topic names: a new matching topic reaches the coordinator in the next heartbeat.
 TEST_F(fixture, Kip848PatternSubscriptionPicksUpANewMatchingTopic) {
   if (!broker_runs_kip848()) return expect_kip848_refused(cluster);
-  const auto prefix = unique("848-pattern");
-  ASSERT_TRUE(test::create_topic(cluster, prefix + "-a", 1));
-  produce(prefix + "-a", 1, 2);
-  blocking_consumer c(consumer_settings(unique("group-848-pattern"), {{"group.protocol", "consumer"},
-                                                                       {"metadata.max.age.ms", "1000"},
-                                                                       {"auto.offset.reset", "earliest"}}));
-  ASSERT_TRUE(c.start());
-  c.subscribe(std::regex(prefix + "-.*"));
-  auto got = test::poll_for(c, 2, settle_time);
-  ASSERT_EQ(got.size(), 2u);
-  ASSERT_TRUE(test::create_topic(cluster, prefix + "-b", 1));
-  produce(prefix + "-b", 1, 3);
-  got = test::poll_for(c, 3, settle_time);
-  ASSERT_EQ(got.size(), 3u);
-  EXPECT_EQ(got.front().topic, prefix + "-b");
-  EXPECT_EQ(c.assignment().size(), 2u);
+  expect_pattern_picks_up_new_topic(
+      cluster, "848-pattern",
+      {{"group.protocol", "consumer"}, {"metadata.max.age.ms", "1000"}, {"auto.offset.reset", "earliest"}},
+      settle_time);
 }
 
 // max.poll.interval.ms, under each group protocol.
@@ -265,4 +194,4 @@ TEST_P(poll_interval, AMemberThatStopsPollingLeavesAndComesBackWhenItPolls) {
 INSTANTIATE_TEST_SUITE_P(protocols, poll_interval, ::testing::Values("classic", "consumer"));
 
 }  // namespace
-}  // namespace kwire
+}  // namespace kwire::test

@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <future>
+#include <mutex>
+#include <regex>
 #include <set>
 #include <thread>
 
@@ -70,5 +72,85 @@ struct fixture : ::testing::Test {
   net::blocking_cluster cluster{test::cluster_settings()};
   void SetUp() override { ASSERT_TRUE(cluster.start()); }
 };
+
+// Two members split a 6-partition topic, then a third joins: each of the first two must revoke
+// exactly one partition and keep the other two (incremental rebalancing: KIP-429's
+// cooperative-sticky or KIP-848's coordinator). `props` pick the protocol.
+inline void expect_third_member_takes_only_what_moves(net::blocking_cluster& cluster, const std::string& what,
+                                                      const client::properties& props,
+                                                      std::chrono::milliseconds within) {
+  const auto topic = unique(what);
+  ASSERT_TRUE(test::create_topic(cluster, topic, 6));
+  const auto group = unique("group-" + what);
+  struct member {  // c last: it is destroyed first, and its close() still calls the listener
+    std::mutex m;
+    std::vector<topic_partition> revoked;
+    std::unique_ptr<blocking_consumer> c;
+  };
+  member m[3];
+  for (auto& x : m) {
+    x.c = std::make_unique<blocking_consumer>(consumer_settings(group, props));
+    ASSERT_TRUE(x.c->start());
+  }
+  auto subscribe = [&](member& x) {
+    client::rebalance_listener l;
+    l.revoked = [&x](const std::vector<topic_partition>& p) {
+      std::lock_guard lock(x.m);
+      x.revoked.insert(x.revoked.end(), p.begin(), p.end());
+    };
+    x.c->subscribe({topic}, l);
+  };
+  auto settle = [&](int members, std::size_t each) {
+    const auto deadline = std::chrono::steady_clock::now() + within;
+    while (std::chrono::steady_clock::now() < deadline) {
+      bool ok = true;
+      for (int i = 0; i < members; ++i) {
+        m[i].c->poll(50ms);
+        ok = ok && m[i].c->assignment().size() == each;
+      }
+      if (ok) return true;
+    }
+    return false;
+  };
+  subscribe(m[0]);
+  subscribe(m[1]);
+  ASSERT_TRUE(settle(2, 3));
+  const auto before0 = m[0].c->assignment(), before1 = m[1].c->assignment();
+  for (auto& x : m) {
+    std::lock_guard lock(x.m);
+    x.revoked.clear();
+  }
+  subscribe(m[2]);
+  ASSERT_TRUE(settle(3, 2));
+  for (int i = 0; i < 2; ++i) {
+    const auto& before = i == 0 ? before0 : before1;
+    std::lock_guard lock(m[i].m);
+    ASSERT_EQ(m[i].revoked.size(), 1u) << "member " << i;
+    for (const auto& tp : m[i].c->assignment()) {
+      EXPECT_TRUE(std::find(before.begin(), before.end(), tp) != before.end()) << client::to_string(tp);
+      EXPECT_TRUE(std::find(m[i].revoked.begin(), m[i].revoked.end(), tp) == m[i].revoked.end());
+    }
+  }
+}
+
+// A regex subscription reads a matching topic, then one created later (found within
+// metadata.max.age.ms, which `props` should make short).
+inline void expect_pattern_picks_up_new_topic(net::blocking_cluster& cluster, const std::string& what,
+                                              const client::properties& props, std::chrono::milliseconds within) {
+  const auto prefix = unique(what);
+  ASSERT_TRUE(test::create_topic(cluster, prefix + "-a", 1));
+  produce(prefix + "-a", 1, 2);
+  blocking_consumer c(consumer_settings(unique("group-" + what), props));
+  ASSERT_TRUE(c.start());
+  c.subscribe(std::regex(prefix + "-.*"));
+  auto got = poll_for(c, 2, within);
+  ASSERT_EQ(got.size(), 2u);
+  ASSERT_TRUE(test::create_topic(cluster, prefix + "-b", 1));
+  produce(prefix + "-b", 1, 3);
+  got = poll_for(c, 3, within);
+  ASSERT_EQ(got.size(), 3u);
+  EXPECT_EQ(got.front().topic, prefix + "-b");
+  EXPECT_EQ(c.assignment().size(), 2u);
+}
 
 }  // namespace kwire::test

@@ -4,18 +4,8 @@
 
 #include "tests/integration/consumer_support.hpp"
 
-namespace kwire {
+namespace kwire::test {
 namespace {
-
-using client::blocking_consumer;
-using client::topic_partition;
-using namespace std::chrono_literals;
-using test::consumer_settings;
-using test::fixture;
-using test::poll_for;
-using test::produce;
-using test::text;
-using test::unique;
 
 TEST_F(fixture, AssignAndSeekReadFromTheGivenOffset) {
   const auto topic = unique("assign");
@@ -239,93 +229,20 @@ TEST_F(fixture, AStaticMemberRestartsWithoutARebalance) {
   EXPECT_EQ(b.assignment().size(), 1u);
 }
 
-}  // namespace
-}  // namespace kwire
-
-namespace kwire {
-namespace {
 
 TEST_F(fixture, CooperativeStickyKeepsWhatStaysWhenAThirdMemberJoins) {
-  const auto topic = unique("coop");
-  ASSERT_TRUE(test::create_topic(cluster, topic, 6));
-  const auto group = unique("group-coop");
-  const client::properties props{{"partition.assignment.strategy", "cooperative-sticky"},
-                                 {"heartbeat.interval.ms", "300"}, {"auto.offset.reset", "earliest"}};
-  struct member {  // c last: it is destroyed first, and its close() still calls the listener
-    std::mutex m;
-    std::vector<topic_partition> revoked;
-    std::unique_ptr<blocking_consumer> c;
-  };
-  member m[3];
-  for (auto& x : m) {
-    x.c = std::make_unique<blocking_consumer>(consumer_settings(group, props));
-    ASSERT_TRUE(x.c->start());
-  }
-  auto subscribe = [&](member& x) {
-    client::rebalance_listener l;
-    l.revoked = [&x](const std::vector<topic_partition>& p) {
-      std::lock_guard lock(x.m);
-      x.revoked.insert(x.revoked.end(), p.begin(), p.end());
-    };
-    x.c->subscribe({topic}, l);
-  };
-  auto settle = [&](int members, std::size_t each) {
-    const auto deadline = std::chrono::steady_clock::now() + 30s;
-    while (std::chrono::steady_clock::now() < deadline) {
-      bool ok = true;
-      for (int i = 0; i < members; ++i) {
-        m[i].c->poll(50ms);
-        ok = ok && m[i].c->assignment().size() == each;
-      }
-      if (ok) return true;
-    }
-    return false;
-  };
-  subscribe(m[0]);
-  subscribe(m[1]);
-  ASSERT_TRUE(settle(2, 3));
-  const auto before0 = m[0].c->assignment(), before1 = m[1].c->assignment();
-  for (auto& x : m) x.revoked.clear();
-
-  subscribe(m[2]);
-  ASSERT_TRUE(settle(3, 2));
-  for (int i = 0; i < 2; ++i) {
-    const auto& before = i == 0 ? before0 : before1;
-    const auto after = m[i].c->assignment();
-    std::lock_guard lock(m[i].m);
-    // Exactly the one partition that moved was revoked; the two that stayed never were.
-    ASSERT_EQ(m[i].revoked.size(), 1u) << "member " << i;
-    for (const auto& tp : after) {
-      EXPECT_TRUE(std::find(before.begin(), before.end(), tp) != before.end()) << client::to_string(tp);
-      EXPECT_TRUE(std::find(m[i].revoked.begin(), m[i].revoked.end(), tp) == m[i].revoked.end());
-    }
-  }
+  expect_third_member_takes_only_what_moves(cluster, "coop",
+                                            {{"partition.assignment.strategy", "cooperative-sticky"},
+                                             {"heartbeat.interval.ms", "300"}, {"auto.offset.reset", "earliest"}},
+                                            30s);
 }
 
 TEST_F(fixture, APatternSubscriptionPicksUpANewMatchingTopic) {
-  const auto prefix = unique("pattern");
-  ASSERT_TRUE(test::create_topic(cluster, prefix + "-a", 1));
-  produce(prefix + "-a", 1, 2);
-  blocking_consumer c(consumer_settings(unique("group-pattern"),
-                                        {{"metadata.max.age.ms", "1000"}, {"auto.offset.reset", "earliest"},
-                                         {"heartbeat.interval.ms", "300"}}));
-  ASSERT_TRUE(c.start());
-  c.subscribe(std::regex(prefix + "-.*"));
-  auto got = poll_for(c, 2);
-  ASSERT_EQ(got.size(), 2u);
-  ASSERT_TRUE(test::create_topic(cluster, prefix + "-b", 1));
-  produce(prefix + "-b", 1, 3);
-  got = poll_for(c, 3, 30s);
-  ASSERT_EQ(got.size(), 3u);
-  EXPECT_EQ(got.front().topic, prefix + "-b");
-  EXPECT_EQ(c.assignment().size(), 2u);
+  expect_pattern_picks_up_new_topic(
+      cluster, "pattern",
+      {{"metadata.max.age.ms", "1000"}, {"auto.offset.reset", "earliest"}, {"heartbeat.interval.ms", "300"}}, 30s);
 }
 
-}  // namespace
-}  // namespace kwire
-
-namespace kwire {
-namespace {
 
 TEST_F(fixture, ReadCommittedSkipsTheJavaClientsAbortedTransaction) {
   const auto topic = unique("txn");
@@ -350,11 +267,6 @@ TEST_F(fixture, ReadCommittedSkipsTheJavaClientsAbortedTransaction) {
   EXPECT_EQ(all.size(), 15u);  // the aborted a0..a4 too; the markers never
 }
 
-}  // namespace
-}  // namespace kwire
-
-namespace kwire {
-namespace {
 
 // kafka-python speaks the classic protocol only; with kwire on group.protocol=consumer the group
 // is a KIP-848 group with a classic member in it (Kafka 4.x runs such mixed groups).
@@ -412,4 +324,4 @@ std::vector<const char*> group_protocols() {
 INSTANTIATE_TEST_SUITE_P(protocols, python_peer, ::testing::ValuesIn(group_protocols()));
 
 }  // namespace
-}  // namespace kwire
+}  // namespace kwire::test
