@@ -1,8 +1,8 @@
-// Group membership against the real broker: the KIP-848 protocol (group.protocol=consumer) —
-// two members split a topic, one leaves and the other takes over, a static member comes back
-// without moving anything, a third member takes only what moves, a regex picks up a new topic —
-// and max.poll.interval.ms under both protocols: a member that stops polling leaves, its
-// partitions go to the member that polls, and it joins again when it polls.
+// Group membership against the real broker: the KIP-848 protocol (group.protocol=consumer) — a
+// static member comes back without moving anything, a third member takes only what moves, a
+// regex picks up a new topic (two members splitting a topic run under both protocols in
+// consumer_test) — and max.poll.interval.ms under both protocols: a member that stops polling
+// leaves, its partitions go to the member that polls, and it joins again when it polls.
 
 #include "tests/integration/consumer_support.hpp"
 
@@ -31,54 +31,6 @@ void expect_kip848_refused(net::blocking_cluster& cluster) {
   ASSERT_FALSE(r) << "Kafka " << test::kafka_version() << " accepted a KIP-848 member";
   EXPECT_EQ(r.ec, make_error_code(broker_errc::unsupported_version)) << r.detail;
   EXPECT_NE(r.detail.find("use group.protocol=classic"), std::string::npos) << r.detail;
-}
-
-TEST_F(fixture, Kip848MembersSplitTheTopicAndOneTakesOverWhenTheOtherLeaves) {
-  if (!broker_runs_kip848()) return expect_kip848_refused(cluster);
-  const auto topic = unique("848-split");
-  ASSERT_TRUE(test::create_topic(cluster, topic, 4));
-  produce(topic, 4, 10);
-  const auto group = unique("group-848-split");
-  const client::properties props{{"group.protocol", "consumer"}, {"auto.offset.reset", "earliest"},
-                                 {"enable.auto.commit", "false"}};
-  blocking_consumer a(consumer_settings(group, props));
-  blocking_consumer b(consumer_settings(group, props));
-  ASSERT_TRUE(a.start());
-  ASSERT_TRUE(b.start());
-  a.subscribe({topic});
-  b.subscribe({topic});
-
-  std::map<std::pair<int, std::int64_t>, int> seen;
-  auto take = [&](blocking_consumer& c) {
-    auto r = c.poll(100ms);
-    EXPECT_TRUE(r) << r.detail;
-    for (const auto& rec : r.value) ++seen[{rec.partition, rec.offset}];
-    if (!r.value.empty()) {
-      auto done = c.commit();
-      EXPECT_TRUE(done) << done.detail;
-    }
-  };
-  const auto deadline = std::chrono::steady_clock::now() + settle_time;
-  while (std::chrono::steady_clock::now() < deadline &&
-         (a.assignment().size() != 2 || b.assignment().size() != 2 || seen.size() < 40)) {
-    take(a);
-    take(b);
-  }
-  ASSERT_EQ(a.assignment().size(), 2u);
-  ASSERT_EQ(b.assignment().size(), 2u);
-  std::set<topic_partition> both;
-  for (const auto& tp : a.assignment()) both.insert(tp);
-  for (const auto& tp : b.assignment()) EXPECT_TRUE(both.insert(tp).second) << "assigned twice: " << client::to_string(tp);
-  ASSERT_EQ(seen.size(), 40u);
-
-  ASSERT_TRUE(b.close());  // member epoch -1: the coordinator hands b's partitions to a at once
-  produce(topic, 4, 5, 10);
-  const auto end2 = std::chrono::steady_clock::now() + settle_time;
-  while (std::chrono::steady_clock::now() < end2 && (seen.size() < 60 || a.assignment().size() != 4)) take(a);
-  EXPECT_EQ(a.assignment().size(), 4u);
-  EXPECT_EQ(seen.size(), 60u);
-  for (const auto& [key, n] : seen) EXPECT_EQ(n, 1) << "partition " << key.first << " offset " << key.second;
-  ASSERT_TRUE(a.close());
 }
 
 TEST_F(fixture, Kip848StaticMemberComesBackToItsPartitions) {

@@ -1,11 +1,21 @@
 // The consumer (issue #8) against the real broker: assign + seek, offsets calls, reset policy
 // only without a commit, commit / restart / resume, two members splitting partitions and one
-// taking over, static membership, the group's lag.
+// taking over (under each group protocol), static membership, the group's lag, kafka-python in
+// the same group.
 
 #include "tests/integration/consumer_support.hpp"
 
 namespace kwire::test {
 namespace {
+
+// Kafka 3.9 leaves KIP-848 off (consumer_membership_test checks the error there).
+std::vector<const char*> group_protocols() {
+  if (std::atoi(test::kafka_version().c_str()) < 4) return {"classic"};
+  return {"classic", "consumer"};
+}
+
+// Tests run under each group protocol the broker enables.
+class protocols : public fixture, public ::testing::WithParamInterface<const char*> {};
 
 TEST_F(fixture, AssignAndSeekReadFromTheGivenOffset) {
   const auto topic = unique("assign");
@@ -123,13 +133,18 @@ TEST_F(fixture, ResetPolicyAppliesOnlyWithoutACommitAndACommitIsResumed) {
   }
 }
 
-TEST_F(fixture, TwoMembersSplitThePartitionsAndOneTakesOverWithoutLossOrDuplicates) {
-  const auto topic = unique("split");
+TEST_P(protocols, TwoMembersSplitThePartitionsAndOneTakesOverWithoutLossOrDuplicates) {
+  const std::string protocol = GetParam();
+  const auto topic = unique("split-" + protocol);
   ASSERT_TRUE(test::create_topic(cluster, topic, 4));
   produce(topic, 4, 10);
-  const auto group = unique("group-split");
-  const client::properties props{{"auto.offset.reset", "earliest"}, {"enable.auto.commit", "false"},
-                                 {"heartbeat.interval.ms", "500"}, {"session.timeout.ms", "10000"}};
+  const auto group = unique("group-split-" + protocol);
+  client::properties props{{"auto.offset.reset", "earliest"}, {"enable.auto.commit", "false"},
+                           {"group.protocol", protocol}};
+  if (protocol == "classic") {
+    props["heartbeat.interval.ms"] = "500";
+    props["session.timeout.ms"] = "10000";
+  }
   blocking_consumer a(consumer_settings(group, props));
   blocking_consumer b(consumer_settings(group, props));
   ASSERT_TRUE(a.start());
@@ -146,7 +161,7 @@ TEST_F(fixture, TwoMembersSplitThePartitionsAndOneTakesOverWithoutLossOrDuplicat
       EXPECT_TRUE(c.commit());
     }
   };
-  const auto deadline = std::chrono::steady_clock::now() + 30s;
+  const auto deadline = std::chrono::steady_clock::now() + 60s;
   while (std::chrono::steady_clock::now() < deadline &&
          (a.assignment().size() + b.assignment().size() != 4 || a.assignment().empty() || b.assignment().empty() ||
           seen.size() < 40)) {
@@ -163,7 +178,7 @@ TEST_F(fixture, TwoMembersSplitThePartitionsAndOneTakesOverWithoutLossOrDuplicat
   // b leaves; a takes everything, including what is produced now.
   ASSERT_TRUE(b.close());
   produce(topic, 4, 5, 10);
-  const auto end2 = std::chrono::steady_clock::now() + 30s;
+  const auto end2 = std::chrono::steady_clock::now() + 60s;
   while (std::chrono::steady_clock::now() < end2 && (seen.size() < 60 || a.assignment().size() != 4)) take(a);
   EXPECT_EQ(a.assignment().size(), 4u);
   EXPECT_EQ(seen.size(), 60u);
@@ -270,9 +285,7 @@ TEST_F(fixture, ReadCommittedSkipsTheJavaClientsAbortedTransaction) {
 
 // kafka-python speaks the classic protocol only; with kwire on group.protocol=consumer the group
 // is a KIP-848 group with a classic member in it (Kafka 4.x runs such mixed groups).
-class python_peer : public fixture, public ::testing::WithParamInterface<const char*> {};
-
-TEST_P(python_peer, AKwireConsumerAndAKafkaPythonConsumerShareAGroup) {
+TEST_P(protocols, AKwireConsumerAndAKafkaPythonConsumerShareAGroup) {
   ASSERT_EQ(test::run_command("python3 -c 'import kafka'").status, 0) << "kafka-python is not installed: run tools/setup";
   const std::string protocol = GetParam();
   const auto topic = unique("python-" + protocol);
@@ -315,13 +328,7 @@ TEST_P(python_peer, AKwireConsumerAndAKafkaPythonConsumerShareAGroup) {
   EXPECT_EQ(all.size(), 20u) << out;
 }
 
-// Kafka 3.9 leaves KIP-848 off (consumer_membership_test checks the error there).
-std::vector<const char*> group_protocols() {
-  if (std::atoi(test::kafka_version().c_str()) < 4) return {"classic"};
-  return {"classic", "consumer"};
-}
-
-INSTANTIATE_TEST_SUITE_P(protocols, python_peer, ::testing::ValuesIn(group_protocols()));
+INSTANTIATE_TEST_SUITE_P(group, protocols, ::testing::ValuesIn(group_protocols()));
 
 }  // namespace
 }  // namespace kwire::test
