@@ -1,8 +1,8 @@
 // Group membership against the real broker: the KIP-848 protocol (group.protocol=consumer) — a
-// static member comes back without moving anything, a third member takes only what moves, a
-// regex picks up a new topic (two members splitting a topic run under both protocols in
-// consumer_test) — and max.poll.interval.ms under both protocols: a member that stops polling
-// leaves, its partitions go to the member that polls, and it joins again when it polls.
+// third member takes only what moves, a regex picks up a new topic (splitting a topic and static
+// membership run under both protocols in consumer_test) — and max.poll.interval.ms under both
+// protocols: a member that stops polling leaves, its partitions go to the member that polls, and
+// it joins again when it polls.
 
 #include "tests/integration/consumer_support.hpp"
 
@@ -31,52 +31,6 @@ void expect_kip848_refused(net::blocking_cluster& cluster) {
   ASSERT_FALSE(r) << "Kafka " << test::kafka_version() << " accepted a KIP-848 member";
   EXPECT_EQ(r.ec, make_error_code(broker_errc::unsupported_version)) << r.detail;
   EXPECT_NE(r.detail.find("use group.protocol=classic"), std::string::npos) << r.detail;
-}
-
-TEST_F(fixture, Kip848StaticMemberComesBackToItsPartitions) {
-  if (!broker_runs_kip848()) return expect_kip848_refused(cluster);
-  const auto topic = unique("848-static");
-  ASSERT_TRUE(test::create_topic(cluster, topic, 2));
-  const auto group = unique("group-848-static");
-  auto settings = [&](const std::string& id) {
-    return consumer_settings(group, {{"group.protocol", "consumer"}, {"group.instance.id", id},
-                                     {"auto.offset.reset", "earliest"}});
-  };
-  std::atomic<int> b_changes{0};
-  client::rebalance_listener listen_b;
-  listen_b.assigned = [&](const std::vector<topic_partition>& p) { if (!p.empty()) ++b_changes; };
-  listen_b.revoked = [&](const std::vector<topic_partition>& p) { if (!p.empty()) ++b_changes; };
-  listen_b.lost = [&](const std::vector<topic_partition>& p) { if (!p.empty()) ++b_changes; };
-  blocking_consumer b(settings("b"));
-  ASSERT_TRUE(b.start());
-  std::vector<topic_partition> a_had;
-  {
-    blocking_consumer a(settings("a"));
-    ASSERT_TRUE(a.start());
-    a.subscribe({topic});
-    b.subscribe({topic}, listen_b);
-    const auto deadline = std::chrono::steady_clock::now() + settle_time;
-    while (std::chrono::steady_clock::now() < deadline && (a.assignment().size() != 1 || b.assignment().size() != 1)) {
-      a.poll(100ms);
-      b.poll(100ms);
-    }
-    ASSERT_EQ(a.assignment().size(), 1u);
-    ASSERT_EQ(b.assignment().size(), 1u);
-    a_had = a.assignment();
-  }  // a leaves with member epoch -2: its partition waits for it for the session timeout
-  const int changes_before = b_changes;
-  blocking_consumer a2(settings("a"));
-  ASSERT_TRUE(a2.start());
-  a2.subscribe({topic});
-  const auto deadline = std::chrono::steady_clock::now() + settle_time;
-  while (std::chrono::steady_clock::now() < deadline && a2.assignment().empty()) {
-    a2.poll(100ms);
-    b.poll(100ms);
-  }
-  EXPECT_EQ(a2.assignment(), a_had);
-  for (int i = 0; i < 30; ++i) b.poll(100ms);  // a few heartbeats of b: nothing moves
-  EXPECT_EQ(b_changes, changes_before);
-  EXPECT_EQ(b.assignment().size(), 1u);
 }
 
 // KIP-848 rebalances are incremental: when a third member joins, the first two give up only
