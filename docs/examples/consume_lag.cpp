@@ -1,0 +1,55 @@
+// How far a group is behind (kafka-python:
+//   partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic)]
+//   end = consumer.end_offsets(partitions)
+//   lag = {tp: end[tp] - consumer.committed(tp) for tp in partitions})
+// lag = end offset - committed offset. A partition the group never committed has no lag to
+// speak of: it prints "no commit" and stays out of the total (as kafka-consumer-groups.sh and
+// `kwire lag` do). This program only reads: it joins no group and commits nothing.
+// Usage: consume_lag TOPIC GROUP; the broker is $KWIRE_BOOTSTRAP (default localhost:9092).
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "client/consumer_blocking.hpp"
+
+namespace client = kwire::client;
+
+int main(int argc, char** argv) {
+  if (argc != 3) return std::fprintf(stderr, "usage: consume_lag TOPIC GROUP\n"), 2;
+  const std::string topic = argv[1];
+  const char* bootstrap = std::getenv("KWIRE_BOOTSTRAP");
+  client::consumer_config config;
+  const auto parsed = client::parse_consumer_config({{"bootstrap.servers", bootstrap ? bootstrap : "localhost:9092"},
+                                                     {"group.id", argv[2]},
+                                                     {"enable.auto.commit", "false"}},
+                                                    config);
+  if (!parsed) return std::fprintf(stderr, "%s\n", parsed.detail.c_str()), 1;
+
+  client::blocking_consumer consumer(config);
+  if (auto r = consumer.start(); !r) return std::fprintf(stderr, "%s\n", r.detail.c_str()), 1;
+  const auto info = consumer.partitions_for_topic(topic);
+  if (!info) return std::fprintf(stderr, "%s\n", info.detail.c_str()), 1;
+  std::vector<client::topic_partition> partitions;
+  for (const auto& p : info.value) partitions.push_back({topic, p.partition});
+
+  const auto end = consumer.end_offsets(partitions);
+  if (!end) return std::fprintf(stderr, "end offsets: %s\n", end.detail.c_str()), 1;
+  const auto committed = consumer.committed(partitions);
+  if (!committed) return std::fprintf(stderr, "committed offsets: %s\n", committed.detail.c_str()), 1;
+
+  long long total = 0;
+  for (const auto& tp : partitions) {
+    const long long e = end.value.at(tp);
+    const auto c = committed.value.find(tp);
+    if (c == committed.value.end() || c->second.offset < 0) {
+      std::printf("partition %d: end %lld, no commit\n", tp.partition, e);
+      continue;
+    }
+    std::printf("partition %d: end %lld, committed %lld, lag %lld\n", tp.partition, e,
+                static_cast<long long>(c->second.offset), e - c->second.offset);
+    total += e - c->second.offset;
+  }
+  std::printf("total lag %lld\n", total);
+}
