@@ -117,16 +117,6 @@ fetched_partition decode_partition(const topic_partition& tp, const protocol::fe
   if (!p.records || p.records->data.empty()) return out;
   out.bytes = p.records->data.size();
 
-  std::vector<protocol::record_batch> batches;
-  protocol::decode_options opts;
-  opts.check_crc = s.check_crcs;
-  opts.max_decompressed_bytes = s.max_decompressed_bytes;
-  if (auto r = protocol::decode_batches(p.records, batches, opts); !r) {
-    out.ec = r.ec;
-    out.detail = "Fetch " + where + " at offset " + std::to_string(fetch_offset) + ": " + r.detail;
-    return out;
-  }
-
   // read_committed: aborted transactions by first offset; a producer is "aborting" from its
   // first offset until its ABORT marker.
   std::vector<protocol::fetch_response::aborted_transaction> aborted;
@@ -135,12 +125,18 @@ fetched_partition decode_partition(const topic_partition& tp, const protocol::fe
   std::size_t next_aborted = 0;
   std::set<std::int64_t> aborting;
 
-  for (auto& b : batches) {
+  // One allocation for the answer's records (~10,000 in 1 MiB of 100-byte records): growing by
+  // doubling would move every record several times and touch fresh pages at each step.
+  out.records.reserve(protocol::declared_record_count(p.records->data));
+
+  // Batch by batch: each one's records become consumer records while still in cache, and the
+  // decoded batches of a whole answer are never held at once.
+  auto take = [&](protocol::record_batch& b) {
     // Legacy (magic 0/1) wrappers: the inner messages' offsets are the truth.
     const std::int64_t last = std::max(b.base_offset + b.last_offset_delta,
                                        b.records.empty() ? std::int64_t{-1} : b.records.back().offset);
     const std::int64_t batch_end = last + 1;
-    if (batch_end <= fetch_offset) continue;
+    if (batch_end <= fetch_offset) return;
     while (next_aborted < aborted.size() && aborted[next_aborted].first_offset <= last) {
       aborting.insert(aborted[next_aborted].producer_id);
       ++next_aborted;
@@ -152,7 +148,7 @@ fetched_partition decode_partition(const topic_partition& tp, const protocol::fe
           aborting.erase(b.producer_id);
       }
       out.next_offset = std::max(out.next_offset, batch_end);
-      continue;
+      return;
     }
     const bool dropped = b.is_transactional() && aborting.count(b.producer_id) > 0;
     for (auto& r : b.records) {
@@ -171,6 +167,17 @@ fetched_partition decode_partition(const topic_partition& tp, const protocol::fe
       out.records.push_back(std::move(cr));
     }
     out.next_offset = std::max(out.next_offset, batch_end);
+  };
+  protocol::decode_options opts;
+  opts.check_crc = s.check_crcs;
+  opts.max_decompressed_bytes = s.max_decompressed_bytes;
+  if (auto r = protocol::for_each_batch(p.records->data, opts, take); !r) {
+    // Nothing of an answer that does not decode is returned, as if no batch had been read.
+    out.records.clear();
+    out.next_offset = fetch_offset;
+    out.ec = r.ec;
+    out.detail = "Fetch " + where + " at offset " + std::to_string(fetch_offset) + ": " + r.detail;
+    return out;
   }
   return out;
 }

@@ -217,7 +217,8 @@ codec_result decode_v2(byte_view whole, std::size_t at, decode_state& st, record
   return {};
 }
 
-codec_result decode_message_set(byte_view in, std::vector<record_batch>& out, decode_state& st, int inner_of_magic);
+using batch_sink = std::function<void(record_batch&)>;
+codec_result decode_message_set(byte_view in, const batch_sink& out, decode_state& st, int inner_of_magic);
 
 // A compressed legacy wrapper: its value is a message set of uncompressed messages with the
 // same magic. Magic 1 inner offsets are relative, the wrapper's offset is the last one's.
@@ -231,7 +232,8 @@ codec_result decode_wrapper(std::size_t at, const record& wrapper, decode_state&
   auto res = inflate_body(b.attributes & b.compression_mask, byte_view(*wrapper.value), b.magic <= 1, st, plain);
   if (!res) return fail_batch(at, b.base_offset, res.ec, res.detail);
   std::vector<record_batch> inner;
-  res = decode_message_set(byte_view(plain.data(), plain.size()), inner, st, b.magic);
+  res = decode_message_set(byte_view(plain.data(), plain.size()),
+                           [&inner](record_batch& m) { inner.push_back(std::move(m)); }, st, b.magic);
   if (!res) return fail_batch(at, b.base_offset, res.ec, "inner messages: " + res.detail);
   if (inner.empty())
     return fail_batch(at, b.base_offset, client_errc::corrupt_record_batch, "compressed wrapper message holds no messages");
@@ -295,7 +297,7 @@ codec_result decode_legacy(byte_view whole, std::size_t at, decode_state& st, in
 
 // The top level (inner_of_magic -1) stops quietly at a partial last batch, as a fetch cut at its
 // size limit ends; inside a compressed wrapper every message must be whole.
-codec_result decode_message_set(byte_view in, std::vector<record_batch>& out, decode_state& st, int inner_of_magic) {
+codec_result decode_message_set(byte_view in, const batch_sink& out, decode_state& st, int inner_of_magic) {
   const bool inner = inner_of_magic >= 0;
   std::size_t at = 0;
   while (in.size() - at >= (inner ? std::size_t{1} : log_overhead)) {
@@ -332,7 +334,7 @@ codec_result decode_message_set(byte_view in, std::vector<record_batch>& out, de
     record_batch b;
     auto res = magic == 2 ? decode_v2(whole, at, st, b) : decode_legacy(whole, at, st, inner_of_magic, b);
     if (!res) return res;
-    out.push_back(std::move(b));
+    out(b);
     at += whole.size();
   }
   return {};
@@ -418,13 +420,40 @@ codec_result encode_batch(const record_batch& batch, bytes& out, const encode_op
 }
 
 codec_result decode_batches(byte_view in, std::vector<record_batch>& out, const decode_options& options) {
-  decode_state st{options.check_crc, options.max_decompressed_bytes, {}};
-  return decode_message_set(in, out, st, -1);
+  return for_each_batch(in, options, [&out](record_batch& b) { out.push_back(std::move(b)); });
 }
 
 codec_result decode_batches(const records& field, std::vector<record_batch>& out, const decode_options& options) {
   if (!field) return {};
   return decode_batches(byte_view(field->data), out, options);
+}
+
+codec_result for_each_batch(byte_view in, const decode_options& options, const std::function<void(record_batch&)>& each) {
+  decode_state st{options.check_crc, options.max_decompressed_bytes, {}};
+  return decode_message_set(in, each, st, -1);
+}
+
+std::size_t declared_record_count(byte_view in) {
+  constexpr std::size_t count_at = batch_header_size - 4;  // the record count ends the header
+  std::size_t total = 0;
+  for (std::size_t at = 0; in.size() - at >= header_up_to_magic;) {
+    reader head(in.subspan(at));
+    head.i64();
+    const std::int32_t length = head.i32();
+    if (length < min_length_v0 || static_cast<std::size_t>(length) > in.size() - at - log_overhead) break;
+    const auto whole = in.subspan(at, log_overhead + static_cast<std::size_t>(length));
+    if (whole[header_up_to_magic - 1] != 2) {
+      ++total;  // a legacy message (a compressed wrapper holds more: only a hint)
+    } else if (whole.size() >= batch_header_size) {
+      reader count(whole.subspan(count_at));
+      const std::int32_t n = count.i32();
+      // Cap by what the batch's bytes could hold at the smallest record size, so a corrupt
+      // header cannot ask for a huge reservation (compressed batches may hold more).
+      if (n > 0) total += std::min(static_cast<std::size_t>(n), whole.size() / min_record_size);
+    }
+    at += whole.size();
+  }
+  return total;
 }
 
 codec_result decode_control_record(const record& rec, control_record& out) {

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <optional>
 #include <string>
@@ -135,6 +136,18 @@ inline codec_result decode_batches(byte_view records_bytes, std::vector<record_b
 inline codec_result decode_batches(const records& field, std::vector<record_batch>& out, bool check_crc = true) {
   return decode_batches(field, out, decode_options{check_crc});
 }
+
+// The same decoding, handing each batch to `each` as soon as it is decoded instead of keeping
+// them all: a consumer turns a batch's records into its own while they are still in cache, and
+// never holds a whole fetch response's worth of decoded batches at once. `each` may move from
+// the batch. Decoding stops at the first error, after the batches before it were handed over.
+codec_result for_each_batch(byte_view records_bytes, const decode_options& options,
+                            const std::function<void(record_batch&)>& each);
+
+// How many records the batches in `records_bytes` declare, from their headers only (no CRC
+// check, no decompression; a legacy message counts 1, a partial last batch 0), capped by what
+// the bytes could hold. A hint for reserving room, never a validated count.
+std::size_t declared_record_count(byte_view records_bytes);
 
 // Control batches (commit/abort markers of transactions) carry one record whose key is
 // version int16 + type int16.
