@@ -156,6 +156,10 @@ class consumer : public std::enable_shared_from_this<consumer> {
   // ---- immediate calls (take effect on the strand, in call order) ----
   void assign(std::vector<topic_partition> partitions);
   void subscribe(std::vector<std::string> topics, rebalance_listener listener = {});
+  // subscribe({"orders"}): a braced list of names (std::regex would take one name too).
+  void subscribe(std::initializer_list<std::string> topics, rebalance_listener listener = {}) {
+    subscribe(std::vector<std::string>(topics), std::move(listener));
+  }
   void subscribe(std::regex pattern, rebalance_listener listener = {});
   void unsubscribe();
   void seek(const topic_partition& tp, std::int64_t offset);

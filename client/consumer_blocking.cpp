@@ -29,6 +29,18 @@ struct waiter {
 blocking_consumer::blocking_consumer(consumer_config config)
     : work_(io_.get_executor()), c_(consumer::create(io_.get_executor(), std::move(config))), thread_([this] { io_.run(); }) {}
 
+namespace {
+
+consumer_config parse_or_throw(const properties& props) {
+  consumer_config cfg;
+  if (auto r = parse_consumer_config(props, cfg); !r) throw std::system_error(r.ec, r.detail);
+  return cfg;
+}
+
+}  // namespace
+
+blocking_consumer::blocking_consumer(const properties& props) : blocking_consumer(parse_or_throw(props)) {}
+
 blocking_consumer::~blocking_consumer() {
   if (!closed_) close();
   work_.reset();

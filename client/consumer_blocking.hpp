@@ -2,8 +2,8 @@
 // The consumer for users without Asio (kafka-python style): it owns an io_context and the one
 // thread that runs it; every call waits for its answer.
 //
-//   client::blocking_consumer c(cfg);
-//   if (auto r = c.start(); !r) fail(r.detail);
+//   client::blocking_consumer c({{"bootstrap.servers", "localhost:9092"}, {"group.id", "g"}});
+//   if (auto r = c.start(); !r) fail(r.detail);      // (or a consumer_config from parse_consumer_config)
 //   c.subscribe({"orders"});
 //   for (auto& rec : c) { ... }            // ends after consumer.timeout.ms without a record
 //   auto batch = c.poll(1000ms);           // or poll yourself
@@ -26,12 +26,15 @@ namespace kwire::client {
 class blocking_consumer {
  public:
   explicit blocking_consumer(consumer_config config);
+  // Java-named properties; throws std::system_error (client_errc::invalid_config, naming the key).
+  explicit blocking_consumer(const properties& props);
   ~blocking_consumer();  // close() when not closed yet, then joins the thread
   blocking_consumer(const blocking_consumer&) = delete;
   blocking_consumer& operator=(const blocking_consumer&) = delete;
 
   net::result<bool> start();
   void subscribe(std::vector<std::string> topics, rebalance_listener listener = {}) { c_->subscribe(std::move(topics), std::move(listener)); }
+  void subscribe(std::initializer_list<std::string> topics, rebalance_listener listener = {}) { c_->subscribe(std::vector<std::string>(topics), std::move(listener)); }
   void subscribe(std::regex pattern, rebalance_listener listener = {}) { c_->subscribe(std::move(pattern), std::move(listener)); }
   void unsubscribe() { c_->unsubscribe(); }
   void assign(std::vector<topic_partition> partitions) { c_->assign(std::move(partitions)); }
