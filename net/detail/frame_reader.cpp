@@ -28,8 +28,8 @@ std::span<std::uint8_t> frame_reader::prepare() {
     std::size_t size = 0;
     if (frame_size(size)) need = std::max(need, 4 + size);
   }
-  // A big frame's buffer is given back once that frame is consumed.
-  if (begin_ == end_ && buf_.size() > chunk && need == chunk) {
+  // A very big frame's buffer is given back once that frame is consumed.
+  if (begin_ == end_ && buf_.size() > retain && need == chunk) {
     protocol::bytes(chunk).swap(buf_);
     begin_ = end_ = 0;
   }

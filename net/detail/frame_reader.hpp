@@ -21,6 +21,12 @@ inline constexpr std::size_t default_max_frame = 256u << 20;
 
 class frame_reader {
  public:
+  static constexpr std::size_t chunk = 64 * 1024;
+  // A buffer grown for big frames is kept up to this size: a consumer's Fetch answers (1 MiB
+  // per partition by default) come one after another, and giving the buffer back after each
+  // meant allocating and zero-filling it again for the next.
+  static constexpr std::size_t retain = 8 * 1024 * 1024;
+
   explicit frame_reader(std::size_t max_frame = default_max_frame) : max_frame_(max_frame) {}
 
   // Where the next read goes; never empty.
@@ -50,7 +56,6 @@ class frame_reader {
  private:
   protocol::codec_result frame_size(std::size_t& size) const;
 
-  static constexpr std::size_t chunk = 64 * 1024;
   std::size_t max_frame_;
   protocol::bytes buf_;
   std::size_t begin_ = 0;  // first unconsumed byte

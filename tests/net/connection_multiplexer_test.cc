@@ -120,7 +120,20 @@ TEST(frame_reader, byte_by_byte_and_a_frame_bigger_than_the_read_chunk) {
   ASSERT_EQ(frames.size(), 2u);
   EXPECT_EQ(frames[0], bytes(wire.begin() + 4, wire.begin() + 4 + 200004));
   EXPECT_EQ(frame_id(frames[1]), 2);
-  EXPECT_LE(reader.prepare().size(), 64u * 1024) << "the big frame's buffer is given back";
+  EXPECT_GE(reader.prepare().size(), 200000u) << "a big frame's buffer is kept for the next";
+}
+
+TEST(frame_reader, a_buffer_beyond_the_retained_size_is_given_back) {
+  bytes wire = wire_frame(1, frame_reader::retain + 1000);
+  const auto small = wire_frame(2, 3);
+  wire.insert(wire.end(), small.begin(), small.end());
+  frame_reader reader(64u << 20);
+  std::vector<bytes> frames;
+  ASSERT_TRUE(feed(reader, wire, {}, frames));
+  ASSERT_EQ(frames.size(), 2u);
+  EXPECT_EQ(frames[0].size(), frame_reader::retain + 1004);
+  EXPECT_EQ(frame_id(frames[1]), 2);
+  EXPECT_LE(reader.prepare().size(), 64u * 1024) << "the very big frame's buffer is given back";
 }
 
 TEST(frame_reader, absurd_size_is_refused_before_the_body_arrives) {
