@@ -424,7 +424,7 @@ void consumer::on_fetch(std::int32_t node, std::map<topic_partition, std::pair<s
         chunk c;
         c.tp = tp;
         c.generation = st.generation;
-        c.records.assign(std::make_move_iterator(res.records.begin()), std::make_move_iterator(res.records.end()));
+        c.records = std::move(res.records);
         c.next_offset = res.next_offset;
         c.bytes = res.bytes;
         buffered_bytes_ += c.bytes;
@@ -450,6 +450,7 @@ void consumer::on_fetch(std::int32_t node, std::map<topic_partition, std::pair<s
 
 bool consumer::take_records(records& out) {
   const auto max = static_cast<std::size_t>(cfg_.max_poll_records);
+  if (!buffer_.empty()) out.reserve(std::min(max, buffer_.front().records.size() - buffer_.front().next));
   while (out.size() < max && !buffer_.empty()) {
     auto& c = buffer_.front();
     auto it = parts_.find(c.tp);
@@ -459,16 +460,15 @@ bool consumer::take_records(records& out) {
       continue;
     }
     auto& st = it->second;
-    while (!c.records.empty() && out.size() < max) {
-      auto& rec = c.records.front();
+    while (c.next < c.records.size() && out.size() < max) {
+      auto& rec = c.records[c.next++];
       if (rec.offset >= *st.position) {
         st.position = rec.offset + 1;
         st.leader_epoch = rec.leader_epoch;
         out.push_back(std::move(rec));
       }
-      c.records.pop_front();
     }
-    if (c.records.empty()) {
+    if (c.next == c.records.size()) {
       st.position = std::max(*st.position, c.next_offset);
       buffered_bytes_ -= c.bytes;
       buffer_.pop_front();

@@ -185,10 +185,11 @@ class consumer : public std::enable_shared_from_this<consumer> {
     std::int64_t high_watermark = -1;
     std::optional<clock::time_point> failing_since;  // its position lookup has failed since
   };
-  struct chunk {
+  struct chunk {  // one partition's records from one Fetch answer, returned from `next` on
     topic_partition tp;
     std::uint64_t generation = 0;
-    std::deque<consumer_record> records;
+    std::vector<consumer_record> records;
+    std::size_t next = 0;
     std::int64_t next_offset = -1;
     std::size_t bytes = 0;
   };
