@@ -62,7 +62,8 @@ cluster::cluster(asio::any_io_executor executor, cluster_config config)
 
 cluster::~cluster() {
   for (auto& [id, e] : pool_)
-    if (e.conn) e.conn->close();
+    for (auto* c : {&e.conn, &e.coordinator_conn})
+      if (*c) (*c)->close();
   for (auto& c : bootstrap_conns_) c->close();
 }
 
@@ -90,6 +91,7 @@ std::vector<broker_stats> cluster::stats() const {
     s.port = std::to_string(e.address.port);
     s.generation = e.generation;
     if (e.conn) s.connection = e.conn->stats();
+    if (e.coordinator_conn) s.coordinator_connection = e.coordinator_conn->stats();
     out.push_back(std::move(s));
   }
   return out;
@@ -110,21 +112,22 @@ std::shared_ptr<connection> cluster::make_connection(broker_address address) {
   return conn;
 }
 
-std::shared_ptr<connection> cluster::connection_for(const broker_info& b) {
+std::shared_ptr<connection> cluster::connection_for(const broker_info& b, channel ch) {
   std::lock_guard lock(mutex_);
   auto& e = pool_[b.node_id];
-  if (e.conn && (e.address.host != b.host || e.address.port != b.port)) {
+  if ((e.conn || e.coordinator_conn) && (e.address.host != b.host || e.address.port != b.port)) {
     log(log_level::info, "node " + std::to_string(b.node_id) + " moved to " +
                              address_text(b.host, std::to_string(b.port)) + ": reconnecting");
-    e.conn->close();
-    e.conn.reset();
+    for (auto* c : {&e.conn, &e.coordinator_conn})
+      if (*c) (*c)->close(), c->reset();
   }
-  if (!e.conn) {
-    e.conn = make_connection({b.node_id, b.host, std::to_string(b.port)});
-    ++e.generation;
+  auto& slot = ch == channel::coordinator ? e.coordinator_conn : e.conn;
+  if (!slot) {
+    slot = make_connection({b.node_id, b.host, std::to_string(b.port)});
+    if (ch == channel::main) ++e.generation;
   }
   e.address = b;
-  return e.conn;
+  return slot;
 }
 
 // The least busy broker, preferring connected ones and leaving those that failed recently last.
@@ -232,20 +235,16 @@ void cluster::on_metadata(const protocol::metadata_response& resp, std::int16_t 
   auto changes = md_.apply(resp, version, topics, clock::now());
   {
     std::lock_guard lock(mutex_);
-    for (auto id : changes.brokers_moved) {
-      auto it = pool_.find(id);
-      if (it == pool_.end() || !it->second.conn) continue;
-      it->second.conn->close();  // connection_for makes the new one, to the new address, when needed
-      it->second.conn.reset();
-    }
-    // A node that left keeps its entry (and generation count): when it comes back, stats show
-    // the new connection as the next generation.
-    for (auto id : changes.brokers_removed) {
-      auto it = pool_.find(id);
-      if (it == pool_.end() || !it->second.conn) continue;
-      it->second.conn->close();
-      it->second.conn.reset();
-    }
+    // connection_for makes new ones, to the new address, when needed. A node that left keeps
+    // its entry (and generation count): when it comes back, stats show the new connection as
+    // the next generation.
+    for (const auto* ids : {&changes.brokers_moved, &changes.brokers_removed})
+      for (auto id : *ids) {
+        auto it = pool_.find(id);
+        if (it == pool_.end()) continue;
+        for (auto* c : {&it->second.conn, &it->second.coordinator_conn})
+          if (*c) (*c)->close(), c->reset();
+      }
   }
   for (auto id : changes.brokers_moved) log(log_level::info, "node " + std::to_string(id) + " has a new address");
   for (auto id : changes.brokers_removed) log(log_level::info, "node " + std::to_string(id) + " left the cluster");
@@ -415,7 +414,7 @@ void cluster::resolve_leader(leader l, clock::time_point deadline, int rounds, c
 }
 
 void cluster::resolve_coordinator(coordinator c, clock::time_point deadline, conn_callback cb) {
-  if (const auto* b = md_.coordinator(c.type, c.key)) return cb({}, "", connection_for(*b));
+  if (const auto* b = md_.coordinator(c.type, c.key)) return cb({}, "", connection_for(*b, channel::coordinator));
   auto& waiters = lookups_[{c.type, c.key}];
   waiters.push_back({deadline, std::move(cb)});
   if (waiters.size() > 1) return;  // a lookup for this key is already queued or under way
@@ -552,7 +551,7 @@ void cluster::finish_lookup(coordinator_type type, const std::string& key, std::
   lookups_.erase(it);
   std::shared_ptr<connection> conn;
   if (!ec) {
-    if (const auto* b = md_.coordinator(type, key)) conn = connection_for(*b);
+    if (const auto* b = md_.coordinator(type, key)) conn = connection_for(*b, channel::coordinator);
   }
   for (auto& w : waiters) w.cb(ec, detail, conn);
 }
@@ -581,7 +580,8 @@ void cluster::close(asio::any_completion_handler<void(std::error_code)> handler)
     {
       std::lock_guard lock(self->mutex_);
       for (auto& [id, e] : self->pool_)
-        if (e.conn) e.conn->close();
+        for (auto* c : {&e.conn, &e.coordinator_conn})
+          if (*c) (*c)->close();
     }
     for (auto& c : self->bootstrap_conns_) c->close();
     self->close_handlers_.push_back(std::move(*done));

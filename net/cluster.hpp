@@ -32,7 +32,9 @@
 //   coordinator and the request is looked up and sent again (the broker did not act on it);
 //   COORDINATOR_LOAD_IN_PROGRESS sends it again to the same node, retry_backoff later. Errors
 //   in entries for other keys or for partitions (OffsetCommit's) are the caller's: report them
-//   with invalidate_coordinator().
+//   with invalidate_coordinator(). Coordinator requests travel on a second connection to the
+//   coordinator's node: a broker answers one request per connection at a time, and a Fetch
+//   it holds for fetch.max.wait.ms must not delay a heartbeat, a commit or a LeaveGroup.
 //
 // Threads: all state lives on a strand of the executor; every public call may be made from any
 // thread. Completion handlers run on their associated executor (the strand by default).
@@ -48,6 +50,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -87,6 +90,7 @@ struct broker_stats {
   std::string port;
   std::uint64_t generation = 0;  // connections made to this node id (a new one per address change)
   connection_stats connection;
+  std::optional<connection_stats> coordinator_connection;  // when this node is a coordinator
 };
 
 class cluster : public std::enable_shared_from_this<cluster> {
@@ -170,6 +174,7 @@ class cluster : public std::enable_shared_from_this<cluster> {
   struct pool_entry {
     broker_info address;
     std::shared_ptr<connection> conn;
+    std::shared_ptr<connection> coordinator_conn;  // coordinator requests only
     std::uint64_t generation = 0;
     clock::time_point last_failure{};
   };
@@ -286,7 +291,8 @@ class cluster : public std::enable_shared_from_this<cluster> {
   void finish_lookup(coordinator_type type, const std::string& key, std::error_code ec, std::string detail);
   void after_backoff(clock::time_point deadline, std::function<void()> next, std::function<void()> expired);
 
-  std::shared_ptr<connection> connection_for(const broker_info& b);
+  enum class channel { main, coordinator };
+  std::shared_ptr<connection> connection_for(const broker_info& b, channel ch = channel::main);
   std::shared_ptr<connection> make_connection(broker_address address);
   std::int32_t pick_broker(const std::vector<std::int32_t>& exclude) const;
   void publish_view();

@@ -1,8 +1,8 @@
 // Group membership against the real broker: the KIP-848 protocol (group.protocol=consumer) — a
 // third member takes only what moves, a regex picks up a new topic (splitting a topic and static
-// membership run under both protocols in consumer_test) — and max.poll.interval.ms under both
-// protocols: a member that stops polling leaves, its partitions go to the member that polls, and
-// it joins again when it polls.
+// membership run under both protocols in consumer_test) —, heartbeats that a long-held Fetch
+// does not delay, and max.poll.interval.ms under both protocols: a member that stops polling
+// leaves, its partitions go to the member that polls, and it joins again when it polls.
 
 #include "tests/integration/consumer_support.hpp"
 
@@ -49,6 +49,38 @@ TEST_F(fixture, Kip848PatternSubscriptionPicksUpANewMatchingTopic) {
       cluster, "848-pattern",
       {{"group.protocol", "consumer"}, {"metadata.max.age.ms", "1000"}, {"auto.offset.reset", "earliest"}},
       settle_time);
+}
+
+// A broker answers one request per connection at a time: a Fetch it holds for
+// fetch.max.wait.ms (20 s here, on an idle topic) must not hold the heartbeats back past the
+// session timeout (6 s), or the member is dropped and loses its partition. Coordinator
+// requests have a connection of their own.
+TEST_F(fixture, HeartbeatsAreNotHeldBehindALongFetch) {
+  const auto topic = unique("long-fetch");
+  ASSERT_TRUE(test::create_topic(cluster, topic, 1));
+  std::atomic<int> lost{0};
+  client::rebalance_listener listen;
+  listen.lost = [&](const std::vector<topic_partition>& p) { if (!p.empty()) ++lost; };
+  blocking_consumer c(consumer_settings(unique("group-long-fetch"),
+                                        {{"session.timeout.ms", "6000"}, {"heartbeat.interval.ms", "1000"},
+                                         {"fetch.max.wait.ms", "20000"}, {"fetch.min.bytes", "1000000"},
+                                         {"auto.offset.reset", "earliest"}}));
+  ASSERT_TRUE(c.start());
+  c.subscribe({topic}, listen);
+  const auto deadline = std::chrono::steady_clock::now() + settle_time;
+  while (std::chrono::steady_clock::now() < deadline && c.assignment().empty()) c.poll(100ms);
+  ASSERT_EQ(c.assignment().size(), 1u);
+  const auto until = std::chrono::steady_clock::now() + 15s;
+  while (std::chrono::steady_clock::now() < until) {
+    auto r = c.poll(500ms);
+    ASSERT_TRUE(r) << r.detail;
+  }
+  EXPECT_EQ(lost, 0) << "the member was dropped from its group";
+  EXPECT_EQ(c.assignment().size(), 1u);
+  const auto t0 = std::chrono::steady_clock::now();
+  auto committed = c.commit();  // not queued behind the Fetch either
+  EXPECT_TRUE(committed) << committed.detail;
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, 5s);
 }
 
 // max.poll.interval.ms, under each group protocol.
