@@ -20,14 +20,9 @@ int main(int argc, char** argv) {
   if (argc != 3) return std::fprintf(stderr, "usage: consume_lag TOPIC GROUP\n"), 2;
   const std::string topic = argv[1];
   const char* bootstrap = std::getenv("KWIRE_BOOTSTRAP");
-  client::consumer_config config;
-  const auto parsed = client::parse_consumer_config({{"bootstrap.servers", bootstrap ? bootstrap : "localhost:9092"},
-                                                     {"group.id", argv[2]},
-                                                     {"enable.auto.commit", "false"}},
-                                                    config);
-  if (!parsed) return std::fprintf(stderr, "%s\n", parsed.detail.c_str()), 1;
-
-  client::blocking_consumer consumer(config);
+  client::blocking_consumer consumer({{"bootstrap.servers", bootstrap ? bootstrap : "localhost:9092"},
+                                      {"group.id", argv[2]},
+                                      {"enable.auto.commit", "false"}});  // a bad setting throws, naming it
   if (auto r = consumer.start(); !r) return std::fprintf(stderr, "%s\n", r.detail.c_str()), 1;
   const auto info = consumer.partitions_for_topic(topic);
   if (!info) return std::fprintf(stderr, "%s\n", info.detail.c_str()), 1;

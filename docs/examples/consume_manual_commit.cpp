@@ -24,17 +24,12 @@ static std::string text(const std::optional<kwire::protocol::bytes>& b) {
 int main(int argc, char** argv) {
   if (argc != 3) return std::fprintf(stderr, "usage: consume_manual_commit TOPIC GROUP\n"), 2;
   const char* bootstrap = std::getenv("KWIRE_BOOTSTRAP");
-  client::consumer_config config;
-  const auto parsed = client::parse_consumer_config({{"bootstrap.servers", bootstrap ? bootstrap : "localhost:9092"},
-                                                     {"group.id", argv[2]},
-                                                     {"auto.offset.reset", "earliest"},
-                                                     {"enable.auto.commit", "false"}},
-                                                    config);
-  if (!parsed) return std::fprintf(stderr, "%s\n", parsed.detail.c_str()), 1;
-
-  client::blocking_consumer consumer(config);
+  client::blocking_consumer consumer({{"bootstrap.servers", bootstrap ? bootstrap : "localhost:9092"},
+                                      {"group.id", argv[2]},
+                                      {"auto.offset.reset", "earliest"},
+                                      {"enable.auto.commit", "false"}});  // a bad setting throws, naming it
   if (auto r = consumer.start(); !r) return std::fprintf(stderr, "%s\n", r.detail.c_str()), 1;
-  consumer.subscribe({std::string(argv[1])});
+  consumer.subscribe({argv[1]});
   for (;;) {
     auto batch = consumer.poll(std::chrono::seconds(5));
     if (!batch) return std::fprintf(stderr, "%s\n", batch.detail.c_str()), 1;

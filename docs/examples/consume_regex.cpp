@@ -26,15 +26,10 @@ int main(int argc, char** argv) {
     return std::fprintf(stderr, "bad pattern '%s': %s\n", argv[1], e.what()), 2;
   }
   const char* bootstrap = std::getenv("KWIRE_BOOTSTRAP");
-  client::consumer_config config;
-  const auto parsed = client::parse_consumer_config({{"bootstrap.servers", bootstrap ? bootstrap : "localhost:9092"},
-                                                     {"group.id", argv[2]},
-                                                     {"auto.offset.reset", "earliest"},
-                                                     {"consumer.timeout.ms", "5000"}},
-                                                    config);
-  if (!parsed) return std::fprintf(stderr, "%s\n", parsed.detail.c_str()), 1;
-
-  client::blocking_consumer consumer(config);
+  client::blocking_consumer consumer({{"bootstrap.servers", bootstrap ? bootstrap : "localhost:9092"},
+                                      {"group.id", argv[2]},
+                                      {"auto.offset.reset", "earliest"},
+                                      {"consumer.timeout.ms", "5000"}});  // a bad setting throws, naming it
   if (auto r = consumer.start(); !r) return std::fprintf(stderr, "%s\n", r.detail.c_str()), 1;
   consumer.subscribe(pattern);
   for (const auto& m : consumer)
