@@ -44,7 +44,8 @@ import sys
 import tempfile
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from bench_common import build, log_row, run, start_broker, stop_broker, timed
+
 # "kwire-before": a second kwire build (--kwire-before BIN), to measure a change in the same rotation.
 CLIENTS = ["kwire", "kwire-before", "librdkafka", "librdkafka-bigq", "java"]
 PEERS = ["librdkafka", "librdkafka-bigq", "java"]
@@ -57,38 +58,6 @@ COMMON = {
 }
 # librdkafka's prefetch queue big enough for every record of a run (10M records of ~100 bytes).
 BIGQ = {"queued.min.messages": "10000000", "queued.max.messages.kbytes": "2097151"}
-
-
-def run(cmd, **kw):
-    return subprocess.run(cmd, check=True, text=True, **kw)
-
-
-def build_kwire():
-    bazel = ["bazel"]
-    if os.environ.get("KWIRE_BENCH_OUTPUT_BASE"):
-        bazel.append("--output_base=" + os.environ["KWIRE_BENCH_OUTPUT_BASE"])
-    target = "//tools/bench:consumer_bench_kwire"
-    run(bazel + ["build", "--config=opt", "--symlink_prefix=/", target], cwd=ROOT)
-    bin_dir = run(bazel + ["info", "--config=opt", "bazel-bin"], cwd=ROOT, stdout=subprocess.PIPE,
-                  stderr=subprocess.DEVNULL).stdout.strip()
-    return os.path.join(bin_dir, "tools/bench/consumer_bench_kwire")
-
-
-def build(tmp, clients, kwire_bin=None):
-    if not os.path.exists("/usr/include/librdkafka/rdkafka.h"):
-        run(["apt-get", "install", "-y", "librdkafka-dev"], stdout=subprocess.DEVNULL)
-    bins = {}
-    for name in ["consumer_bench_rdkafka", "producer_bench_rdkafka", "producer_bench_topics"]:
-        bins[name] = os.path.join(tmp, name)
-        run(["gcc", "-O2", "-Wall", "-Wextra", "-Werror", "-o", bins[name],
-             os.path.join(ROOT, "tools/bench", name + ".c"), "-lrdkafka"])
-    if "kwire" in clients:
-        bins["kwire"] = kwire_bin or build_kwire()
-    cache = os.environ.get("KWIRE_CACHE", os.path.expanduser("~/.cache/kwire"))
-    bins["java_libs"] = os.path.join(cache, "kafka-4.3.1", "libs")
-    if not os.path.isdir(bins["java_libs"]):
-        sys.exit(f"consumer_bench: no Kafka jars in {bins['java_libs']}: run tools/setup first")
-    return bins
 
 
 def command(client, bins, bootstrap, topic, n, group):
@@ -129,17 +98,10 @@ def timing_of(client, n, out):
 
 
 def one_run(client, bins, bootstrap, topic, n, group, tmp):
-    timing = os.path.join(tmp, "time.txt")
-    p = subprocess.run(["/usr/bin/time", "-f", "%e %U %S %M", "-o", timing]
-                       + command(client, bins, bootstrap, topic, n, group),
-                       text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=900)
-    if p.returncode != 0:
-        raise RuntimeError(f"{client} exited with {p.returncode}:\n{p.stdout[-2000:]}")
-    seconds, total = timing_of(client, n, p.stdout)
-    wall, user, system, maxrss_kb = open(timing).read().split()[-4:]
+    out, wall, user, system, maxrss_kb = timed(client, command(client, bins, bootstrap, topic, n, group), tmp, 900)
+    seconds, total = timing_of(client, n, out)
     return {"client": client, "records": n, "seconds": seconds, "total_seconds": total,
-            "process_wall": float(wall), "cpu": float(user) + float(system), "user": float(user),
-            "sys": float(system), "maxrss_kb": int(maxrss_kb)}
+            "process_wall": wall, "cpu": user + system, "user": user, "sys": system, "maxrss_kb": maxrss_kb}
 
 
 def report(rows):
@@ -174,13 +136,6 @@ def report(rows):
     return "\n".join(lines + ratios + notes)
 
 
-def log_row(r, path):
-    print(json.dumps(r), flush=True)
-    if path:
-        with open(path, "a") as f:
-            f.write(json.dumps(r) + "\n")
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--records", type=int, default=10_000_000)
@@ -206,16 +161,11 @@ def main():
         clients.append("kwire-before")
 
     tmp = tempfile.mkdtemp(prefix="kwire-consumer-bench-")
-    bins = build(tmp, clients, args.kwire_bin)
+    bins = build(tmp, "consumer_bench", ["consumer_bench_rdkafka", "producer_bench_rdkafka", "producer_bench_topics"],
+                 "consumer_bench_kwire", clients, args.kwire_bin)
     if args.kwire_before:
         bins["kwire-before"] = args.kwire_before
-    bootstrap = os.environ.get("KWIRE_BOOTSTRAP")
-    own_broker = None
-    if not bootstrap:
-        own_broker = dict(os.environ, KWIRE_RUN_ROOT=os.path.join(tmp, "broker"))
-        run([os.path.join(ROOT, "tools/broker"), "start"], env=own_broker)
-        env = run([os.path.join(ROOT, "tools/broker"), "env"], env=own_broker, stdout=subprocess.PIPE).stdout
-        bootstrap = re.search(r"KWIRE_BOOTSTRAP=['\"]?([^'\"\s]+)", env).group(1)
+    bootstrap, own_broker = start_broker(tmp)
     topic = args.topic or f"consumer-bench-{os.getpid()}"
     print(f"broker {bootstrap}, topic {topic}, {args.records} records x {args.runs} runs, load average at "
           f"start: {open('/proc/loadavg').read().strip()}", flush=True)
@@ -246,8 +196,7 @@ def main():
         print(f"load average at end: {open('/proc/loadavg').read().strip()}", flush=True)
         if not args.topic and not args.keep_topic:
             subprocess.run([bins["producer_bench_topics"], bootstrap, "delete", topic])
-        if own_broker:
-            subprocess.run([os.path.join(ROOT, "tools/broker"), "stop"], env=own_broker)
+        stop_broker(own_broker)
     print(report(rows))
 
 

@@ -30,7 +30,8 @@ import sys
 import tempfile
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from bench_common import build, log_row, run, start_broker, stop_broker, timed
+
 CLIENTS = ["kwire", "librdkafka", "java"]
 CONFIGS = [("1", "none"), ("1", "lz4"), ("all", "none"), ("all", "lz4")]
 RECORD_SIZE = 100
@@ -43,40 +44,6 @@ def common_props(acks):
         "max.in.flight.requests.per.connection": "5",
         "enable.idempotence": "true" if acks == "all" else "false",
     }
-
-
-def run(cmd, **kw):
-    return subprocess.run(cmd, check=True, text=True, **kw)
-
-
-def build_kwire():
-    bazel = ["bazel"]
-    if os.environ.get("KWIRE_BENCH_OUTPUT_BASE"):
-        bazel.append("--output_base=" + os.environ["KWIRE_BENCH_OUTPUT_BASE"])
-    target = "//tools/bench:producer_bench_kwire"
-    run(bazel + ["build", "--config=opt", "--symlink_prefix=/", target], cwd=ROOT)
-    # Bazel 4's cquery has no --output=files: the binary is under bazel-bin of the same config.
-    bin_dir = run(bazel + ["info", "--config=opt", "bazel-bin"], cwd=ROOT, stdout=subprocess.PIPE,
-                  stderr=subprocess.DEVNULL).stdout.strip()
-    return os.path.join(bin_dir, "tools/bench/producer_bench_kwire")
-
-
-def build(tmp, clients, kwire_bin=None):
-    """Paths of the three programs (the Java one is a classpath)."""
-    if not os.path.exists("/usr/include/librdkafka/rdkafka.h"):
-        run(["apt-get", "install", "-y", "librdkafka-dev"], stdout=subprocess.DEVNULL)
-    bins = {}
-    for name in ["producer_bench_rdkafka", "producer_bench_topics"]:
-        bins[name] = os.path.join(tmp, name)
-        run(["gcc", "-O2", "-Wall", "-Wextra", "-Werror", "-o", bins[name],
-             os.path.join(ROOT, "tools/bench", name + ".c"), "-lrdkafka"])
-    if "kwire" in clients:
-        bins["kwire"] = kwire_bin or build_kwire()
-    cache = os.environ.get("KWIRE_CACHE", os.path.expanduser("~/.cache/kwire"))
-    bins["java_libs"] = os.path.join(cache, "kafka-4.3.1", "libs")
-    if not os.path.isdir(bins["java_libs"]):
-        sys.exit(f"producer_bench: no Kafka jars in {bins['java_libs']}: run tools/setup first")
-    return bins
 
 
 def command(client, bins, bootstrap, topic, n, acks, codec):
@@ -105,19 +72,14 @@ def seconds_of(client, n, out):
 
 def one_run(client, bins, bootstrap, topic, n, acks, codec, tmp):
     run([bins["producer_bench_topics"], bootstrap, "create", topic])
-    timing = os.path.join(tmp, "time.txt")
     try:
-        p = subprocess.run(["/usr/bin/time", "-f", "%e %U %S %M", "-o", timing]
-                           + command(client, bins, bootstrap, topic, n, acks, codec),
-                           text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=600)
-        if p.returncode != 0:
-            raise RuntimeError(f"{client} exited with {p.returncode}:\n{p.stdout[-2000:]}")
-        seconds = seconds_of(client, n, p.stdout)
-        wall, user, system, maxrss_kb = open(timing).read().split()[-4:]
+        out, wall, user, system, maxrss_kb = timed(client, command(client, bins, bootstrap, topic, n, acks, codec),
+                                                   tmp, 600)
+        seconds = seconds_of(client, n, out)
     finally:
         subprocess.run([bins["producer_bench_topics"], bootstrap, "delete", topic])
     return {"client": client, "acks": acks, "codec": codec, "records": n, "seconds": seconds,
-            "process_wall": float(wall), "cpu": float(user) + float(system), "maxrss_kb": int(maxrss_kb)}
+            "process_wall": wall, "cpu": user + system, "maxrss_kb": maxrss_kb}
 
 
 def report(rows):
@@ -167,14 +129,9 @@ def main():
         sys.exit(f"producer_bench: --clients: expected some of {','.join(CLIENTS)}, got '{args.clients}'")
 
     tmp = tempfile.mkdtemp(prefix="kwire-producer-bench-")
-    bins = build(tmp, clients, args.kwire_bin)
-    bootstrap = os.environ.get("KWIRE_BOOTSTRAP")
-    own_broker = None
-    if not bootstrap:
-        own_broker = dict(os.environ, KWIRE_RUN_ROOT=os.path.join(tmp, "broker"))
-        run([os.path.join(ROOT, "tools/broker"), "start"], env=own_broker)
-        env = run([os.path.join(ROOT, "tools/broker"), "env"], env=own_broker, stdout=subprocess.PIPE).stdout
-        bootstrap = re.search(r"KWIRE_BOOTSTRAP=['\"]?([^'\"\s]+)", env).group(1)
+    bins = build(tmp, "producer_bench", ["producer_bench_rdkafka", "producer_bench_topics"], "producer_bench_kwire",
+                 clients, args.kwire_bin)
+    bootstrap, own_broker = start_broker(tmp)
     print(f"broker {bootstrap}, {args.records} records x {args.runs} runs, load average at start: "
           f"{open('/proc/loadavg').read().strip()}", flush=True)
     rows = []
@@ -183,10 +140,7 @@ def main():
             # What the JVM's start costs, to read the Java CPU numbers by (not subtracted from them).
             r = one_run("java", bins, bootstrap, f"bench-{os.getpid()}-java-start", 1, "1", "none", tmp)
             r["client"] = "java-1-record"
-            print(json.dumps(r), flush=True)
-            if args.log:
-                with open(args.log, "a") as f:
-                    f.write(json.dumps(r) + "\n")
+            log_row(r, args.log)
         for acks, codec in CONFIGS:
             for i in range(args.runs):
                 order = clients[i % len(clients):] + clients[:i % len(clients)]
@@ -195,14 +149,10 @@ def main():
                     r = one_run(client, bins, bootstrap, topic, args.records, acks, codec, tmp)
                     r["time"] = time.strftime("%H:%M:%S", time.gmtime())
                     rows.append(r)
-                    print(json.dumps(r), flush=True)
-                    if args.log:
-                        with open(args.log, "a") as f:
-                            f.write(json.dumps(r) + "\n")
+                    log_row(r, args.log)
     finally:
         print(f"load average at end: {open('/proc/loadavg').read().strip()}", flush=True)
-        if own_broker:
-            subprocess.run([os.path.join(ROOT, "tools/broker"), "stop"], env=own_broker)
+        stop_broker(own_broker)
     print(report(rows))
 
 
