@@ -20,20 +20,14 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench_rdkafka.h"
+
 static double assigned_at;
 
 static double now(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static void set(rd_kafka_conf_t *conf, const char *key, const char *value) {
-  char err[512];
-  if (rd_kafka_conf_set(conf, key, value, err, sizeof err) != RD_KAFKA_CONF_OK) {
-    fprintf(stderr, "consumer_bench_rdkafka: %s=%s: %s\n", key, value, err);
-    exit(2);
-  }
 }
 
 /* The default eager protocol: assign what is given, unassign what is taken. */
@@ -49,6 +43,7 @@ static void on_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err, rd_kafka_topic
 }
 
 int main(int argc, char **argv) {
+  program = "consumer_bench_rdkafka";
   if (argc < 5) {
     fprintf(stderr, "usage: consumer_bench_rdkafka BOOTSTRAP TOPIC N GROUP [key=value]...\n");
     return 2;
@@ -66,15 +61,7 @@ int main(int argc, char **argv) {
   set(conf, "group.id", argv[4]);
   set(conf, "auto.offset.reset", "earliest");
   set(conf, "enable.auto.commit", "false");
-  for (int i = 5; i < argc; ++i) {
-    char *eq = strchr(argv[i], '=');
-    if (!eq || eq == argv[i]) {
-      fprintf(stderr, "consumer_bench_rdkafka: expected key=value, got '%s'\n", argv[i]);
-      return 2;
-    }
-    *eq = '\0';
-    set(conf, argv[i], eq + 1);
-  }
+  set_pairs(conf, 5, argc, argv);
   rd_kafka_conf_set_rebalance_cb(conf, on_rebalance);
   char err[512];
   rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof err);

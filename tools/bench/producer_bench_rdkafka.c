@@ -19,6 +19,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench_rdkafka.h"
+
 static unsigned long long delivered, failed;
 static char first_error[512];
 
@@ -39,15 +41,8 @@ static double now(void) {
   return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static void set(rd_kafka_conf_t *conf, const char *key, const char *value) {
-  char err[512];
-  if (rd_kafka_conf_set(conf, key, value, err, sizeof err) != RD_KAFKA_CONF_OK) {
-    fprintf(stderr, "producer_bench_rdkafka: %s=%s: %s\n", key, value, err);
-    exit(2);
-  }
-}
-
 int main(int argc, char **argv) {
+  program = "producer_bench_rdkafka";
   if (argc < 6) {
     fprintf(stderr, "usage: producer_bench_rdkafka BOOTSTRAP TOPIC N ACKS COMPRESSION [key=value]...\n");
     return 2;
@@ -64,15 +59,7 @@ int main(int argc, char **argv) {
   set(conf, "acks", argv[4]);
   set(conf, "compression.codec", argv[5]);
   set(conf, "linger.ms", "5");
-  for (int i = 6; i < argc; ++i) {
-    char *eq = strchr(argv[i], '=');
-    if (!eq || eq == argv[i]) {
-      fprintf(stderr, "producer_bench_rdkafka: expected key=value, got '%s'\n", argv[i]);
-      return 2;
-    }
-    *eq = '\0';
-    set(conf, argv[i], eq + 1);
-  }
+  set_pairs(conf, 6, argc, argv);
   rd_kafka_conf_set_dr_msg_cb(conf, on_delivery);
   char err[512];
   rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
