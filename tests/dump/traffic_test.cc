@@ -12,8 +12,10 @@
 #include <map>
 #include <regex>
 #include <set>
+#include <thread>
 
 #include "net/blocking_connection.hpp"
+#include "protocol/broker_errc.hpp"
 #include "protocol/messages.hpp"
 #include "protocol/record_batch.hpp"
 #include "tests/dump/process.hpp"
@@ -92,7 +94,16 @@ void kwire_client(const std::string& bootstrap, const std::string& topic, const 
   ASSERT_TRUE(encode_batch(batch, pr.topic_data[0].partition_data[0].records.emplace().data));
   produce_response prr;
   // v12: the last version that names topics (v13 uses ids), which every Kafka 3.9+ broker has.
-  ASSERT_TRUE(r = conn.request(pr, 11, prr)) << r.detail;
+  // CreateTopics answers once the controller has the topic; the broker may not lead its
+  // partition yet (NOT_LEADER_OR_FOLLOWER and the like): send again for a few seconds.
+  for (int attempt = 0;; ++attempt) {
+    ASSERT_TRUE(r = conn.request(pr, 11, prr)) << r.detail;
+    const auto e = static_cast<broker_errc>(prr.responses.at(0).partition_responses.at(0).error_code);
+    const bool not_ready = e == broker_errc::not_leader_or_follower || e == broker_errc::leader_not_available ||
+                           e == broker_errc::unknown_topic_or_partition;
+    if (!not_ready || attempt == 50) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
   ASSERT_EQ(prr.responses.at(0).partition_responses.at(0).error_code, 0);
 
   fetch_request fr;
