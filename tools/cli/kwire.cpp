@@ -12,6 +12,7 @@
 #include "net/blocking.hpp"
 #include "protocol/messages/api_versions.hpp"
 #include "protocol/versions.hpp"
+#include "tools/cli/settings.hpp"
 
 namespace {
 
@@ -74,23 +75,6 @@ int apis(net::blocking_cluster& cluster, const net::cluster_config& cfg) {
   return 0;
 }
 
-std::string json_string(const std::string& s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out + "\"";
-}
-
 std::string json_ints(const std::vector<std::int32_t>& v) {
   std::string out = "[";
   for (std::size_t i = 0; i < v.size(); ++i) out += (i ? "," : "") + std::to_string(v[i]);
@@ -115,19 +99,19 @@ std::string error_text(std::int16_t code) {
 
 void print_json(const net::metadata_view& md) {
   std::printf("{\n  \"cluster_id\": %s,\n  \"controller_id\": %d,\n  \"brokers\": [",
-              md.cluster_id ? json_string(*md.cluster_id).c_str() : "null", md.controller_id);
+              md.cluster_id ? cli::json_string(*md.cluster_id).c_str() : "null", md.controller_id);
   bool first = true;
   for (const auto& [id, b] : md.brokers) {
     std::printf("%s\n    {\"node_id\": %d, \"host\": %s, \"port\": %d, \"rack\": %s}", first ? "" : ",", id,
-                json_string(b.host).c_str(), b.port, b.rack ? json_string(*b.rack).c_str() : "null");
+                cli::json_string(b.host).c_str(), b.port, b.rack ? cli::json_string(*b.rack).c_str() : "null");
     first = false;
   }
   std::printf("\n  ],\n  \"topics\": [");
   first = true;
   for (const auto& [name, t] : md.topics) {
     std::printf("%s\n    {\"name\": %s, \"topic_id\": \"%s\", \"internal\": %s, \"error\": %s, \"partitions\": [",
-                first ? "" : ",", json_string(name).c_str(), uuid_text(t.id).c_str(), t.internal ? "true" : "false",
-                t.error_code ? json_string(error_text(t.error_code)).c_str() : "null");
+                first ? "" : ",", cli::json_string(name).c_str(), uuid_text(t.id).c_str(), t.internal ? "true" : "false",
+                t.error_code ? cli::json_string(error_text(t.error_code)).c_str() : "null");
     first = false;
     bool pfirst = true;
     for (const auto& p : t.partitions) {
@@ -135,7 +119,7 @@ void print_json(const net::metadata_view& md) {
                   "\"offline\": %s, \"error\": %s}",
                   pfirst ? "" : ",", p.partition, p.leader, p.leader_epoch, json_ints(p.replicas).c_str(),
                   json_ints(p.isr).c_str(), json_ints(p.offline).c_str(),
-                  p.error_code ? json_string(error_text(p.error_code)).c_str() : "null");
+                  p.error_code ? cli::json_string(error_text(p.error_code)).c_str() : "null");
       pfirst = false;
     }
     std::printf("%s]}", t.partitions.empty() ? "" : "\n    ");

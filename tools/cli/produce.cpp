@@ -49,23 +49,6 @@ int usage() {
   return 2;
 }
 
-std::string json_string(std::string_view s) {
-  std::string out = "\"";
-  for (const unsigned char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out + "\"";
-}
-
 // What the delivery callbacks (on the producer's thread) and the reading thread share.
 struct tally {
   std::mutex mutex;
@@ -177,9 +160,9 @@ int produce_main(int argc, char** argv) {
     }
     if (t.json) {
       std::printf("{\"record\":%llu,\"topic\":%s,\"partition\":%d,\"offset\":%lld,\"timestamp\":%lld,\"error\":%s}\n",
-                  static_cast<unsigned long long>(number), json_string(md.topic).c_str(), md.partition,
+                  static_cast<unsigned long long>(number), cli::json_string(md.topic).c_str(), md.partition,
                   static_cast<long long>(md.offset), static_cast<long long>(md.timestamp),
-                  ec ? json_string(md.error_detail.empty() ? ec.message() : md.error_detail).c_str() : "null");
+                  ec ? cli::json_string(md.error_detail.empty() ? ec.message() : md.error_detail).c_str() : "null");
     }
     t.changed.notify_all();
   };

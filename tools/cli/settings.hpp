@@ -8,8 +8,16 @@
 #include <vector>
 
 #include "client/config.hpp"
+#include "client/format.hpp"
 
 namespace kwire::cli {
+
+// s as a quoted, escaped JSON string (the same escaping as `kwire consume --json`).
+inline std::string json_string(std::string_view s) {
+  std::string out;
+  client::append_json_string(out, s);
+  return out;
+}
 
 // -b (or $KWIRE_BOOTSTRAP) is required by every command that talks to a broker.
 inline bool require_broker(const char* command, const std::string& bootstrap) {
