@@ -24,11 +24,6 @@ std::vector<topic_partition> minus(const std::vector<topic_partition>& a, const 
   return out;
 }
 
-std::string errc_name(std::int16_t code) {
-  std::string n(error_name(static_cast<broker_errc>(code)));
-  return n.empty() ? "error " + std::to_string(code) : n;
-}
-
 }  // namespace
 
 void consumer::subscribe(std::vector<std::string> topics, rebalance_listener listener) {
@@ -191,7 +186,7 @@ void consumer::on_join(std::error_code ec, net::reply<protocol::join_group_respo
       return again_later();
     default:
       state_ = group_state::none;
-      return set_error(make_error_code(e), "JoinGroup for group " + *cfg_.group_id + ": " + errc_name(r.body.error_code));
+      return set_error(make_error_code(e), "JoinGroup for group " + *cfg_.group_id + ": " + error_text(r.body.error_code));
   }
   member_id_ = r.body.member_id;
   generation_ = r.body.generation_id;
@@ -273,7 +268,7 @@ void consumer::on_sync(std::error_code ec, net::reply<protocol::sync_group_respo
   if (e == broker_errc::rebalance_in_progress) return join_group();
   if (e != broker_errc::none) {
     state_ = group_state::none;
-    return set_error(make_error_code(e), "SyncGroup for group " + *cfg_.group_id + ": " + errc_name(r.body.error_code));
+    return set_error(make_error_code(e), "SyncGroup for group " + *cfg_.group_id + ": " + error_text(r.body.error_code));
   }
   std::vector<topic_partition> assigned;
   if (!r.body.assignment.empty()) {

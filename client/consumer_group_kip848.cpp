@@ -36,13 +36,6 @@ std::string new_member_id() {
   return out;
 }
 
-std::string errc_text(std::int16_t code, const std::optional<std::string>& message) {
-  std::string n(error_name(static_cast<broker_errc>(code)));
-  if (n.empty()) n = "error " + std::to_string(code);
-  if (message && !message->empty()) n += " (" + *message + ")";
-  return n;
-}
-
 }  // namespace
 
 void consumer::kip848_heartbeat() {
@@ -124,14 +117,14 @@ void consumer::kip848_on_heartbeat(std::error_code ec, net::reply<protocol::cons
       return again_later();
     case broker_errc::unknown_member_id:
     case broker_errc::fenced_member_epoch:
-      kip848_fenced("ConsumerGroupHeartbeat: " + errc_text(r.body.error_code, r.body.error_message));
+      kip848_fenced("ConsumerGroupHeartbeat: " + error_text(r.body.error_code, r.body.error_message));
       return kip848_heartbeat();
     default: {
       state_ = group_state::none;
       heartbeat_timer_.cancel();
       lose_partitions("the group refused the member");
       std::string detail = "ConsumerGroupHeartbeat for group " + *cfg_.group_id + ": " +
-                           errc_text(r.body.error_code, r.body.error_message);
+                           error_text(r.body.error_code, r.body.error_message);
       if (e == broker_errc::unsupported_version)  // Kafka 3.x: the protocol exists but is off
         detail += " -- the broker does not enable group.protocol=consumer (KIP-848; its "
                   "group.coordinator.rebalance.protocols lacks 'consumer'): use group.protocol=classic";
@@ -239,7 +232,7 @@ void consumer::kip848_leave(std::function<void()> done) {
         if (self->cfg_.cluster.connection.log && (ec || r.body.error_code != 0))
           self->cfg_.cluster.connection.log(net::log_level::warn,
                                             "leaving group " + *self->cfg_.group_id + ": " +
-                                                (ec ? r.detail : errc_text(r.body.error_code, r.body.error_message)));
+                                                (ec ? r.detail : error_text(r.body.error_code, r.body.error_message)));
         finish();
       });
 }

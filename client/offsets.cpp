@@ -14,14 +14,6 @@ namespace {
 
 std::error_code broker_error(std::int16_t code) { return make_error_code(static_cast<broker_errc>(code)); }
 
-std::string error_text(std::int16_t code, const std::optional<std::string>& message = std::nullopt) {
-  auto e = static_cast<broker_errc>(code);
-  std::string name(error_name(e));
-  if (name.empty()) name = "error " + std::to_string(code);
-  if (message && !message->empty()) name += " (" + *message + ")";
-  return name;
-}
-
 protocol::uuid topic_id(const net::metadata_view& md, const std::string& topic) {
   const auto* t = md.topic(topic);
   return t ? t->id : protocol::uuid{};

@@ -516,7 +516,7 @@ void cluster::on_coordinator(coordinator_type type, const std::string& key, std:
   }
   const auto e = static_cast<broker_errc>(error);
   std::string detail = "FindCoordinator for " + std::string(to_string(type)) + " '" + key + "': " +
-                       std::string(error_name(e)) + (message.empty() ? "" : " (" + message + ")");
+                       error_text(error, message);
   if (is_retriable(e)) return retry_lookup(type, key, e, detail);
   finish_lookup(type, key, e, detail);
 }

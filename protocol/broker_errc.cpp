@@ -202,6 +202,13 @@ std::string_view error_name(broker_errc e) noexcept {
   return info != nullptr ? info->name : std::string_view{};
 }
 
+std::string error_text(std::int16_t code, const std::optional<std::string>& message) {
+  std::string text(error_name(static_cast<broker_errc>(code)));
+  if (text.empty()) text = "error " + std::to_string(code);
+  if (message && !message->empty()) text += " (" + *message + ")";
+  return text;
+}
+
 std::string_view error_description(broker_errc e) noexcept {
   const error_info* info = find(static_cast<int>(e));
   return info != nullptr ? info->description : std::string_view{};

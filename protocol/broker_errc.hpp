@@ -1,5 +1,7 @@
 #pragma once
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <system_error>
 
@@ -159,6 +161,9 @@ std::string_view error_description(broker_errc e) noexcept;
 bool is_retriable(broker_errc e) noexcept;
 // True if the value is a code kwire knows.
 bool is_known(std::int16_t code) noexcept;
+// For error details: the name, or "error N" for a code not in the table, then the broker's own
+// message in parentheses when it sent one.
+std::string error_text(std::int16_t code, const std::optional<std::string>& message = std::nullopt);
 
 }  // namespace kwire
 

@@ -92,11 +92,6 @@ std::string uuid_text(const protocol::uuid& id) {
   return out;
 }
 
-std::string error_text(std::int16_t code) {
-  const auto name = error_name(static_cast<broker_errc>(code));
-  return name.empty() ? "error " + std::to_string(code) : std::string(name);
-}
-
 void print_json(const net::metadata_view& md) {
   std::printf("{\n  \"cluster_id\": %s,\n  \"controller_id\": %d,\n  \"brokers\": [",
               md.cluster_id ? cli::json_string(*md.cluster_id).c_str() : "null", md.controller_id);
