@@ -1,8 +1,8 @@
-#include "compression/compression.hpp"
+#include <kwire/compression/compression.hpp>
 
 #include <zstd.h>
 
-#include "compression/detail.hpp"
+#include <kwire/compression/detail.hpp>
 
 namespace kwire::compression {
 namespace {

@@ -7,7 +7,7 @@
 #include <type_traits>
 #include <utility>
 
-#include "compression/compression.hpp"
+#include <kwire/compression/compression.hpp>
 
 namespace kwire::compression::detail {
 

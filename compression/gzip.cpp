@@ -2,7 +2,7 @@
 
 #include <zlib.h>
 
-#include "compression/detail.hpp"
+#include <kwire/compression/detail.hpp>
 
 namespace kwire::compression::detail {
 namespace {

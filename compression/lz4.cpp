@@ -7,7 +7,7 @@
 #include <limits>
 #include <optional>
 
-#include "compression/detail.hpp"
+#include <kwire/compression/detail.hpp>
 
 namespace kwire::compression::detail {
 namespace {

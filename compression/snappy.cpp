@@ -5,7 +5,7 @@
 
 #include <snappy.h>
 
-#include "compression/detail.hpp"
+#include <kwire/compression/detail.hpp>
 
 namespace kwire::compression::detail {
 namespace {

@@ -3,7 +3,7 @@
 
 #include <zstd.h>
 
-#include "compression/detail.hpp"
+#include <kwire/compression/detail.hpp>
 
 namespace kwire::compression::detail {
 

@@ -1,4 +1,4 @@
-#include "net/blocking.hpp"
+#include <kwire/net/blocking.hpp>
 
 namespace kwire::net {
 

@@ -20,7 +20,7 @@
 #include <thread>
 #include <vector>
 
-#include "net/cluster.hpp"
+#include <kwire/net/cluster.hpp>
 
 namespace kwire::net {
 

@@ -1,4 +1,4 @@
-#include "net/blocking_connection.hpp"
+#include <kwire/net/blocking_connection.hpp>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/read.hpp>
@@ -8,7 +8,7 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 
-#include "protocol/broker_errc.hpp"
+#include <kwire/protocol/broker_errc.hpp>
 
 namespace kwire::net {
 namespace {

@@ -8,9 +8,9 @@
 #include <optional>
 #include <string>
 
-#include "protocol/message.hpp"
-#include "protocol/messages/api_versions.hpp"
-#include "protocol/versions.hpp"
+#include <kwire/protocol/message.hpp>
+#include <kwire/protocol/messages/api_versions.hpp>
+#include <kwire/protocol/versions.hpp>
 
 namespace kwire::net {
 

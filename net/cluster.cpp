@@ -1,13 +1,13 @@
-#include "net/cluster.hpp"
+#include <kwire/net/cluster.hpp>
 
 #include <algorithm>
 #include <sstream>
 
-#include "net/blocking_connection.hpp"  // split_host_port
-#include "net/tls.hpp"
-#include "protocol/client_errc.hpp"
-#include "protocol/messages/find_coordinator.hpp"
-#include "protocol/versions.hpp"
+#include <kwire/net/blocking_connection.hpp>  // split_host_port
+#include <kwire/net/tls.hpp>
+#include <kwire/protocol/client_errc.hpp>
+#include <kwire/protocol/messages/find_coordinator.hpp>
+#include <kwire/protocol/versions.hpp>
 
 namespace kwire::net {
 

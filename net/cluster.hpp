@@ -55,10 +55,10 @@
 #include <variant>
 #include <vector>
 
-#include "net/config.hpp"
-#include "net/connection.hpp"
-#include "net/metadata.hpp"
-#include "protocol/broker_errc.hpp"
+#include <kwire/net/config.hpp>
+#include <kwire/net/connection.hpp>
+#include <kwire/net/metadata.hpp>
+#include <kwire/protocol/broker_errc.hpp>
 
 namespace kwire::net {
 

@@ -11,7 +11,7 @@
 #include <string>
 #include <system_error>
 
-#include "protocol/api.hpp"
+#include <kwire/protocol/api.hpp>
 
 namespace kwire::net {
 

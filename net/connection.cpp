@@ -1,4 +1,4 @@
-#include "net/connection.hpp"
+#include <kwire/net/connection.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_executor.hpp>
@@ -10,11 +10,11 @@
 #include <mutex>
 #include <random>
 
-#include "net/detail/frame_reader.hpp"
-#include "net/detail/multiplexer.hpp"
-#include "net/detail/transport.hpp"
-#include "net/handshake.hpp"
-#include "protocol/client_errc.hpp"
+#include <kwire/net/detail/frame_reader.hpp>
+#include <kwire/net/detail/multiplexer.hpp>
+#include <kwire/net/detail/transport.hpp>
+#include <kwire/net/handshake.hpp>
+#include <kwire/protocol/client_errc.hpp>
 
 namespace kwire::net {
 namespace detail {

@@ -57,11 +57,11 @@
 #include <string>
 #include <system_error>
 
-#include "net/config.hpp"
-#include "net/detail/pending_request.hpp"
-#include "net/stats.hpp"
-#include "protocol/message.hpp"
-#include "protocol/response_of.hpp"
+#include <kwire/net/config.hpp>
+#include <kwire/net/detail/pending_request.hpp>
+#include <kwire/net/stats.hpp>
+#include <kwire/protocol/message.hpp>
+#include <kwire/protocol/response_of.hpp>
 
 namespace boost::asio::ssl {
 class context;

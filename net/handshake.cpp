@@ -1,15 +1,15 @@
-#include "net/handshake.hpp"
+#include <kwire/net/handshake.hpp>
 
 #include <algorithm>
 #include <limits>
 
-#include "net/sasl.hpp"
-#include "protocol/broker_errc.hpp"
-#include "protocol/client_errc.hpp"
-#include "protocol/message.hpp"
-#include "protocol/messages/sasl_authenticate.hpp"
-#include "protocol/messages/sasl_handshake.hpp"
-#include "protocol/versions.hpp"
+#include <kwire/net/sasl.hpp>
+#include <kwire/protocol/broker_errc.hpp>
+#include <kwire/protocol/client_errc.hpp>
+#include <kwire/protocol/message.hpp>
+#include <kwire/protocol/messages/sasl_authenticate.hpp>
+#include <kwire/protocol/messages/sasl_handshake.hpp>
+#include <kwire/protocol/versions.hpp>
 
 namespace kwire::net {
 namespace {

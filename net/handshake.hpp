@@ -30,9 +30,9 @@
 #include <string>
 #include <system_error>
 
-#include "net/config.hpp"
-#include "protocol/messages/api_versions.hpp"
-#include "protocol/wire.hpp"
+#include <kwire/net/config.hpp>
+#include <kwire/protocol/messages/api_versions.hpp>
+#include <kwire/protocol/wire.hpp>
 
 namespace kwire::net {
 

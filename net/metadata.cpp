@@ -1,10 +1,10 @@
-#include "net/metadata.hpp"
+#include <kwire/net/metadata.hpp>
 
 #include <algorithm>
 #include <set>
 
-#include "protocol/broker_errc.hpp"
-#include "protocol/client_errc.hpp"
+#include <kwire/protocol/broker_errc.hpp>
+#include <kwire/protocol/client_errc.hpp>
 
 namespace kwire::net {
 

@@ -19,7 +19,7 @@
 #include <utility>
 #include <vector>
 
-#include "protocol/messages/metadata.hpp"
+#include <kwire/protocol/messages/metadata.hpp>
 
 namespace kwire::net {
 

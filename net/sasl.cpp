@@ -1,10 +1,10 @@
-#include "net/sasl.hpp"
+#include <kwire/net/sasl.hpp>
 
 #include <algorithm>
 #include <array>
 
-#include "protocol/broker_errc.hpp"
-#include "protocol/client_errc.hpp"
+#include <kwire/protocol/broker_errc.hpp>
+#include <kwire/protocol/client_errc.hpp>
 
 namespace kwire::net {
 namespace {

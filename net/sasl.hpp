@@ -15,8 +15,8 @@
 #include <string_view>
 #include <system_error>
 
-#include "net/config.hpp"
-#include "protocol/wire.hpp"
+#include <kwire/net/config.hpp>
+#include <kwire/protocol/wire.hpp>
 
 namespace kwire::net {
 

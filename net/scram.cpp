@@ -10,9 +10,9 @@
 #include <charconv>
 #include <vector>
 
-#include "net/sasl.hpp"
-#include "protocol/broker_errc.hpp"
-#include "protocol/client_errc.hpp"
+#include <kwire/net/sasl.hpp>
+#include <kwire/protocol/broker_errc.hpp>
+#include <kwire/protocol/client_errc.hpp>
 
 namespace kwire::net {
 namespace {

@@ -1,4 +1,4 @@
-#include "net/tls.hpp"
+#include <kwire/net/tls.hpp>
 
 #include <openssl/err.h>
 #include <openssl/pem.h>
@@ -11,7 +11,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "protocol/client_errc.hpp"
+#include <kwire/protocol/client_errc.hpp>
 
 namespace kwire::net {
 namespace {

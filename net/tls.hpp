@@ -13,7 +13,7 @@
 #include <string>
 #include <system_error>
 
-#include "net/config.hpp"
+#include <kwire/net/config.hpp>
 
 namespace kwire::net {
 

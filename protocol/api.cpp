@@ -1,4 +1,4 @@
-#include "protocol/api.hpp"
+#include <kwire/protocol/api.hpp>
 
 #include <array>
 #include <stdexcept>

@@ -8,7 +8,7 @@
 #include <span>
 #include <string_view>
 
-#include "protocol/schema.hpp"
+#include <kwire/protocol/schema.hpp>
 
 namespace kwire::protocol {
 

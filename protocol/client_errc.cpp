@@ -1,4 +1,4 @@
-#include "protocol/client_errc.hpp"
+#include <kwire/protocol/client_errc.hpp>
 
 #include <string>
 

@@ -10,8 +10,8 @@
 #include <tuple>
 #include <type_traits>
 
-#include "protocol/schema.hpp"
-#include "protocol/wire.hpp"
+#include <kwire/protocol/schema.hpp>
+#include <kwire/protocol/wire.hpp>
 
 namespace kwire::protocol {
 

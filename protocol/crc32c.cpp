@@ -1,4 +1,4 @@
-#include "protocol/crc32c.hpp"
+#include <kwire/protocol/crc32c.hpp>
 
 #include <array>
 #include <atomic>

@@ -8,9 +8,9 @@
 #include <type_traits>
 #include <vector>
 
-#include "protocol/api.hpp"
-#include "protocol/codec.hpp"
-#include "protocol/schema.hpp"
+#include <kwire/protocol/api.hpp>
+#include <kwire/protocol/codec.hpp>
+#include <kwire/protocol/schema.hpp>
 
 namespace kwire::protocol {
 

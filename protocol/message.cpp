@@ -1,4 +1,4 @@
-#include "protocol/message.hpp"
+#include <kwire/protocol/message.hpp>
 
 namespace kwire::protocol {
 namespace {

@@ -6,8 +6,8 @@
 #include <optional>
 #include <string>
 
-#include "protocol/api.hpp"
-#include "protocol/codec.hpp"
+#include <kwire/protocol/api.hpp>
+#include <kwire/protocol/codec.hpp>
 
 namespace kwire::protocol {
 

@@ -4,13 +4,13 @@
 
 #include <tuple>
 
-#include "protocol/messages/api_versions.hpp"
-#include "protocol/messages/list_admin.hpp"
-#include "protocol/messages/list_data.hpp"
-#include "protocol/messages/list_groups.hpp"
-#include "protocol/messages/list_misc.hpp"
-#include "protocol/messages/list_txn_share.hpp"
-#include "protocol/messages/metadata.hpp"
+#include <kwire/protocol/messages/api_versions.hpp>
+#include <kwire/protocol/messages/list_admin.hpp>
+#include <kwire/protocol/messages/list_data.hpp>
+#include <kwire/protocol/messages/list_groups.hpp>
+#include <kwire/protocol/messages/list_misc.hpp>
+#include <kwire/protocol/messages/list_txn_share.hpp>
+#include <kwire/protocol/messages/metadata.hpp>
 
 namespace kwire::protocol {
 

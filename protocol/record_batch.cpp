@@ -1,10 +1,10 @@
-#include "protocol/record_batch.hpp"
+#include <kwire/protocol/record_batch.hpp>
 
 #include <algorithm>
 #include <cstdio>
 #include <limits>
 
-#include "protocol/crc32c.hpp"
+#include <kwire/protocol/crc32c.hpp>
 
 namespace kwire::protocol {
 namespace {

@@ -13,10 +13,10 @@
 #include <string_view>
 #include <vector>
 
-#include "compression/compression.hpp"
-#include "protocol/codec.hpp"
-#include "protocol/schema.hpp"
-#include "protocol/wire.hpp"
+#include <kwire/compression/compression.hpp>
+#include <kwire/protocol/codec.hpp>
+#include <kwire/protocol/schema.hpp>
+#include <kwire/protocol/wire.hpp>
 
 namespace kwire::protocol {
 

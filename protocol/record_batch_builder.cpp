@@ -1,9 +1,9 @@
-#include "protocol/record_batch_builder.hpp"
+#include <kwire/protocol/record_batch_builder.hpp>
 
 #include <algorithm>
 #include <limits>
 
-#include "protocol/crc32c.hpp"
+#include <kwire/protocol/crc32c.hpp>
 
 namespace kwire::protocol {
 namespace {

@@ -14,10 +14,10 @@
 #include <span>
 #include <string_view>
 
-#include "compression/compression.hpp"
-#include "protocol/codec.hpp"
-#include "protocol/record_batch.hpp"
-#include "protocol/wire.hpp"
+#include <kwire/compression/compression.hpp>
+#include <kwire/protocol/codec.hpp>
+#include <kwire/protocol/record_batch.hpp>
+#include <kwire/protocol/wire.hpp>
 
 namespace kwire::protocol {
 

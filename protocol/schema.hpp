@@ -13,7 +13,7 @@
 #include <tuple>
 #include <vector>
 
-#include "protocol/wire.hpp"
+#include <kwire/protocol/wire.hpp>
 
 namespace kwire::protocol {
 

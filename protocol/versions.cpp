@@ -1,4 +1,4 @@
-#include "protocol/versions.hpp"
+#include <kwire/protocol/versions.hpp>
 
 #include <algorithm>
 #include <string>

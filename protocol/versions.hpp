@@ -4,8 +4,8 @@
 
 #include <optional>
 
-#include "protocol/codec.hpp"
-#include "protocol/messages/api_versions.hpp"
+#include <kwire/protocol/codec.hpp>
+#include <kwire/protocol/messages/api_versions.hpp>
 
 namespace kwire::protocol {
 

@@ -12,7 +12,7 @@
 #include <system_error>
 #include <vector>
 
-#include "protocol/client_errc.hpp"
+#include <kwire/protocol/client_errc.hpp>
 
 namespace kwire::protocol {
 

@@ -13,7 +13,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "client/consumer_blocking.hpp"
+#include <kwire/consumer/consumer_blocking.hpp>
 
 namespace client = kwire::client;
 

@@ -13,7 +13,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "client/consumer.hpp"
+#include <kwire/consumer/consumer.hpp>
 
 namespace client = kwire::client;
 using boost::asio::use_awaitable;

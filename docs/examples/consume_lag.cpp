@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "client/consumer_blocking.hpp"
+#include <kwire/consumer/consumer_blocking.hpp>
 
 namespace client = kwire::client;
 

@@ -9,7 +9,7 @@
 #include <regex>
 #include <string>
 
-#include "client/consumer_blocking.hpp"
+#include <kwire/consumer/consumer_blocking.hpp>
 
 namespace client = kwire::client;
 

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "client/producer_blocking.hpp"
-#include "client/serializer.hpp"
+#include <kwire/producer/producer_blocking.hpp>
+#include <kwire/producer/serializer.hpp>
 
 struct order {
   int id;

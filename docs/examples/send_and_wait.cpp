@@ -7,7 +7,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "client/producer_blocking.hpp"
+#include <kwire/producer/producer_blocking.hpp>
 
 int main(int argc, char** argv) {
   const char* bootstrap = std::getenv("KWIRE_BOOTSTRAP");

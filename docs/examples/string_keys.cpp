@@ -9,7 +9,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "client/producer.hpp"
+#include <kwire/producer/producer.hpp>
 
 int main(int argc, char** argv) {
   namespace client = kwire::client;

@@ -1,4 +1,4 @@
-#include "net/detail/frame_reader.hpp"
+#include <kwire/net/detail/frame_reader.hpp>
 
 #include <algorithm>
 #include <cstring>

@@ -9,9 +9,9 @@
 #include <span>
 #include <string>
 
-#include "protocol/client_errc.hpp"
-#include "protocol/codec.hpp"
-#include "protocol/wire.hpp"
+#include <kwire/protocol/client_errc.hpp>
+#include <kwire/protocol/codec.hpp>
+#include <kwire/protocol/wire.hpp>
 
 namespace kwire::net::detail {
 

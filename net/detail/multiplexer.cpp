@@ -1,10 +1,10 @@
-#include "net/detail/multiplexer.hpp"
+#include <kwire/net/detail/multiplexer.hpp>
 
 #include <algorithm>
 #include <limits>
 
-#include "protocol/client_errc.hpp"
-#include "protocol/versions.hpp"
+#include <kwire/protocol/client_errc.hpp>
+#include <kwire/protocol/versions.hpp>
 
 namespace kwire::net::detail {
 namespace {

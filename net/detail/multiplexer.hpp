@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "net/detail/pending_request.hpp"
-#include "protocol/messages/api_versions.hpp"
+#include <kwire/net/detail/pending_request.hpp>
+#include <kwire/protocol/messages/api_versions.hpp>
 
 namespace kwire::net::detail {
 

@@ -9,9 +9,9 @@
 #include <string>
 #include <system_error>
 
-#include "protocol/api.hpp"
-#include "protocol/codec.hpp"
-#include "protocol/wire.hpp"
+#include <kwire/protocol/api.hpp>
+#include <kwire/protocol/codec.hpp>
+#include <kwire/protocol/wire.hpp>
 
 namespace kwire::net::detail {
 

@@ -1,4 +1,4 @@
-#include "net/detail/transport.hpp"
+#include <kwire/net/detail/transport.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -6,8 +6,8 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <optional>
 
-#include "net/tls.hpp"
-#include "protocol/client_errc.hpp"
+#include <kwire/net/tls.hpp>
+#include <kwire/protocol/client_errc.hpp>
 
 namespace kwire::net::detail {
 namespace {

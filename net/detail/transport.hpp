@@ -13,9 +13,9 @@
 #include <span>
 #include <system_error>
 
-#include "net/config.hpp"
-#include "net/connection.hpp"
-#include "protocol/codec.hpp"
+#include <kwire/net/config.hpp>
+#include <kwire/net/connection.hpp>
+#include <kwire/protocol/codec.hpp>
 
 namespace kwire::net::detail {
 

@@ -1,9 +1,9 @@
 #pragma once
 // AddOffsetsToTxn (key 25): makes a consumer group's offset commits part of a transaction.
 
-#include "protocol/api.hpp"
-#include "protocol/message.hpp"
-#include "protocol/schema.hpp"
+#include <kwire/protocol/api.hpp>
+#include <kwire/protocol/message.hpp>
+#include <kwire/protocol/schema.hpp>
 
 namespace kwire::protocol {
 

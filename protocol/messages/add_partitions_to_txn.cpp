@@ -1,5 +1,5 @@
 // The one instantiation of the codec for these messages (see KWIRE_MESSAGE_CODEC).
-#include "protocol/messages/add_partitions_to_txn.hpp"
+#include <kwire/protocol/messages/add_partitions_to_txn.hpp>
 
 namespace kwire::protocol {
 

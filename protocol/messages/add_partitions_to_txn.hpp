@@ -2,9 +2,9 @@
 // AddPartitionsToTxn (key 24): adds partitions to a transaction. v4+ batches several
 // transactions (broker to coordinator, KIP-890); v0-3 carry one transaction in V3AndBelow*.
 
-#include "protocol/api.hpp"
-#include "protocol/message.hpp"
-#include "protocol/schema.hpp"
+#include <kwire/protocol/api.hpp>
+#include <kwire/protocol/message.hpp>
+#include <kwire/protocol/schema.hpp>
 
 namespace kwire::protocol {
 

@@ -1,5 +1,5 @@
 // The one instantiation of the codec for these messages (see KWIRE_MESSAGE_CODEC).
-#include "protocol/messages/alter_client_quotas.hpp"
+#include <kwire/protocol/messages/alter_client_quotas.hpp>
 
 namespace kwire::protocol {
 

@@ -1,9 +1,9 @@
 #pragma once
 // AlterClientQuotas (key 49): sets or removes quota values on users, client ids and IPs.
 
-#include "protocol/api.hpp"
-#include "protocol/message.hpp"
-#include "protocol/schema.hpp"
+#include <kwire/protocol/api.hpp>
+#include <kwire/protocol/message.hpp>
+#include <kwire/protocol/schema.hpp>
 
 namespace kwire::protocol {
 

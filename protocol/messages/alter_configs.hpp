@@ -1,9 +1,9 @@
 #pragma once
 // AlterConfigs (key 33): replace the whole config set of resources (see IncrementalAlterConfigs).
 
-#include "protocol/api.hpp"
-#include "protocol/message.hpp"
-#include "protocol/schema.hpp"
+#include <kwire/protocol/api.hpp>
+#include <kwire/protocol/message.hpp>
+#include <kwire/protocol/schema.hpp>
 
 namespace kwire::protocol {
 

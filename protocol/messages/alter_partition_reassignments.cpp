@@ -1,5 +1,5 @@
 // The one instantiation of the codec for these messages (see KWIRE_MESSAGE_CODEC).
-#include "protocol/messages/alter_partition_reassignments.hpp"
+#include <kwire/protocol/messages/alter_partition_reassignments.hpp>
 
 namespace kwire::protocol {
 

@@ -1,9 +1,9 @@
 #pragma once
 // AlterPartitionReassignments (key 45): start or cancel moving partition replicas.
 
-#include "protocol/api.hpp"
-#include "protocol/message.hpp"
-#include "protocol/schema.hpp"
+#include <kwire/protocol/api.hpp>
+#include <kwire/protocol/message.hpp>
+#include <kwire/protocol/schema.hpp>
 
 namespace kwire::protocol {
 

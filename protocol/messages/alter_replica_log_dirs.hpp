@@ -1,9 +1,9 @@
 #pragma once
 // AlterReplicaLogDirs (key 34): move replicas between the log directories of a broker.
 
-#include "protocol/api.hpp"
-#include "protocol/message.hpp"
-#include "protocol/schema.hpp"
+#include <kwire/protocol/api.hpp>
+#include <kwire/protocol/message.hpp>
+#include <kwire/protocol/schema.hpp>
 
 namespace kwire::protocol {
 

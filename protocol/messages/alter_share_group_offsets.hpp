@@ -1,9 +1,9 @@
 #pragma once
 // AlterShareGroupOffsets (key 91): sets the start offsets of a share group's share-partitions.
 
-#include "protocol/api.hpp"
-#include "protocol/message.hpp"
-#include "protocol/schema.hpp"
+#include <kwire/protocol/api.hpp>
+#include <kwire/protocol/message.hpp>
+#include <kwire/protocol/schema.hpp>
 
 namespace kwire::protocol {
 

@@ -1,5 +1,5 @@
 // The one instantiation of the codec for these messages (see KWIRE_MESSAGE_CODEC).
-#include "protocol/messages/alter_user_scram_credentials.hpp"
+#include <kwire/protocol/messages/alter_user_scram_credentials.hpp>
 
 namespace kwire::protocol {
 

@@ -1,9 +1,9 @@
 #pragma once
 // AlterUserScramCredentials (key 51): deletes and upserts users' SCRAM credentials.
 
-#include "protocol/api.hpp"
-#include "protocol/message.hpp"
-#include "protocol/schema.hpp"
+#include <kwire/protocol/api.hpp>
+#include <kwire/protocol/message.hpp>
+#include <kwire/protocol/schema.hpp>
 
 namespace kwire::protocol {
 

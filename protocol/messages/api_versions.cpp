@@ -1,5 +1,5 @@
 // The one instantiation of the codec for these messages (see KWIRE_MESSAGE_CODEC).
-#include "protocol/messages/api_versions.hpp"
+#include <kwire/protocol/messages/api_versions.hpp>
 
 namespace kwire::protocol {
 

@@ -1,9 +1,9 @@
 #pragma once
 // ApiVersions (key 18): which versions of each API the broker speaks, plus its features.
 
-#include "protocol/api.hpp"
-#include "protocol/message.hpp"
-#include "protocol/schema.hpp"
+#include <kwire/protocol/api.hpp>
+#include <kwire/protocol/message.hpp>
+#include <kwire/protocol/schema.hpp>
 
 namespace kwire::protocol {
 

@@ -1,9 +1,9 @@
 #pragma once
 // ConsumerGroupDescribe (key 69): state, members and assignments of KIP-848 consumer groups.
 
-#include "protocol/api.hpp"
-#include "protocol/message.hpp"
-#include "protocol/schema.hpp"
+#include <kwire/protocol/api.hpp>
+#include <kwire/protocol/message.hpp>
+#include <kwire/protocol/schema.hpp>
 
 namespace kwire::protocol {
 

@@ -1,5 +1,5 @@
 // The one instantiation of the codec for these messages (see KWIRE_MESSAGE_CODEC).
-#include "protocol/messages/consumer_group_heartbeat.hpp"
+#include <kwire/protocol/messages/consumer_group_heartbeat.hpp>
 
 namespace kwire::protocol {
 

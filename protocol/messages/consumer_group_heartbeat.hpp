@@ -2,9 +2,9 @@
 // ConsumerGroupHeartbeat (key 68): the KIP-848 consumer protocol; joining, heartbeating and
 // leaving are one request, and the coordinator answers with the member's assignment.
 
-#include "protocol/api.hpp"
-#include "protocol/message.hpp"
-#include "protocol/schema.hpp"
+#include <kwire/protocol/api.hpp>
+#include <kwire/protocol/message.hpp>
+#include <kwire/protocol/schema.hpp>
 
 namespace kwire::protocol {
 

@@ -1,9 +1,9 @@
 #pragma once
 // CreateDelegationToken (key 38): a delegation token for the caller, or for another owner (v3+).
 
-#include "protocol/api.hpp"
-#include "protocol/message.hpp"
-#include "protocol/schema.hpp"
+#include <kwire/protocol/api.hpp>
+#include <kwire/protocol/message.hpp>
+#include <kwire/protocol/schema.hpp>
 
 namespace kwire::protocol {
 

@@ -1,5 +1,5 @@
 // The one instantiation of the codec for these messages (see KWIRE_MESSAGE_CODEC).
-#include "protocol/messages/create_topics.hpp"
+#include <kwire/protocol/messages/create_topics.hpp>
 
 namespace kwire::protocol {
 

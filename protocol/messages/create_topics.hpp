@@ -2,9 +2,9 @@
 // CreateTopics (key 19): create topics with a partition count and replication factor, or an
 // explicit replica assignment, and initial configs.
 
-#include "protocol/api.hpp"
-#include "protocol/message.hpp"
-#include "protocol/schema.hpp"
+#include <kwire/protocol/api.hpp>
+#include <kwire/protocol/message.hpp>
+#include <kwire/protocol/schema.hpp>
 
 namespace kwire::protocol {
 

@@ -1,5 +1,5 @@
 // The one instantiation of the codec for these messages (see KWIRE_MESSAGE_CODEC).
-#include "protocol/messages/delete_acls.hpp"
+#include <kwire/protocol/messages/delete_acls.hpp>
 
 namespace kwire::protocol {
 

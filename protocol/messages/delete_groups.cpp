@@ -1,5 +1,5 @@
 // The one instantiation of the codec for these messages (see KWIRE_MESSAGE_CODEC).
-#include "protocol/messages/delete_groups.hpp"
+#include <kwire/protocol/messages/delete_groups.hpp>
 
 namespace kwire::protocol {
 

@@ -2,9 +2,9 @@
 // DeleteShareGroupState (key 86): broker to share coordinator, deletes the persisted state of
 // share-partitions (KIP-932).
 
-#include "protocol/api.hpp"
-#include "protocol/message.hpp"
-#include "protocol/schema.hpp"
+#include <kwire/protocol/api.hpp>
+#include <kwire/protocol/message.hpp>
+#include <kwire/protocol/schema.hpp>
 
 namespace kwire::protocol {
 

@@ -1,9 +1,9 @@
 #pragma once
 // DeleteTopics (key 20): delete topics by name (v0-5) or by name or id (v6+).
 
-#include "protocol/api.hpp"
-#include "protocol/message.hpp"
-#include "protocol/schema.hpp"
+#include <kwire/protocol/api.hpp>
+#include <kwire/protocol/message.hpp>
+#include <kwire/protocol/schema.hpp>
 
 namespace kwire::protocol {
 

@@ -1,9 +1,9 @@
 #pragma once
 // DescribeClientQuotas (key 48): the quotas set on users, client ids and IPs matching a filter.
 
-#include "protocol/api.hpp"
-#include "protocol/message.hpp"
-#include "protocol/schema.hpp"
+#include <kwire/protocol/api.hpp>
+#include <kwire/protocol/message.hpp>
+#include <kwire/protocol/schema.hpp>
 
 namespace kwire::protocol {
 

@@ -1,9 +1,9 @@
 #pragma once
 // DescribeCluster (key 60): cluster id, controller and brokers (or controllers, by endpoint type).
 
-#include "protocol/api.hpp"
-#include "protocol/message.hpp"
-#include "protocol/schema.hpp"
+#include <kwire/protocol/api.hpp>
+#include <kwire/protocol/message.hpp>
+#include <kwire/protocol/schema.hpp>
 
 namespace kwire::protocol {
 

@@ -1,9 +1,9 @@
 #pragma once
 // DescribeConfigs (key 32): the configs of topics, brokers and other resources.
 
-#include "protocol/api.hpp"
-#include "protocol/message.hpp"
-#include "protocol/schema.hpp"
+#include <kwire/protocol/api.hpp>
+#include <kwire/protocol/message.hpp>
+#include <kwire/protocol/schema.hpp>
 
 namespace kwire::protocol {
 

@@ -1,5 +1,5 @@
 // The one instantiation of the codec for these messages (see KWIRE_MESSAGE_CODEC).
-#include "protocol/messages/describe_log_dirs.hpp"
+#include <kwire/protocol/messages/describe_log_dirs.hpp>
 
 namespace kwire::protocol {
 

@@ -1,9 +1,9 @@
 #pragma once
 // DescribeLogDirs (key 35): a broker's log directories and the replicas they hold.
 
-#include "protocol/api.hpp"
-#include "protocol/message.hpp"
-#include "protocol/schema.hpp"
+#include <kwire/protocol/api.hpp>
+#include <kwire/protocol/message.hpp>
+#include <kwire/protocol/schema.hpp>
 
 namespace kwire::protocol {
 

@@ -2,9 +2,9 @@
 // DescribeQuorum (key 55): the KRaft metadata quorum: leader, voters, observers and (v2+) the
 // voters' endpoints.
 
-#include "protocol/api.hpp"
-#include "protocol/message.hpp"
-#include "protocol/schema.hpp"
+#include <kwire/protocol/api.hpp>
+#include <kwire/protocol/message.hpp>
+#include <kwire/protocol/schema.hpp>
 
 namespace kwire::protocol {
 

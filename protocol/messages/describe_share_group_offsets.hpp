@@ -1,9 +1,9 @@
 #pragma once
 // DescribeShareGroupOffsets (key 90): the start offsets of share groups' share-partitions.
 
-#include "protocol/api.hpp"
-#include "protocol/message.hpp"
-#include "protocol/schema.hpp"
+#include <kwire/protocol/api.hpp>
+#include <kwire/protocol/message.hpp>
+#include <kwire/protocol/schema.hpp>
 
 namespace kwire::protocol {
 

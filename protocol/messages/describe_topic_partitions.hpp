@@ -2,9 +2,9 @@
 // DescribeTopicPartitions (key 75): topic and partition metadata in pages (KIP-966), including
 // the eligible leader replicas that Metadata does not carry.
 
-#include "protocol/api.hpp"
-#include "protocol/message.hpp"
-#include "protocol/schema.hpp"
+#include <kwire/protocol/api.hpp>
+#include <kwire/protocol/message.hpp>
+#include <kwire/protocol/schema.hpp>
 
 namespace kwire::protocol {
 

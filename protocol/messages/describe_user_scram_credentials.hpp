@@ -1,9 +1,9 @@
 #pragma once
 // DescribeUserScramCredentials (key 50): which SCRAM mechanisms (and iterations) each user has.
 
-#include "protocol/api.hpp"
-#include "protocol/message.hpp"
-#include "protocol/schema.hpp"
+#include <kwire/protocol/api.hpp>
+#include <kwire/protocol/message.hpp>
+#include <kwire/protocol/schema.hpp>
 
 namespace kwire::protocol {
 

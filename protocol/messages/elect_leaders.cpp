@@ -1,5 +1,5 @@
 // The one instantiation of the codec for these messages (see KWIRE_MESSAGE_CODEC).
-#include "protocol/messages/elect_leaders.hpp"
+#include <kwire/protocol/messages/elect_leaders.hpp>
 
 namespace kwire::protocol {
 

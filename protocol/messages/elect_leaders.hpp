@@ -1,9 +1,9 @@
 #pragma once
 // ElectLeaders (key 43): run a preferred (0) or unclean (1) leader election for partitions.
 
-#include "protocol/api.hpp"
-#include "protocol/message.hpp"
-#include "protocol/schema.hpp"
+#include <kwire/protocol/api.hpp>
+#include <kwire/protocol/message.hpp>
+#include <kwire/protocol/schema.hpp>
 
 namespace kwire::protocol {
 

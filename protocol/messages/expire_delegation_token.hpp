@@ -1,9 +1,9 @@
 #pragma once
 // ExpireDelegationToken (key 40): moves a token's expiry (a negative period expires it now).
 
-#include "protocol/api.hpp"
-#include "protocol/message.hpp"
-#include "protocol/schema.hpp"
+#include <kwire/protocol/api.hpp>
+#include <kwire/protocol/message.hpp>
+#include <kwire/protocol/schema.hpp>
 
 namespace kwire::protocol {
 

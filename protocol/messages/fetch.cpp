@@ -1,5 +1,5 @@
 // The one instantiation of the codec for these messages (see KWIRE_MESSAGE_CODEC).
-#include "protocol/messages/fetch.hpp"
+#include <kwire/protocol/messages/fetch.hpp>
 
 namespace kwire::protocol {
 

@@ -2,9 +2,9 @@
 // Fetch (key 1): read record batches from partitions, optionally within an incremental fetch
 // session (KIP-227).
 
-#include "protocol/api.hpp"
-#include "protocol/message.hpp"
-#include "protocol/schema.hpp"
+#include <kwire/protocol/api.hpp>
+#include <kwire/protocol/message.hpp>
+#include <kwire/protocol/schema.hpp>
 
 namespace kwire::protocol {
 

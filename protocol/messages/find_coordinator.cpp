@@ -1,5 +1,5 @@
 // The one instantiation of the codec for these messages (see KWIRE_MESSAGE_CODEC).
-#include "protocol/messages/find_coordinator.hpp"
+#include <kwire/protocol/messages/find_coordinator.hpp>
 
 namespace kwire::protocol {
 

@@ -1,5 +1,5 @@
 // The one instantiation of the codec for these messages (see KWIRE_MESSAGE_CODEC).
-#include "protocol/messages/get_telemetry_subscriptions.hpp"
+#include <kwire/protocol/messages/get_telemetry_subscriptions.hpp>
 
 namespace kwire::protocol {
 

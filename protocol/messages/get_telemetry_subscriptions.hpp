@@ -1,9 +1,9 @@
 #pragma once
 // GetTelemetrySubscriptions (key 71): which client metrics the broker wants pushed (KIP-714).
 
-#include "protocol/api.hpp"
-#include "protocol/message.hpp"
-#include "protocol/schema.hpp"
+#include <kwire/protocol/api.hpp>
+#include <kwire/protocol/message.hpp>
+#include <kwire/protocol/schema.hpp>
 
 namespace kwire::protocol {
 

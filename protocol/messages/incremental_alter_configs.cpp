@@ -1,5 +1,5 @@
 // The one instantiation of the codec for these messages (see KWIRE_MESSAGE_CODEC).
-#include "protocol/messages/incremental_alter_configs.hpp"
+#include <kwire/protocol/messages/incremental_alter_configs.hpp>
 
 namespace kwire::protocol {
 

@@ -1,9 +1,9 @@
 #pragma once
 // IncrementalAlterConfigs (key 44): set, delete, append to or subtract from single configs.
 
-#include "protocol/api.hpp"
-#include "protocol/message.hpp"
-#include "protocol/schema.hpp"
+#include <kwire/protocol/api.hpp>
+#include <kwire/protocol/message.hpp>
+#include <kwire/protocol/schema.hpp>
 
 namespace kwire::protocol {
 

@@ -1,5 +1,5 @@
 // The one instantiation of the codec for these messages (see KWIRE_MESSAGE_CODEC).
-#include "protocol/messages/init_producer_id.hpp"
+#include <kwire/protocol/messages/init_producer_id.hpp>
 
 namespace kwire::protocol {
 

@@ -1,9 +1,9 @@
 #pragma once
 // InitProducerId (key 22): a producer id and epoch for idempotent or transactional producing.
 
-#include "protocol/api.hpp"
-#include "protocol/message.hpp"
-#include "protocol/schema.hpp"
+#include <kwire/protocol/api.hpp>
+#include <kwire/protocol/message.hpp>
+#include <kwire/protocol/schema.hpp>
 
 namespace kwire::protocol {
 

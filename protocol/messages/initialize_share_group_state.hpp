@@ -2,9 +2,9 @@
 // InitializeShareGroupState (key 83): broker to share coordinator, sets up the persisted state
 // of share-partitions (KIP-932).
 
-#include "protocol/api.hpp"
-#include "protocol/message.hpp"
-#include "protocol/schema.hpp"
+#include <kwire/protocol/api.hpp>
+#include <kwire/protocol/message.hpp>
+#include <kwire/protocol/schema.hpp>
 
 namespace kwire::protocol {
 

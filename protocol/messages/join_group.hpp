@@ -1,9 +1,9 @@
 #pragma once
 // JoinGroup (key 11): a member joins a classic group; the leader gets every member's metadata.
 
-#include "protocol/api.hpp"
-#include "protocol/message.hpp"
-#include "protocol/schema.hpp"
+#include <kwire/protocol/api.hpp>
+#include <kwire/protocol/message.hpp>
+#include <kwire/protocol/schema.hpp>
 
 namespace kwire::protocol {
 

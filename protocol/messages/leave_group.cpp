@@ -1,5 +1,5 @@
 // The one instantiation of the codec for these messages (see KWIRE_MESSAGE_CODEC).
-#include "protocol/messages/leave_group.hpp"
+#include <kwire/protocol/messages/leave_group.hpp>
 
 namespace kwire::protocol {
 

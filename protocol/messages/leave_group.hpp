@@ -1,9 +1,9 @@
 #pragma once
 // LeaveGroup (key 13): members leave a classic group (v3+ several at once, by instance id too).
 
-#include "protocol/api.hpp"
-#include "protocol/message.hpp"
-#include "protocol/schema.hpp"
+#include <kwire/protocol/api.hpp>
+#include <kwire/protocol/message.hpp>
+#include <kwire/protocol/schema.hpp>
 
 namespace kwire::protocol {
 

@@ -3,21 +3,21 @@
 
 #include <tuple>
 
-#include "protocol/messages/alter_configs.hpp"
-#include "protocol/messages/alter_partition_reassignments.hpp"
-#include "protocol/messages/alter_replica_log_dirs.hpp"
-#include "protocol/messages/create_acls.hpp"
-#include "protocol/messages/create_partitions.hpp"
-#include "protocol/messages/create_topics.hpp"
-#include "protocol/messages/delete_acls.hpp"
-#include "protocol/messages/delete_topics.hpp"
-#include "protocol/messages/describe_acls.hpp"
-#include "protocol/messages/describe_configs.hpp"
-#include "protocol/messages/describe_log_dirs.hpp"
-#include "protocol/messages/elect_leaders.hpp"
-#include "protocol/messages/incremental_alter_configs.hpp"
-#include "protocol/messages/list_partition_reassignments.hpp"
-#include "protocol/schema.hpp"
+#include <kwire/protocol/messages/alter_configs.hpp>
+#include <kwire/protocol/messages/alter_partition_reassignments.hpp>
+#include <kwire/protocol/messages/alter_replica_log_dirs.hpp>
+#include <kwire/protocol/messages/create_acls.hpp>
+#include <kwire/protocol/messages/create_partitions.hpp>
+#include <kwire/protocol/messages/create_topics.hpp>
+#include <kwire/protocol/messages/delete_acls.hpp>
+#include <kwire/protocol/messages/delete_topics.hpp>
+#include <kwire/protocol/messages/describe_acls.hpp>
+#include <kwire/protocol/messages/describe_configs.hpp>
+#include <kwire/protocol/messages/describe_log_dirs.hpp>
+#include <kwire/protocol/messages/elect_leaders.hpp>
+#include <kwire/protocol/messages/incremental_alter_configs.hpp>
+#include <kwire/protocol/messages/list_partition_reassignments.hpp>
+#include <kwire/protocol/schema.hpp>
 
 namespace kwire::protocol {
 

@@ -3,8 +3,8 @@
 // names it ListClientMetricsResources and lists only client-metrics resources; v0's wire format
 // is the same under both names.
 
-#include "protocol/api.hpp"
-#include "protocol/schema.hpp"
+#include <kwire/protocol/api.hpp>
+#include <kwire/protocol/schema.hpp>
 
 namespace kwire::protocol {
 

@@ -3,17 +3,17 @@
 
 #include <tuple>
 
-#include "protocol/messages/delete_records.hpp"
-#include "protocol/messages/describe_producers.hpp"
-#include "protocol/messages/describe_topic_partitions.hpp"
-#include "protocol/messages/fetch.hpp"
-#include "protocol/messages/list_offsets.hpp"
-#include "protocol/messages/offset_commit.hpp"
-#include "protocol/messages/offset_delete.hpp"
-#include "protocol/messages/offset_fetch.hpp"
-#include "protocol/messages/offset_for_leader_epoch.hpp"
-#include "protocol/messages/produce.hpp"
-#include "protocol/schema.hpp"
+#include <kwire/protocol/messages/delete_records.hpp>
+#include <kwire/protocol/messages/describe_producers.hpp>
+#include <kwire/protocol/messages/describe_topic_partitions.hpp>
+#include <kwire/protocol/messages/fetch.hpp>
+#include <kwire/protocol/messages/list_offsets.hpp>
+#include <kwire/protocol/messages/offset_commit.hpp>
+#include <kwire/protocol/messages/offset_delete.hpp>
+#include <kwire/protocol/messages/offset_fetch.hpp>
+#include <kwire/protocol/messages/offset_for_leader_epoch.hpp>
+#include <kwire/protocol/messages/produce.hpp>
+#include <kwire/protocol/schema.hpp>
 
 namespace kwire::protocol {
 

@@ -3,21 +3,21 @@
 
 #include <tuple>
 
-#include "protocol/messages/consumer_group_describe.hpp"
-#include "protocol/messages/consumer_group_heartbeat.hpp"
-#include "protocol/messages/delete_groups.hpp"
-#include "protocol/messages/describe_groups.hpp"
-#include "protocol/messages/find_coordinator.hpp"
-#include "protocol/messages/heartbeat.hpp"
-#include "protocol/messages/join_group.hpp"
-#include "protocol/messages/leave_group.hpp"
-#include "protocol/messages/list_groups_api.hpp"
-#include "protocol/messages/sasl_authenticate.hpp"
-#include "protocol/messages/sasl_handshake.hpp"
-#include "protocol/messages/streams_group_describe.hpp"
-#include "protocol/messages/streams_group_heartbeat.hpp"
-#include "protocol/messages/sync_group.hpp"
-#include "protocol/schema.hpp"
+#include <kwire/protocol/messages/consumer_group_describe.hpp>
+#include <kwire/protocol/messages/consumer_group_heartbeat.hpp>
+#include <kwire/protocol/messages/delete_groups.hpp>
+#include <kwire/protocol/messages/describe_groups.hpp>
+#include <kwire/protocol/messages/find_coordinator.hpp>
+#include <kwire/protocol/messages/heartbeat.hpp>
+#include <kwire/protocol/messages/join_group.hpp>
+#include <kwire/protocol/messages/leave_group.hpp>
+#include <kwire/protocol/messages/list_groups_api.hpp>
+#include <kwire/protocol/messages/sasl_authenticate.hpp>
+#include <kwire/protocol/messages/sasl_handshake.hpp>
+#include <kwire/protocol/messages/streams_group_describe.hpp>
+#include <kwire/protocol/messages/streams_group_heartbeat.hpp>
+#include <kwire/protocol/messages/sync_group.hpp>
+#include <kwire/protocol/schema.hpp>
 
 namespace kwire::protocol {
 

@@ -1,5 +1,5 @@
 // The one instantiation of the codec for these messages (see KWIRE_MESSAGE_CODEC).
-#include "protocol/messages/list_groups_api.hpp"
+#include <kwire/protocol/messages/list_groups_api.hpp>
 
 namespace kwire::protocol {
 

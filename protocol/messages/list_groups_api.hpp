@@ -2,9 +2,9 @@
 // ListGroups (key 16): every group a broker coordinates, optionally filtered by state and type.
 // (Not list_groups.hpp: that name is the groups family's list, see messages.hpp.)
 
-#include "protocol/api.hpp"
-#include "protocol/message.hpp"
-#include "protocol/schema.hpp"
+#include <kwire/protocol/api.hpp>
+#include <kwire/protocol/message.hpp>
+#include <kwire/protocol/schema.hpp>
 
 namespace kwire::protocol {
 

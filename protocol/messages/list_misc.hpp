@@ -3,24 +3,24 @@
 
 #include <tuple>
 
-#include "protocol/messages/add_raft_voter.hpp"
-#include "protocol/messages/alter_client_quotas.hpp"
-#include "protocol/messages/alter_user_scram_credentials.hpp"
-#include "protocol/messages/create_delegation_token.hpp"
-#include "protocol/messages/describe_client_quotas.hpp"
-#include "protocol/messages/describe_cluster.hpp"
-#include "protocol/messages/describe_delegation_token.hpp"
-#include "protocol/messages/describe_quorum.hpp"
-#include "protocol/messages/describe_user_scram_credentials.hpp"
-#include "protocol/messages/expire_delegation_token.hpp"
-#include "protocol/messages/get_telemetry_subscriptions.hpp"
-#include "protocol/messages/list_config_resources.hpp"
-#include "protocol/messages/push_telemetry.hpp"
-#include "protocol/messages/remove_raft_voter.hpp"
-#include "protocol/messages/renew_delegation_token.hpp"
-#include "protocol/messages/unregister_broker.hpp"
-#include "protocol/messages/update_features.hpp"
-#include "protocol/schema.hpp"
+#include <kwire/protocol/messages/add_raft_voter.hpp>
+#include <kwire/protocol/messages/alter_client_quotas.hpp>
+#include <kwire/protocol/messages/alter_user_scram_credentials.hpp>
+#include <kwire/protocol/messages/create_delegation_token.hpp>
+#include <kwire/protocol/messages/describe_client_quotas.hpp>
+#include <kwire/protocol/messages/describe_cluster.hpp>
+#include <kwire/protocol/messages/describe_delegation_token.hpp>
+#include <kwire/protocol/messages/describe_quorum.hpp>
+#include <kwire/protocol/messages/describe_user_scram_credentials.hpp>
+#include <kwire/protocol/messages/expire_delegation_token.hpp>
+#include <kwire/protocol/messages/get_telemetry_subscriptions.hpp>
+#include <kwire/protocol/messages/list_config_resources.hpp>
+#include <kwire/protocol/messages/push_telemetry.hpp>
+#include <kwire/protocol/messages/remove_raft_voter.hpp>
+#include <kwire/protocol/messages/renew_delegation_token.hpp>
+#include <kwire/protocol/messages/unregister_broker.hpp>
+#include <kwire/protocol/messages/update_features.hpp>
+#include <kwire/protocol/schema.hpp>
 
 namespace kwire::protocol {
 

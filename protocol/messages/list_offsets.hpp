@@ -2,8 +2,8 @@
 // ListOffsets (key 2): the offset of a timestamp, or of the earliest / latest record, per
 // partition.
 
-#include "protocol/api.hpp"
-#include "protocol/schema.hpp"
+#include <kwire/protocol/api.hpp>
+#include <kwire/protocol/schema.hpp>
 
 namespace kwire::protocol {
 

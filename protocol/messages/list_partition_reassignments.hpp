@@ -1,8 +1,8 @@
 #pragma once
 // ListPartitionReassignments (key 46): the partition reassignments in progress.
 
-#include "protocol/api.hpp"
-#include "protocol/schema.hpp"
+#include <kwire/protocol/api.hpp>
+#include <kwire/protocol/schema.hpp>
 
 namespace kwire::protocol {
 

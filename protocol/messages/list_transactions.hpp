@@ -1,8 +1,8 @@
 #pragma once
 // ListTransactions (key 66): the transactions a broker coordinates, filtered.
 
-#include "protocol/api.hpp"
-#include "protocol/schema.hpp"
+#include <kwire/protocol/api.hpp>
+#include <kwire/protocol/schema.hpp>
 
 namespace kwire::protocol {
 

@@ -3,27 +3,27 @@
 
 #include <tuple>
 
-#include "protocol/messages/add_offsets_to_txn.hpp"
-#include "protocol/messages/add_partitions_to_txn.hpp"
-#include "protocol/messages/alter_share_group_offsets.hpp"
-#include "protocol/messages/delete_share_group_offsets.hpp"
-#include "protocol/messages/delete_share_group_state.hpp"
-#include "protocol/messages/describe_share_group_offsets.hpp"
-#include "protocol/messages/describe_transactions.hpp"
-#include "protocol/messages/end_txn.hpp"
-#include "protocol/messages/init_producer_id.hpp"
-#include "protocol/messages/initialize_share_group_state.hpp"
-#include "protocol/messages/list_transactions.hpp"
-#include "protocol/messages/read_share_group_state.hpp"
-#include "protocol/messages/read_share_group_state_summary.hpp"
-#include "protocol/messages/share_acknowledge.hpp"
-#include "protocol/messages/share_fetch.hpp"
-#include "protocol/messages/share_group_describe.hpp"
-#include "protocol/messages/share_group_heartbeat.hpp"
-#include "protocol/messages/txn_offset_commit.hpp"
-#include "protocol/messages/write_share_group_state.hpp"
-#include "protocol/messages/write_txn_markers.hpp"
-#include "protocol/schema.hpp"
+#include <kwire/protocol/messages/add_offsets_to_txn.hpp>
+#include <kwire/protocol/messages/add_partitions_to_txn.hpp>
+#include <kwire/protocol/messages/alter_share_group_offsets.hpp>
+#include <kwire/protocol/messages/delete_share_group_offsets.hpp>
+#include <kwire/protocol/messages/delete_share_group_state.hpp>
+#include <kwire/protocol/messages/describe_share_group_offsets.hpp>
+#include <kwire/protocol/messages/describe_transactions.hpp>
+#include <kwire/protocol/messages/end_txn.hpp>
+#include <kwire/protocol/messages/init_producer_id.hpp>
+#include <kwire/protocol/messages/initialize_share_group_state.hpp>
+#include <kwire/protocol/messages/list_transactions.hpp>
+#include <kwire/protocol/messages/read_share_group_state.hpp>
+#include <kwire/protocol/messages/read_share_group_state_summary.hpp>
+#include <kwire/protocol/messages/share_acknowledge.hpp>
+#include <kwire/protocol/messages/share_fetch.hpp>
+#include <kwire/protocol/messages/share_group_describe.hpp>
+#include <kwire/protocol/messages/share_group_heartbeat.hpp>
+#include <kwire/protocol/messages/txn_offset_commit.hpp>
+#include <kwire/protocol/messages/write_share_group_state.hpp>
+#include <kwire/protocol/messages/write_txn_markers.hpp>
+#include <kwire/protocol/schema.hpp>
 
 namespace kwire::protocol {
 

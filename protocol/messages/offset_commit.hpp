@@ -1,9 +1,9 @@
 #pragma once
 // OffsetCommit (key 8): store a group's consumed offsets with its coordinator.
 
-#include "protocol/api.hpp"
-#include "protocol/message.hpp"
-#include "protocol/schema.hpp"
+#include <kwire/protocol/api.hpp>
+#include <kwire/protocol/message.hpp>
+#include <kwire/protocol/schema.hpp>
 
 namespace kwire::protocol {
 

@@ -1,5 +1,5 @@
 // The one instantiation of the codec for these messages (see KWIRE_MESSAGE_CODEC).
-#include "protocol/messages/offset_fetch.hpp"
+#include <kwire/protocol/messages/offset_fetch.hpp>
 
 namespace kwire::protocol {
 

@@ -3,9 +3,9 @@
 // (GroupId, Topics); from v8 it names many (Groups). Both forms are declared, each with its
 // own version range, as Kafka's single schema does.
 
-#include "protocol/api.hpp"
-#include "protocol/message.hpp"
-#include "protocol/schema.hpp"
+#include <kwire/protocol/api.hpp>
+#include <kwire/protocol/message.hpp>
+#include <kwire/protocol/schema.hpp>
 
 namespace kwire::protocol {
 

@@ -1,5 +1,5 @@
 // The one instantiation of the codec for these messages (see KWIRE_MESSAGE_CODEC).
-#include "protocol/messages/offset_for_leader_epoch.hpp"
+#include <kwire/protocol/messages/offset_for_leader_epoch.hpp>
 
 namespace kwire::protocol {
 

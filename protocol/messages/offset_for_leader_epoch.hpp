@@ -2,9 +2,9 @@
 // OffsetForLeaderEpoch (key 23): the end offset of a leader epoch, which lets a consumer detect
 // log truncation after a leader change (KIP-320).
 
-#include "protocol/api.hpp"
-#include "protocol/message.hpp"
-#include "protocol/schema.hpp"
+#include <kwire/protocol/api.hpp>
+#include <kwire/protocol/message.hpp>
+#include <kwire/protocol/schema.hpp>
 
 namespace kwire::protocol {
 

@@ -1,5 +1,5 @@
 // The one instantiation of the codec for these messages (see KWIRE_MESSAGE_CODEC).
-#include "protocol/messages/remove_raft_voter.hpp"
+#include <kwire/protocol/messages/remove_raft_voter.hpp>
 
 namespace kwire::protocol {
 

@@ -1,9 +1,9 @@
 #pragma once
 // RemoveRaftVoter (key 81): removes a controller from the KRaft voter set (KIP-853).
 
-#include "protocol/api.hpp"
-#include "protocol/message.hpp"
-#include "protocol/schema.hpp"
+#include <kwire/protocol/api.hpp>
+#include <kwire/protocol/message.hpp>
+#include <kwire/protocol/schema.hpp>
 
 namespace kwire::protocol {
 

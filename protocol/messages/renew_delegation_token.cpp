@@ -1,5 +1,5 @@
 // The one instantiation of the codec for these messages (see KWIRE_MESSAGE_CODEC).
-#include "protocol/messages/renew_delegation_token.hpp"
+#include <kwire/protocol/messages/renew_delegation_token.hpp>
 
 namespace kwire::protocol {
 

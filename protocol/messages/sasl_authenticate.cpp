@@ -1,5 +1,5 @@
 // The one instantiation of the codec for these messages (see KWIRE_MESSAGE_CODEC).
-#include "protocol/messages/sasl_authenticate.hpp"
+#include <kwire/protocol/messages/sasl_authenticate.hpp>
 
 namespace kwire::protocol {
 

@@ -1,9 +1,9 @@
 #pragma once
 // SaslAuthenticate (key 36): one round of SASL tokens, framed as a Kafka request (v1+ handshake).
 
-#include "protocol/api.hpp"
-#include "protocol/message.hpp"
-#include "protocol/schema.hpp"
+#include <kwire/protocol/api.hpp>
+#include <kwire/protocol/message.hpp>
+#include <kwire/protocol/schema.hpp>
 
 namespace kwire::protocol {
 

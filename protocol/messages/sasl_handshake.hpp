@@ -2,9 +2,9 @@
 // SaslHandshake (key 17): pick a SASL mechanism. Kafka never made it flexible, so every version
 // uses the classic encodings and request header v1.
 
-#include "protocol/api.hpp"
-#include "protocol/message.hpp"
-#include "protocol/schema.hpp"
+#include <kwire/protocol/api.hpp>
+#include <kwire/protocol/message.hpp>
+#include <kwire/protocol/schema.hpp>
 
 namespace kwire::protocol {
 

@@ -1,5 +1,5 @@
 // The one instantiation of the codec for these messages (see KWIRE_MESSAGE_CODEC).
-#include "protocol/messages/share_acknowledge.hpp"
+#include <kwire/protocol/messages/share_acknowledge.hpp>
 
 namespace kwire::protocol {
 

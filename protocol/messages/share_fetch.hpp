@@ -2,9 +2,9 @@
 // ShareFetch (key 78): fetches records for a share-group member and acknowledges earlier ones
 // (KIP-932). Kafka 3.9 had only an unstable v0, so kwire starts at v1.
 
-#include "protocol/api.hpp"
-#include "protocol/message.hpp"
-#include "protocol/schema.hpp"
+#include <kwire/protocol/api.hpp>
+#include <kwire/protocol/message.hpp>
+#include <kwire/protocol/schema.hpp>
 
 namespace kwire::protocol {
 

@@ -2,9 +2,9 @@
 // ShareGroupDescribe (key 77): share groups' state, members and assignments (KIP-932).
 // Kafka 3.9 had only an unstable v0, so kwire starts at v1.
 
-#include "protocol/api.hpp"
-#include "protocol/message.hpp"
-#include "protocol/schema.hpp"
+#include <kwire/protocol/api.hpp>
+#include <kwire/protocol/message.hpp>
+#include <kwire/protocol/schema.hpp>
 
 namespace kwire::protocol {
 

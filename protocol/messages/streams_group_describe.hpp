@@ -2,9 +2,9 @@
 // StreamsGroupDescribe (key 89): topology, members and task assignments of KIP-1071 streams
 // groups.
 
-#include "protocol/api.hpp"
-#include "protocol/message.hpp"
-#include "protocol/schema.hpp"
+#include <kwire/protocol/api.hpp>
+#include <kwire/protocol/message.hpp>
+#include <kwire/protocol/schema.hpp>
 
 namespace kwire::protocol {
 

@@ -2,9 +2,9 @@
 // StreamsGroupHeartbeat (key 88): the KIP-1071 streams protocol; a member sends its topology and
 // task state, the coordinator answers with its tasks and where every other member's are.
 
-#include "protocol/api.hpp"
-#include "protocol/message.hpp"
-#include "protocol/schema.hpp"
+#include <kwire/protocol/api.hpp>
+#include <kwire/protocol/message.hpp>
+#include <kwire/protocol/schema.hpp>
 
 namespace kwire::protocol {
 

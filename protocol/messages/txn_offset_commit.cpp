@@ -1,5 +1,5 @@
 // The one instantiation of the codec for these messages (see KWIRE_MESSAGE_CODEC).
-#include "protocol/messages/txn_offset_commit.hpp"
+#include <kwire/protocol/messages/txn_offset_commit.hpp>
 
 namespace kwire::protocol {
 

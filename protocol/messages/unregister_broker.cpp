@@ -1,5 +1,5 @@
 // The one instantiation of the codec for these messages (see KWIRE_MESSAGE_CODEC).
-#include "protocol/messages/unregister_broker.hpp"
+#include <kwire/protocol/messages/unregister_broker.hpp>
 
 namespace kwire::protocol {
 

@@ -1,9 +1,9 @@
 #pragma once
 // UnregisterBroker (key 64): removes a broker's registration from a KRaft cluster.
 
-#include "protocol/api.hpp"
-#include "protocol/message.hpp"
-#include "protocol/schema.hpp"
+#include <kwire/protocol/api.hpp>
+#include <kwire/protocol/message.hpp>
+#include <kwire/protocol/schema.hpp>
 
 namespace kwire::protocol {
 

@@ -1,5 +1,5 @@
 // The one instantiation of the codec for these messages (see KWIRE_MESSAGE_CODEC).
-#include "protocol/messages/update_features.hpp"
+#include <kwire/protocol/messages/update_features.hpp>
 
 namespace kwire::protocol {
 

@@ -1,9 +1,9 @@
 #pragma once
 // UpdateFeatures (key 57): upgrades or downgrades finalized feature levels (metadata.version...).
 
-#include "protocol/api.hpp"
-#include "protocol/message.hpp"
-#include "protocol/schema.hpp"
+#include <kwire/protocol/api.hpp>
+#include <kwire/protocol/message.hpp>
+#include <kwire/protocol/schema.hpp>
 
 namespace kwire::protocol {
 

@@ -1,5 +1,5 @@
 // The one instantiation of the codec for these messages (see KWIRE_MESSAGE_CODEC).
-#include "protocol/messages/write_share_group_state.hpp"
+#include <kwire/protocol/messages/write_share_group_state.hpp>
 
 namespace kwire::protocol {
 

@@ -2,9 +2,9 @@
 // WriteShareGroupState (key 85): broker to share coordinator, persists the state of
 // share-partitions (KIP-932).
 
-#include "protocol/api.hpp"
-#include "protocol/message.hpp"
-#include "protocol/schema.hpp"
+#include <kwire/protocol/api.hpp>
+#include <kwire/protocol/message.hpp>
+#include <kwire/protocol/schema.hpp>
 
 namespace kwire::protocol {
 

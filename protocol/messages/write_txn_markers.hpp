@@ -2,9 +2,9 @@
 // WriteTxnMarkers (key 27): the coordinator asks partition leaders to write commit or abort
 // markers. Kafka 4 dropped v0; kwire keeps it for 3.9 brokers.
 
-#include "protocol/api.hpp"
-#include "protocol/message.hpp"
-#include "protocol/schema.hpp"
+#include <kwire/protocol/api.hpp>
+#include <kwire/protocol/message.hpp>
+#include <kwire/protocol/schema.hpp>
 
 namespace kwire::protocol {
 

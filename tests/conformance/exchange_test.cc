@@ -12,7 +12,7 @@
 #include <map>
 #include <set>
 
-#include "net/blocking_connection.hpp"
+#include <kwire/net/blocking_connection.hpp>
 #include "tests/conformance/cases/all.hpp"
 #include "tests/support/broker_env.hpp"
 

@@ -3,9 +3,9 @@
 
 #include <gtest/gtest.h>
 
-#include "net/blocking_connection.hpp"
-#include "protocol/broker_errc.hpp"
-#include "protocol/messages/metadata.hpp"
+#include <kwire/net/blocking_connection.hpp>
+#include <kwire/protocol/broker_errc.hpp>
+#include <kwire/protocol/messages/metadata.hpp>
 #include "tests/support/broker_env.hpp"
 
 namespace kwire {

@@ -12,8 +12,8 @@
 #include <set>
 #include <sstream>
 
-#include "protocol/describe.hpp"
-#include "protocol/messages.hpp"
+#include <kwire/protocol/describe.hpp>
+#include <kwire/protocol/messages.hpp>
 #include "tests/support/json.hpp"
 
 namespace kwire {

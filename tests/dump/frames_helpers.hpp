@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "protocol/message.hpp"
+#include <kwire/protocol/message.hpp>
 
 namespace kwire::test {
 

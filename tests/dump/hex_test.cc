@@ -3,8 +3,8 @@
 
 #include <gtest/gtest.h>
 
-#include "protocol/messages.hpp"
-#include "protocol/record_batch.hpp"
+#include <kwire/protocol/messages.hpp>
+#include <kwire/protocol/record_batch.hpp>
 #include "tests/dump/frames_helpers.hpp"
 #include "tests/support/hex.hpp"
 

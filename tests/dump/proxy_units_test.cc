@@ -2,7 +2,7 @@
 // the address rewriting of Metadata, FindCoordinator and DescribeCluster responses.
 #include <gtest/gtest.h>
 
-#include "protocol/messages.hpp"
+#include <kwire/protocol/messages.hpp>
 #include "tests/dump/frames_helpers.hpp"
 #include "tests/support/hex.hpp"
 #include "tools/dump/core/gate.hpp"

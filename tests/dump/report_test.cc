@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include "protocol/messages.hpp"
+#include <kwire/protocol/messages.hpp>
 #include "tests/dump/frames_helpers.hpp"
 
 namespace kwire::dump {

@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <random>
 
-#include "protocol/messages.hpp"
+#include <kwire/protocol/messages.hpp>
 #include "tests/dump/frames_helpers.hpp"
 #include "tests/support/hex.hpp"
 

@@ -14,10 +14,10 @@
 #include <set>
 #include <thread>
 
-#include "net/blocking_connection.hpp"
-#include "protocol/broker_errc.hpp"
-#include "protocol/messages.hpp"
-#include "protocol/record_batch.hpp"
+#include <kwire/net/blocking_connection.hpp>
+#include <kwire/protocol/broker_errc.hpp>
+#include <kwire/protocol/messages.hpp>
+#include <kwire/protocol/record_batch.hpp>
 #include "tests/dump/process.hpp"
 #include "tests/support/broker_env.hpp"
 #include "tests/support/json.hpp"

@@ -10,9 +10,9 @@
 #include <set>
 #include <thread>
 
-#include "client/consumer_blocking.hpp"
-#include "client/offsets.hpp"
-#include "client/producer_blocking.hpp"
+#include <kwire/consumer/consumer_blocking.hpp>
+#include <kwire/consumer/offsets.hpp>
+#include <kwire/producer/producer_blocking.hpp>
 #include "tests/integration/producer_support.hpp"
 
 namespace kwire::test {

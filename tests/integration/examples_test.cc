@@ -7,8 +7,8 @@
 #include <sstream>
 #include <string>
 
-#include "client/partitioner.hpp"
-#include "client/producer_record.hpp"
+#include <kwire/producer/partitioner.hpp>
+#include <kwire/producer/producer_record.hpp>
 #include "tests/integration/producer_support.hpp"
 
 namespace kwire::test {

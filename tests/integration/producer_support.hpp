@@ -19,10 +19,10 @@
 #include <thread>
 #include <vector>
 
-#include "net/blocking.hpp"
-#include "protocol/messages/create_topics.hpp"
-#include "protocol/messages/fetch.hpp"
-#include "protocol/record_batch.hpp"
+#include <kwire/net/blocking.hpp>
+#include <kwire/protocol/messages/create_topics.hpp>
+#include <kwire/protocol/messages/fetch.hpp>
+#include <kwire/protocol/record_batch.hpp>
 #include "tests/support/broker_env.hpp"
 
 namespace kwire::test {

@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "client/partitioner.hpp"
-#include "client/producer_blocking.hpp"
-#include "protocol/broker_errc.hpp"
+#include <kwire/producer/partitioner.hpp>
+#include <kwire/producer/producer_blocking.hpp>
+#include <kwire/protocol/broker_errc.hpp>
 #include "tests/integration/producer_support.hpp"
 
 namespace kwire::test {

@@ -16,14 +16,14 @@
 #include <fstream>
 #include <sstream>
 
-#include "net/blocking_connection.hpp"
-#include "protocol/broker_errc.hpp"
-#include "protocol/messages/create_topics.hpp"
-#include "protocol/messages/fetch.hpp"
-#include "protocol/messages/metadata.hpp"
-#include "protocol/messages/produce.hpp"
-#include "protocol/record_batch.hpp"
-#include "protocol/versions.hpp"
+#include <kwire/net/blocking_connection.hpp>
+#include <kwire/protocol/broker_errc.hpp>
+#include <kwire/protocol/messages/create_topics.hpp>
+#include <kwire/protocol/messages/fetch.hpp>
+#include <kwire/protocol/messages/metadata.hpp>
+#include <kwire/protocol/messages/produce.hpp>
+#include <kwire/protocol/record_batch.hpp>
+#include <kwire/protocol/versions.hpp>
 #include "tests/support/broker_env.hpp"
 
 namespace kwire::protocol {

@@ -17,13 +17,13 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 
-#include "net/handshake.hpp"
-#include "net/tls.hpp"
-#include "protocol/broker_errc.hpp"
-#include "protocol/client_errc.hpp"
-#include "protocol/message.hpp"
-#include "protocol/messages/metadata.hpp"
-#include "protocol/versions.hpp"
+#include <kwire/net/handshake.hpp>
+#include <kwire/net/tls.hpp>
+#include <kwire/protocol/broker_errc.hpp>
+#include <kwire/protocol/client_errc.hpp>
+#include <kwire/protocol/message.hpp>
+#include <kwire/protocol/messages/metadata.hpp>
+#include <kwire/protocol/versions.hpp>
 #include "tests/net/test_certs.hpp"
 #include "tests/support/broker_env.hpp"
 

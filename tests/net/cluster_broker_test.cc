@@ -11,12 +11,12 @@
 #include <random>
 #include <thread>
 
-#include "net/blocking.hpp"
-#include "protocol/messages/api_versions.hpp"
-#include "protocol/messages/create_topics.hpp"
-#include "protocol/messages/describe_groups.hpp"
-#include "protocol/messages/heartbeat.hpp"
-#include "protocol/messages/list_offsets.hpp"
+#include <kwire/net/blocking.hpp>
+#include <kwire/protocol/messages/api_versions.hpp>
+#include <kwire/protocol/messages/create_topics.hpp>
+#include <kwire/protocol/messages/describe_groups.hpp>
+#include <kwire/protocol/messages/heartbeat.hpp>
+#include <kwire/protocol/messages/list_offsets.hpp>
 #include "tests/support/broker_env.hpp"
 
 namespace {

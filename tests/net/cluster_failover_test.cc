@@ -25,10 +25,10 @@
 #include <sstream>
 #include <thread>
 
-#include "net/blocking.hpp"
-#include "protocol/messages/api_versions.hpp"
-#include "protocol/messages/create_topics.hpp"
-#include "protocol/messages/list_offsets.hpp"
+#include <kwire/net/blocking.hpp>
+#include <kwire/protocol/messages/api_versions.hpp>
+#include <kwire/protocol/messages/create_topics.hpp>
+#include <kwire/protocol/messages/list_offsets.hpp>
 
 namespace {
 

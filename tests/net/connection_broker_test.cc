@@ -18,14 +18,14 @@
 #include <iostream>
 #include <thread>
 
-#include "net/blocking_connection.hpp"  // split_host_port
-#include "net/connection.hpp"
-#include "net/detail/transport.hpp"
-#include "net/tls.hpp"
-#include "protocol/broker_errc.hpp"
-#include "protocol/client_errc.hpp"
-#include "protocol/messages/api_versions.hpp"
-#include "protocol/messages/metadata.hpp"
+#include <kwire/net/blocking_connection.hpp>  // split_host_port
+#include <kwire/net/connection.hpp>
+#include <kwire/net/detail/transport.hpp>
+#include <kwire/net/tls.hpp>
+#include <kwire/protocol/broker_errc.hpp>
+#include <kwire/protocol/client_errc.hpp>
+#include <kwire/protocol/messages/api_versions.hpp>
+#include <kwire/protocol/messages/metadata.hpp>
 #include "tests/net/test_transport.hpp"
 #include "tests/support/broker_env.hpp"
 

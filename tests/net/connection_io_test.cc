@@ -8,12 +8,12 @@
 #include <boost/asio/steady_timer.hpp>
 #include <iostream>
 
-#include "net/connection.hpp"
-#include "protocol/client_errc.hpp"
-#include "protocol/messages/metadata.hpp"
-#include "protocol/messages/produce.hpp"
-#include "protocol/messages/sasl_authenticate.hpp"
-#include "protocol/messages/sasl_handshake.hpp"
+#include <kwire/net/connection.hpp>
+#include <kwire/protocol/client_errc.hpp>
+#include <kwire/protocol/messages/metadata.hpp>
+#include <kwire/protocol/messages/produce.hpp>
+#include <kwire/protocol/messages/sasl_authenticate.hpp>
+#include <kwire/protocol/messages/sasl_handshake.hpp>
 #include "tests/net/test_transport.hpp"
 
 namespace kwire {

@@ -2,12 +2,12 @@
 
 #include <gtest/gtest.h>
 
-#include "net/detail/frame_reader.hpp"
-#include "net/detail/multiplexer.hpp"
-#include "protocol/client_errc.hpp"
-#include "protocol/messages/api_versions.hpp"
-#include "protocol/messages/metadata.hpp"
-#include "protocol/response_of.hpp"
+#include <kwire/net/detail/frame_reader.hpp>
+#include <kwire/net/detail/multiplexer.hpp>
+#include <kwire/protocol/client_errc.hpp>
+#include <kwire/protocol/messages/api_versions.hpp>
+#include <kwire/protocol/messages/metadata.hpp>
+#include <kwire/protocol/response_of.hpp>
 #include "tests/net/test_transport.hpp"
 
 namespace kwire {
@@ -354,7 +354,7 @@ constexpr bool all_match(std::tuple<Pairs...>*) {
 }  // namespace
 }  // namespace kwire
 
-#include "protocol/messages.hpp"
+#include <kwire/protocol/messages.hpp>
 
 namespace kwire {
 namespace {

@@ -4,13 +4,13 @@
 
 #include <gtest/gtest.h>
 
-#include "net/handshake.hpp"
-#include "net/sasl.hpp"
-#include "protocol/broker_errc.hpp"
-#include "protocol/client_errc.hpp"
-#include "protocol/message.hpp"
-#include "protocol/messages/sasl_authenticate.hpp"
-#include "protocol/messages/sasl_handshake.hpp"
+#include <kwire/net/handshake.hpp>
+#include <kwire/net/sasl.hpp>
+#include <kwire/protocol/broker_errc.hpp>
+#include <kwire/protocol/client_errc.hpp>
+#include <kwire/protocol/message.hpp>
+#include <kwire/protocol/messages/sasl_authenticate.hpp>
+#include <kwire/protocol/messages/sasl_handshake.hpp>
 #include "tests/support/hex.hpp"
 
 namespace {

@@ -4,9 +4,9 @@
 
 #include <gtest/gtest.h>
 
-#include "net/metadata.hpp"
-#include "protocol/broker_errc.hpp"
-#include "protocol/message.hpp"
+#include <kwire/net/metadata.hpp>
+#include <kwire/protocol/broker_errc.hpp>
+#include <kwire/protocol/message.hpp>
 #include "tests/support/hex.hpp"
 
 namespace {

@@ -3,9 +3,9 @@
 
 #include <gtest/gtest.h>
 
-#include "net/sasl.hpp"
-#include "protocol/broker_errc.hpp"
-#include "protocol/client_errc.hpp"
+#include <kwire/net/sasl.hpp>
+#include <kwire/protocol/broker_errc.hpp>
+#include <kwire/protocol/client_errc.hpp>
 #include "tests/support/hex.hpp"
 
 namespace {

@@ -17,10 +17,10 @@
 #include <memory>
 #include <optional>
 
-#include "net/detail/transport.hpp"
-#include "protocol/client_errc.hpp"
-#include "protocol/message.hpp"
-#include "protocol/messages/api_versions.hpp"
+#include <kwire/net/detail/transport.hpp>
+#include <kwire/protocol/client_errc.hpp>
+#include <kwire/protocol/message.hpp>
+#include <kwire/protocol/messages/api_versions.hpp>
 
 namespace kwire::test {
 

@@ -7,8 +7,8 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
-#include "net/tls.hpp"
-#include "protocol/client_errc.hpp"
+#include <kwire/net/tls.hpp>
+#include <kwire/protocol/client_errc.hpp>
 #include "tests/net/test_certs.hpp"
 
 namespace {

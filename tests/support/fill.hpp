@@ -4,8 +4,8 @@
 
 #include <type_traits>
 
-#include "protocol/codec.hpp"
-#include "protocol/schema.hpp"
+#include <kwire/protocol/codec.hpp>
+#include <kwire/protocol/schema.hpp>
 
 namespace kwire::test {
 

@@ -13,9 +13,9 @@
 #include <string>
 #include <vector>
 
-#include "client/accumulator.hpp"
-#include "protocol/broker_errc.hpp"
-#include "protocol/record_batch.hpp"
+#include <kwire/producer/accumulator.hpp>
+#include <kwire/protocol/broker_errc.hpp>
+#include <kwire/protocol/record_batch.hpp>
 
 // Every allocation in this test binary is counted, to prove the append path allocates nothing
 // once batches are warm. Kept out of line: inlined, GCC takes free() of operator new's

@@ -11,9 +11,9 @@
 #include <string>
 #include <vector>
 
-#include "client/assignor.hpp"
-#include "client/consumer_protocol.hpp"
-#include "client/java_order.hpp"
+#include <kwire/group/assignor.hpp>
+#include <kwire/group/consumer_protocol.hpp>
+#include <kwire/group/java_order.hpp>
 
 using namespace kwire::client::group;
 

@@ -1,4 +1,4 @@
-#include "protocol/broker_errc.hpp"
+#include <kwire/protocol/broker_errc.hpp>
 
 #include <gtest/gtest.h>
 

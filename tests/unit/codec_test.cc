@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "tests/support/hex.hpp"
-#include "protocol/message.hpp"
-#include "protocol/messages.hpp"
+#include <kwire/protocol/message.hpp>
+#include <kwire/protocol/messages.hpp>
 
 using namespace kwire::protocol;
 using kwire::client_errc;

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "tests/support/hex.hpp"
-#include "compression/compression.hpp"
+#include <kwire/compression/compression.hpp>
 
 using namespace kwire::compression;
 

@@ -11,9 +11,9 @@
 #include <string>
 #include <vector>
 
-#include "client/consumer_config.hpp"
-#include "client/producer_config.hpp"
-#include "protocol/client_errc.hpp"
+#include <kwire/config/consumer_config.hpp>
+#include <kwire/config/producer_config.hpp>
+#include <kwire/protocol/client_errc.hpp>
 
 using namespace kwire::client;
 using namespace std::chrono_literals;

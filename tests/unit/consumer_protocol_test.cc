@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "client/consumer_protocol.hpp"
+#include <kwire/group/consumer_protocol.hpp>
 #include "tests/support/hex.hpp"
 
 using namespace kwire::client::group;

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "protocol/crc32c.hpp"
+#include <kwire/protocol/crc32c.hpp>
 
 using namespace kwire::protocol;
 

@@ -1,6 +1,6 @@
 // client/deserializer.hpp: null, empty and text values; a JSON function's result or its throw.
 
-#include "client/deserializer.hpp"
+#include <kwire/consumer/deserializer.hpp>
 
 #include <gtest/gtest.h>
 

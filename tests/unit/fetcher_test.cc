@@ -1,12 +1,12 @@
 // client/fetcher: fetch sessions (KIP-227) and one partition's records (offsets, control
 // batches, aborted transactions, CRC, codecs).
 
-#include "client/fetcher.hpp"
+#include <kwire/consumer/fetcher.hpp>
 
 #include <gtest/gtest.h>
 
-#include "protocol/broker_errc.hpp"
-#include "protocol/client_errc.hpp"
+#include <kwire/protocol/broker_errc.hpp>
+#include <kwire/protocol/client_errc.hpp>
 
 namespace kwire::client {
 namespace {

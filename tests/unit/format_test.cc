@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "client/format.hpp"
+#include "tools/cli/format.hpp"
 
 using namespace kwire::client;
 using kwire::protocol::bytes;

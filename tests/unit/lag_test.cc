@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "client/lag.hpp"
+#include "tools/cli/lag_format.hpp"
 
 using namespace kwire::client;
 

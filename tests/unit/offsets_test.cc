@@ -1,12 +1,12 @@
 // client/offsets: the sans-I/O halves of ListOffsets, OffsetFetch and OffsetCommit.
 
-#include "client/offsets.hpp"
+#include <kwire/consumer/offsets.hpp>
 
 #include <gtest/gtest.h>
 
-#include "protocol/broker_errc.hpp"
-#include "protocol/client_errc.hpp"
-#include "protocol/message.hpp"
+#include <kwire/protocol/broker_errc.hpp>
+#include <kwire/protocol/client_errc.hpp>
+#include <kwire/protocol/message.hpp>
 
 namespace kwire::client {
 namespace {

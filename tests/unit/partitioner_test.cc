@@ -15,8 +15,8 @@
 #include <string>
 #include <vector>
 
-#include "client/partitioner.hpp"
-#include "protocol/client_errc.hpp"
+#include <kwire/producer/partitioner.hpp>
+#include <kwire/protocol/client_errc.hpp>
 
 using namespace kwire::client;
 using kwire::protocol::byte_view;

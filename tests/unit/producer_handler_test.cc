@@ -12,7 +12,7 @@
 #include <memory>
 #include <new>
 
-#include "client/producer_handler.hpp"
+#include <kwire/producer/producer_handler.hpp>
 
 namespace {
 std::atomic<long> allocations{0};

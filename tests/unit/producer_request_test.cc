@@ -6,11 +6,11 @@
 #include <string>
 #include <vector>
 
-#include "client/produce_request.hpp"
-#include "protocol/broker_errc.hpp"
-#include "protocol/client_errc.hpp"
-#include "protocol/message.hpp"
-#include "protocol/messages/produce.hpp"
+#include <kwire/producer/produce_request.hpp>
+#include <kwire/protocol/broker_errc.hpp>
+#include <kwire/protocol/client_errc.hpp>
+#include <kwire/protocol/message.hpp>
+#include <kwire/protocol/messages/produce.hpp>
 
 namespace kwire::client {
 namespace {

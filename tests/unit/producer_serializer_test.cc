@@ -5,10 +5,10 @@
 #include <string>
 #include <vector>
 
-#include "client/producer_record.hpp"
-#include "client/serializer.hpp"
-#include "protocol/record_batch.hpp"
-#include "protocol/record_batch_builder.hpp"
+#include <kwire/producer/producer_record.hpp>
+#include <kwire/producer/serializer.hpp>
+#include <kwire/protocol/record_batch.hpp>
+#include <kwire/protocol/record_batch_builder.hpp>
 
 namespace kwire::client {
 namespace {

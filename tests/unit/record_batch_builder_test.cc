@@ -10,8 +10,8 @@
 #include <string_view>
 #include <vector>
 
-#include "protocol/record_batch.hpp"
-#include "protocol/record_batch_builder.hpp"
+#include <kwire/protocol/record_batch.hpp>
+#include <kwire/protocol/record_batch_builder.hpp>
 
 using namespace kwire::protocol;
 namespace compression = kwire::compression;

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "protocol/record_batch.hpp"
+#include <kwire/protocol/record_batch.hpp>
 
 using namespace kwire::protocol;
 using kwire::client_errc;

@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "tests/support/hex.hpp"
-#include "protocol/crc32c.hpp"
-#include "protocol/record_batch.hpp"
+#include <kwire/protocol/crc32c.hpp>
+#include <kwire/protocol/record_batch.hpp>
 
 using namespace kwire::protocol;
 using kwire::client_errc;

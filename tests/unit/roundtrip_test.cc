@@ -4,8 +4,8 @@
 
 #include <gtest/gtest.h>
 
-#include "protocol/message.hpp"
-#include "protocol/messages.hpp"
+#include <kwire/protocol/message.hpp>
+#include <kwire/protocol/messages.hpp>
 #include "tests/support/fill.hpp"
 
 namespace kwire {

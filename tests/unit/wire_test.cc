@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "tests/support/hex.hpp"
-#include "protocol/codec.hpp"
-#include "protocol/wire.hpp"
+#include <kwire/protocol/codec.hpp>
+#include <kwire/protocol/wire.hpp>
 
 using namespace kwire::protocol;
 using kwire::client_errc;

@@ -39,7 +39,7 @@
 #include <string>
 #include <vector>
 
-#include "compression/compression.hpp"
+#include <kwire/compression/compression.hpp>
 
 namespace {
 

@@ -21,7 +21,7 @@
 #include <string>
 #include <vector>
 
-#include "client/consumer.hpp"
+#include <kwire/consumer/consumer.hpp>
 
 namespace {
 

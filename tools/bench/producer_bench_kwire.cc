@@ -24,7 +24,7 @@
 #include <string>
 #include <vector>
 
-#include "client/producer.hpp"
+#include <kwire/producer/producer.hpp>
 
 namespace {
 

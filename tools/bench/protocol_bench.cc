@@ -7,10 +7,10 @@
 
 #include <cstring>
 
-#include "protocol/crc32c.hpp"
-#include "protocol/message.hpp"
-#include "protocol/messages/fetch.hpp"
-#include "protocol/record_batch.hpp"
+#include <kwire/protocol/crc32c.hpp>
+#include <kwire/protocol/message.hpp>
+#include <kwire/protocol/messages/fetch.hpp>
+#include <kwire/protocol/record_batch.hpp>
 
 namespace {
 

@@ -14,8 +14,8 @@
 #include <vector>
 
 #include "tools/cli/settings.hpp"
-#include "client/consumer_blocking.hpp"
-#include "client/format.hpp"
+#include <kwire/consumer/consumer_blocking.hpp>
+#include "tools/cli/format.hpp"
 
 namespace {
 

@@ -9,9 +9,9 @@
 #include <string_view>
 #include <vector>
 
-#include "net/blocking.hpp"
-#include "protocol/messages/api_versions.hpp"
-#include "protocol/versions.hpp"
+#include <kwire/net/blocking.hpp>
+#include <kwire/protocol/messages/api_versions.hpp>
+#include <kwire/protocol/versions.hpp>
 #include "tools/cli/settings.hpp"
 
 namespace {

@@ -12,10 +12,11 @@
 #include <thread>
 #include <vector>
 
+#include "tools/cli/lag_format.hpp"
 #include "tools/cli/settings.hpp"
-#include "client/consumer_config.hpp"
-#include "client/offsets.hpp"
-#include "net/cluster.hpp"
+#include <kwire/config/consumer_config.hpp>
+#include <kwire/consumer/offsets.hpp>
+#include <kwire/net/cluster.hpp>
 
 namespace {
 

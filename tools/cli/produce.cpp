@@ -34,7 +34,7 @@
 #include <vector>
 
 #include "tools/cli/settings.hpp"
-#include "client/producer.hpp"
+#include <kwire/producer/producer.hpp>
 
 namespace {
 

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "client/config.hpp"
-#include "client/format.hpp"
+#include <kwire/config/config.hpp>
+#include "tools/cli/format.hpp"
 
 namespace kwire::cli {
 

@@ -7,8 +7,8 @@
 #include <tuple>
 #include <type_traits>
 
-#include "protocol/message.hpp"
-#include "protocol/schema.hpp"
+#include <kwire/protocol/message.hpp>
+#include <kwire/protocol/schema.hpp>
 #include "tools/dump/tree.hpp"
 
 namespace kwire::dump {

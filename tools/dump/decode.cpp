@@ -2,8 +2,8 @@
 
 #include <array>
 
-#include "protocol/api.hpp"
-#include "protocol/message.hpp"
+#include <kwire/protocol/api.hpp>
+#include <kwire/protocol/message.hpp>
 #include "tools/dump/decode_families.hpp"
 
 namespace kwire::dump {

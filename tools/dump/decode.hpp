@@ -6,8 +6,8 @@
 #include <optional>
 #include <string>
 
-#include "protocol/codec.hpp"
-#include "protocol/wire.hpp"
+#include <kwire/protocol/codec.hpp>
+#include <kwire/protocol/wire.hpp>
 #include "tools/dump/tree.hpp"
 
 namespace kwire::dump {

@@ -1,6 +1,6 @@
 // The node-tree decoders of the admin family (one translation unit per family keeps each
 // compile short; see protocol/messages.hpp for the families).
-#include "protocol/messages/list_admin.hpp"
+#include <kwire/protocol/messages/list_admin.hpp>
 #include "tools/dump/build_tree.hpp"
 #include "tools/dump/decode_families.hpp"
 

@@ -3,7 +3,7 @@
 
 #include <cstdint>
 
-#include "protocol/codec.hpp"
+#include <kwire/protocol/codec.hpp>
 #include "tools/dump/tree.hpp"
 
 namespace kwire::dump::detail {

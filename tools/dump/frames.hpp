@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "protocol/wire.hpp"
+#include <kwire/protocol/wire.hpp>
 
 namespace kwire::dump {
 

@@ -4,7 +4,7 @@
 // with CrcValid false and the reason in Error.
 #include <string>
 
-#include "protocol/record_batch.hpp"
+#include <kwire/protocol/record_batch.hpp>
 #include "tools/dump/build_tree.hpp"
 
 namespace kwire::dump {

@@ -1,6 +1,6 @@
 #include "tools/dump/session.hpp"
 
-#include "protocol/api.hpp"
+#include <kwire/protocol/api.hpp>
 #include "tools/dump/decode.hpp"
 
 namespace kwire::dump {

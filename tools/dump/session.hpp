@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "protocol/wire.hpp"
+#include <kwire/protocol/wire.hpp>
 #include "tools/dump/frames.hpp"
 #include "tools/dump/tree.hpp"
 

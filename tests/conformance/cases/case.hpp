@@ -22,9 +22,9 @@
 #include <set>
 #include <string>
 
-#include "protocol/broker_errc.hpp"
-#include "protocol/messages.hpp"
-#include "protocol/record_batch.hpp"
+#include <kwire/protocol/broker_errc.hpp>
+#include <kwire/protocol/messages.hpp>
+#include <kwire/protocol/record_batch.hpp>
 
 namespace kwire::conformance {
 

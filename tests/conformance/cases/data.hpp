@@ -10,7 +10,7 @@
 
 #include <unistd.h>
 
-#include "net/blocking_connection.hpp"
+#include <kwire/net/blocking_connection.hpp>
 #include "tests/conformance/cases/case.hpp"
 #include "tests/support/broker_env.hpp"
 

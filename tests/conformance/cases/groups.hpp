@@ -16,8 +16,8 @@
 #include <string>
 #include <vector>
 
-#include "client/consumer_protocol.hpp"
-#include "net/blocking_connection.hpp"
+#include <kwire/group/consumer_protocol.hpp>
+#include <kwire/net/blocking_connection.hpp>
 #include "tests/conformance/cases/case.hpp"
 #include "tests/support/broker_env.hpp"
 

@@ -12,7 +12,7 @@
 #include <set>
 #include <string>
 
-#include "net/blocking_connection.hpp"
+#include <kwire/net/blocking_connection.hpp>
 #include "tests/conformance/cases/case.hpp"
 #include "tests/support/broker_env.hpp"
 

@@ -8,7 +8,7 @@
 #include <functional>
 #include <vector>
 
-#include "protocol/wire.hpp"
+#include <kwire/protocol/wire.hpp>
 
 namespace kwire::dump {
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "protocol/wire.hpp"
+#include <kwire/protocol/wire.hpp>
 #include "tools/dump/core/report.hpp"
 
 namespace kwire::dump {

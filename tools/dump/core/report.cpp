@@ -5,8 +5,8 @@
 #include <cstdio>
 #include <ctime>
 
-#include "protocol/api.hpp"
-#include "protocol/broker_errc.hpp"
+#include <kwire/protocol/api.hpp>
+#include <kwire/protocol/broker_errc.hpp>
 #include "tools/dump/decode.hpp"
 
 namespace kwire::dump {

@@ -1,10 +1,10 @@
 #include "tools/dump/core/rewrite.hpp"
 
-#include "protocol/api.hpp"
-#include "protocol/message.hpp"
-#include "protocol/messages/describe_cluster.hpp"
-#include "protocol/messages/find_coordinator.hpp"
-#include "protocol/messages/metadata.hpp"
+#include <kwire/protocol/api.hpp>
+#include <kwire/protocol/message.hpp>
+#include <kwire/protocol/messages/describe_cluster.hpp>
+#include <kwire/protocol/messages/find_coordinator.hpp>
+#include <kwire/protocol/messages/metadata.hpp>
 
 namespace kwire::dump {
 

@@ -8,8 +8,8 @@
 #include <functional>
 #include <string>
 
-#include "protocol/codec.hpp"
-#include "protocol/wire.hpp"
+#include <kwire/protocol/codec.hpp>
+#include <kwire/protocol/wire.hpp>
 
 namespace kwire::dump {
 

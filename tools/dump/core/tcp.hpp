@@ -11,7 +11,7 @@
 #include <tuple>
 #include <vector>
 
-#include "protocol/wire.hpp"
+#include <kwire/protocol/wire.hpp>
 #include "tools/dump/session.hpp"
 
 namespace kwire::dump {

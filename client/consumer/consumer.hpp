@@ -1,0 +1,314 @@
+#pragma once
+// The consumer (issue #8), asynchronous, over net::cluster.
+//
+//   auto c = client::consumer::create(ioc.get_executor(), cfg);    // cfg from parse_consumer_config
+//   c->async_start(token);                                         // bootstrap: void(error_code, string)
+//   c->subscribe({"orders"}, listener);   or   c->assign({{"orders", 0}});  c->seek({"orders", 0}, 42);
+//   c->async_poll(500ms, [](std::error_code ec, std::vector<client::consumer_record> recs) { ... });
+//   c->async_commit(token);  c->async_close(token);
+//
+// Behaviour:
+// - Positions: a partition's position is the offset of the next record poll returns. Without a
+//   position (after assign/subscribe) the consumer asks the group's committed offset (when
+//   group.id is set) and otherwise, or when none is committed, applies auto.offset.reset
+//   (earliest / latest via ListOffsets; none -> poll fails with OFFSET_OUT_OF_RANGE naming the
+//   partition). OFFSET_OUT_OF_RANGE from a Fetch applies the same policy.
+// - Fetching: one Fetch in flight per broker, within a fetch session (client/fetcher.hpp);
+//   partitions are fetched ahead of poll (prefetch) while the buffered record bytes stay below
+//   fetch.max.bytes; NOT_LEADER_OR_FOLLOWER / FENCED_LEADER_EPOCH / UNKNOWN_TOPIC_OR_PARTITION
+//   invalidate the partition in the cluster, which refreshes metadata, and the next fetch goes
+//   to the new leader. seek() and pause() drop what was buffered for the partition.
+// - Group (classic protocol, subscribe): FindCoordinator through the cluster, JoinGroup (with
+//   the MEMBER_ID_REQUIRED round trip), the leader assigns with the first protocol all members
+//   support (client/assignor.hpp), SyncGroup, Heartbeat on its own timer (never blocked by the
+//   user: it runs on the executor, not in poll), rejoin when the broker says REBALANCE_IN_PROGRESS
+//   or when the subscribed topics' partition counts (or the regex's matches) change. Eager
+//   assignors revoke everything before joining; cooperative-sticky revokes only what moves and
+//   joins again at once (KIP-429). Static membership with group.instance.id: no LeaveGroup on
+//   close, so a restart within session.timeout.ms keeps the assignment without a rebalance.
+// - Group (KIP-848, group.protocol=consumer): ConsumerGroupHeartbeat with the member's whole
+//   state (subscription, owned partitions) every heartbeat.interval the coordinator gives; the
+//   coordinator's assignor (group.remote.assignor) decides and sends the target assignment,
+//   which the member reconciles: revoke what left it (auto-commit, listener), take what is new,
+//   acknowledge at once. Fenced (UNKNOWN_MEMBER_ID, FENCED_MEMBER_EPOCH): partitions lost, join
+//   again with epoch 0. Leave: epoch -1, or -2 for a static member. Brokers that do not enable
+//   the protocol (Kafka 3.9's default) make poll fail with UNSUPPORTED_VERSION and a hint.
+// - max.poll.interval.ms: no poll for that long -> the member leaves (partitions lost) and the
+//   next poll joins again. Position lookups failing with retriable errors are retried until
+//   default.api.timeout.ms, then reported.
+// - Commits: auto-commit every auto.commit.interval.ms and before partitions are revoked (when
+//   enable.auto.commit); manual commit of all positions or given offsets with metadata. A
+//   consumer that only assigns commits with generation -1 (the broker accepts that for a group
+//   without members).
+// - close(): commits (auto-commit), leaves the group (dynamic members), closes the cluster.
+//
+// Threads: state lives on the cluster's strand; every call may come from any thread. Completion
+// handlers run on their associated executor (the strand by default). One poll at a time.
+
+#include <boost/asio/any_completion_handler.hpp>
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <regex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <kwire/group/assignor.hpp>
+#include <kwire/config/consumer_config.hpp>
+#include <kwire/consumer/fetcher.hpp>
+#include <kwire/consumer/offsets.hpp>
+#include <kwire/net/cluster.hpp>
+#include <kwire/protocol/messages/consumer_group_heartbeat.hpp>
+#include <kwire/protocol/messages/fetch.hpp>
+#include <kwire/protocol/messages/join_group.hpp>
+#include <kwire/protocol/messages/sync_group.hpp>
+
+namespace kwire::client {
+
+// Called on the consumer's strand.
+struct rebalance_listener {
+  std::function<void(const std::vector<topic_partition>&)> assigned;
+  std::function<void(const std::vector<topic_partition>&)> revoked;  // still owned: commit here
+  std::function<void(const std::vector<topic_partition>&)> lost;     // already owned by others
+};
+
+using records = std::vector<consumer_record>;
+
+class consumer : public std::enable_shared_from_this<consumer> {
+ public:
+  template <class... Args>
+  using handler = boost::asio::any_completion_handler<void(Args...)>;
+  using clock = std::chrono::steady_clock;
+
+  static std::shared_ptr<consumer> create(boost::asio::any_io_executor executor, consumer_config config);
+  ~consumer();
+
+  // ---- asynchronous calls (any completion token) ----
+  template <class Token>
+  auto async_start(Token&& token) {
+    return boost::asio::async_initiate<Token, void(std::error_code, std::string)>(
+        [self = shared_from_this()](auto h) { self->start(handler<std::error_code, std::string>(std::move(h))); },
+        token);
+  }
+  // Records up to max.poll.records; empty after `timeout` without any.
+  template <class Token>
+  auto async_poll(std::chrono::milliseconds timeout, Token&& token) {
+    return boost::asio::async_initiate<Token, void(std::error_code, records)>(
+        [self = shared_from_this(), timeout](auto h) { self->poll(timeout, handler<std::error_code, records>(std::move(h))); },
+        token);
+  }
+  // Commits the positions of every assigned partition (offsets absent) or the given offsets.
+  template <class Token>
+  auto async_commit(std::optional<offsets_to_commit> offsets, Token&& token) {
+    return boost::asio::async_initiate<Token, void(std::error_code, std::string)>(
+        [self = shared_from_this(), offsets](auto h) {
+          self->commit(offsets, handler<std::error_code, std::string>(std::move(h)));
+        },
+        token);
+  }
+  template <class Token>
+  auto async_committed(std::vector<topic_partition> partitions, Token&& token) {
+    return boost::asio::async_initiate<Token, void(std::error_code, committed_offsets)>(
+        [self = shared_from_this(), partitions](auto h) {
+          self->committed(partitions, handler<std::error_code, committed_offsets>(std::move(h)));
+        },
+        token);
+  }
+  // ListOffsets: earliest_timestamp, latest_timestamp or a time in ms per partition.
+  template <class Token>
+  auto async_list_offsets(std::map<topic_partition, std::int64_t> timestamps, Token&& token) {
+    return boost::asio::async_initiate<Token, void(std::error_code, offset_lookups)>(
+        [self = shared_from_this(), timestamps](auto h) {
+          self->lookup(timestamps, handler<std::error_code, offset_lookups>(std::move(h)));
+        },
+        token);
+  }
+  // The position of an assigned partition, looked up (committed / reset policy) if needed.
+  template <class Token>
+  auto async_position(topic_partition tp, Token&& token) {
+    return boost::asio::async_initiate<Token, void(std::error_code, std::int64_t)>(
+        [self = shared_from_this(), tp](auto h) { self->position(tp, handler<std::error_code, std::int64_t>(std::move(h))); },
+        token);
+  }
+  // Fresh metadata for `topics` (empty: all).
+  template <class Token>
+  auto async_topics(std::vector<std::string> topics, Token&& token) {
+    return boost::asio::async_initiate<Token, void(std::error_code, std::map<std::string, net::topic_info>)>(
+        [self = shared_from_this(), topics](auto h) {
+          self->describe_topics(topics, handler<std::error_code, std::map<std::string, net::topic_info>>(std::move(h)));
+        },
+        token);
+  }
+  template <class Token>
+  auto async_close(Token&& token) {
+    return boost::asio::async_initiate<Token, void(std::error_code)>(
+        [self = shared_from_this()](auto h) { self->close(handler<std::error_code>(std::move(h))); }, token);
+  }
+
+  // ---- immediate calls (take effect on the strand, in call order) ----
+  void assign(std::vector<topic_partition> partitions);
+  void subscribe(std::vector<std::string> topics, rebalance_listener listener = {});
+  // subscribe({"orders"}): a braced list of names (std::regex would take one name too).
+  void subscribe(std::initializer_list<std::string> topics, rebalance_listener listener = {}) {
+    subscribe(std::vector<std::string>(topics), std::move(listener));
+  }
+  void subscribe(std::regex pattern, rebalance_listener listener = {});
+  void unsubscribe();
+  void seek(const topic_partition& tp, std::int64_t offset);
+  void seek_to_beginning(std::vector<topic_partition> partitions);
+  void seek_to_end(std::vector<topic_partition> partitions);
+  void pause(std::vector<topic_partition> partitions);
+  void resume(std::vector<topic_partition> partitions);
+  std::vector<topic_partition> assignment() const;  // a copy, safe from any thread
+  // What the last failed poll's error was about (read after that poll completed).
+  std::string last_error() const;
+  const consumer_config& config() const { return cfg_; }
+  std::shared_ptr<net::cluster> cluster() const { return cluster_; }
+
+ private:
+  struct partition_state {
+    std::optional<std::int64_t> position;     // next record poll returns
+    std::int32_t leader_epoch = -1;
+    std::int64_t fetch_offset = -1;           // next offset to fetch (>= position with prefetch)
+    std::optional<std::int64_t> reset_to;     // pending seek_to_beginning/end timestamp
+    std::uint64_t generation = 0;             // bumped by seek/pause: drops answers in flight
+    bool paused = false;
+    bool resolving = false;                   // OffsetFetch / ListOffsets under way
+    std::int64_t high_watermark = -1;
+    std::optional<clock::time_point> failing_since;  // its position lookup has failed since
+  };
+  struct chunk {  // one partition's records from one Fetch answer, returned from `next` on
+    topic_partition tp;
+    std::uint64_t generation = 0;
+    std::vector<consumer_record> records;
+    std::size_t next = 0;
+    std::int64_t next_offset = -1;
+    std::size_t bytes = 0;
+  };
+
+  consumer(boost::asio::any_io_executor executor, consumer_config config);
+
+  void start(handler<std::error_code, std::string> h);
+  void seek_to_timestamp(std::vector<topic_partition> partitions, std::int64_t timestamp);
+  void poll(std::chrono::milliseconds timeout, handler<std::error_code, records> h);
+  void commit(std::optional<offsets_to_commit> offsets, handler<std::error_code, std::string> h);
+  void committed(std::vector<topic_partition> partitions, handler<std::error_code, committed_offsets> h);
+  void lookup(std::map<topic_partition, std::int64_t> timestamps, handler<std::error_code, offset_lookups> h);
+  void position(topic_partition tp, handler<std::error_code, std::int64_t> h);
+  void describe_topics(std::vector<std::string> topics, handler<std::error_code, std::map<std::string, net::topic_info>> h);
+  void close(handler<std::error_code> h);
+
+  // Fetching (consumer.cpp).
+  void set_assignment(const std::vector<topic_partition>& partitions);
+  void drop_buffered(const topic_partition& tp);
+  void resolve_positions();
+  void apply_reset(const std::vector<topic_partition>& tps, bool from_policy);
+  bool retry_lookup(partition_state& p, std::error_code ec, const std::string& detail);
+  void send_fetches();
+  void on_fetch(std::int32_t node, std::map<topic_partition, std::pair<std::int64_t, std::uint64_t>> sent,
+                std::error_code ec, net::reply<protocol::fetch_response> r);
+  void try_deliver();
+  bool take_records(records& out);
+  void set_error(std::error_code ec, std::string detail);
+  void do_commit(offsets_to_commit offsets, std::function<void(std::error_code, std::string)> cb,
+                 std::optional<clock::time_point> deadline = std::nullopt);
+  offsets_to_commit consumed_offsets() const;
+  void schedule_auto_commit();
+
+  // The classic group (consumer_group.cpp).
+  void group_start();
+  void resubscribe();
+  void join_group();
+  void on_join(std::error_code ec, net::reply<protocol::join_group_response> r);
+  void sync_group(std::vector<protocol::sync_group_request::sync_group_request_assignment> assignments);
+  void on_sync(std::error_code ec, net::reply<protocol::sync_group_response> r);
+  void lead(const protocol::join_group_response& resp);
+  void schedule_heartbeat();
+  void heartbeat();
+  void rejoin(const char* why);
+  void lose_partitions(const char* why);
+  void revoke_then(std::vector<topic_partition> revoked, std::function<void()> next);
+  std::vector<std::string> subscribed_topics() const;
+  std::map<std::string, std::int32_t> partition_counts(const std::vector<std::string>& topics) const;
+  void check_metadata();
+  void refresh_pattern();
+  void leave_group(std::function<void()> done);
+  commit_identity identity() const;
+
+  // The KIP-848 group, group.protocol=consumer (consumer_group_kip848.cpp).
+  bool kip848() const { return cfg_.protocol == group_protocol::consumer; }
+  void kip848_heartbeat();
+  void kip848_on_heartbeat(std::error_code ec, net::reply<protocol::consumer_group_heartbeat_response> r);
+  void kip848_schedule();
+  void kip848_reconcile();
+  void kip848_fenced(const std::string& why);
+  void kip848_leave(std::function<void()> done);
+
+  // max.poll.interval.ms (consumer_group.cpp): armed when a poll returns, cancelled by the next.
+  void poll_returned();
+  void leave_for_poll_timeout();
+
+  boost::asio::any_io_executor executor_;
+  consumer_config cfg_;
+  std::shared_ptr<net::cluster> cluster_;
+  fetch_settings fetch_settings_;
+  decode_settings decode_settings_;
+
+  std::map<topic_partition, partition_state> parts_;
+  std::deque<chunk> buffer_;
+  std::size_t buffered_bytes_ = 0;
+  std::map<std::int32_t, fetch_session> sessions_;
+  std::set<std::int32_t> fetching_;        // nodes with a Fetch in flight
+  bool started_ = false;
+  bool closed_ = false;
+  bool refresh_pending_ = false;
+  bool lookup_retry_pending_ = false;      // a resolve_positions() retry is scheduled
+  std::error_code error_;                  // delivered by the next poll
+  std::string error_detail_;
+  std::string last_error_;
+
+  std::optional<handler<std::error_code, records>> poller_;
+  std::uint64_t poll_id_ = 0;
+  boost::asio::steady_timer poll_timer_;
+  boost::asio::steady_timer auto_commit_timer_;
+
+  // Group state.
+  enum class group_state { none, joining, stable };
+  group_state state_ = group_state::none;
+  std::vector<std::string> topics_;        // explicit subscription
+  std::optional<std::regex> pattern_;      // or a pattern
+  rebalance_listener listener_;
+  std::vector<std::unique_ptr<group::assignor>> assignors_;
+  std::string member_id_;
+  std::int32_t generation_ = -1;
+  std::string protocol_name_;
+  std::map<std::string, std::int32_t> joined_counts_;  // partitions per subscribed topic at join
+  std::uint64_t join_id_ = 0;              // a newer join supersedes answers to older ones
+  boost::asio::steady_timer heartbeat_timer_;
+  boost::asio::steady_timer metadata_timer_;
+  boost::asio::steady_timer poll_interval_timer_;
+  bool left_for_poll_timeout_ = false;     // rejoin at the next poll
+
+  // KIP-848 state: generation_ holds the member epoch, member_id_ the client-made member id.
+  using target_assignment = protocol::consumer_group_heartbeat_response::assignment_entry;
+  std::optional<target_assignment> target_;  // what the coordinator wants us to own, not yet applied
+  std::uint64_t target_seq_ = 0;
+  bool reconciling_ = false;               // revoking (auto-commit, listener) before applying target_
+  bool heartbeat_in_flight_ = false;
+  bool heartbeat_again_ = false;           // something changed while one was in flight
+  bool topic_ids_pending_ = false;         // a metadata refresh for unknown assigned topic ids
+  std::chrono::milliseconds heartbeat_interval_848_{5000};
+  std::vector<std::string> sent_topics_;   // the subscription the coordinator last heard
+  mutable std::mutex assignment_mutex_;
+  std::vector<topic_partition> assignment_copy_;
+};
+
+}  // namespace kwire::client

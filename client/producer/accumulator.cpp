@@ -1,0 +1,265 @@
+#include <kwire/producer/accumulator.hpp>
+
+#include <algorithm>
+#include <limits>
+
+#include <kwire/protocol/broker_errc.hpp>
+
+namespace kwire::client {
+
+accumulator::partition_queue& accumulator::queue(std::string_view topic, std::int32_t partition) {
+  auto t = topics_.find(topic);
+  if (t == topics_.end()) t = topics_.emplace(std::string(topic), std::map<std::int32_t, partition_queue>{}).first;
+  auto q = t->second.find(partition);
+  if (q == t->second.end()) {
+    q = t->second.emplace(partition, partition_queue{std::string(topic), partition, {}, 0, 0}).first;
+    order_.push_back(&q->second);  // map nodes never move
+  }
+  return q->second;
+}
+
+const accumulator::partition_queue* accumulator::find_queue(std::string_view topic, std::int32_t partition) const {
+  auto t = topics_.find(topic);
+  if (t == topics_.end()) return nullptr;
+  auto q = t->second.find(partition);
+  return q == t->second.end() ? nullptr : &q->second;
+}
+
+producer_batch* accumulator::new_batch(std::string_view topic, std::int32_t partition, std::size_t reserve,
+                                       clock::time_point now) {
+  producer_batch* b;
+  if (free_.empty()) {
+    pool_.push_back(std::make_unique<producer_batch>());
+    b = pool_.back().get();
+    b->builder = protocol::record_batch_builder(static_cast<std::size_t>(cfg_.batch_size));
+  } else {
+    b = free_.back();
+    free_.pop_back();
+  }
+  b->topic.assign(topic);
+  b->partition = partition;
+  b->created = now;
+  b->retry_after = {};
+  b->attempts = 0;
+  b->in_flight = false;
+  b->base_sequence = -1;
+  b->reserved = reserve;
+  b->id = next_id_++;
+  b->error.clear();
+  b->error_detail.clear();
+  used_ += static_cast<std::int64_t>(reserve);
+  ++incomplete_;
+  return b;
+}
+
+accumulator::append_result accumulator::append(std::string_view topic, std::int32_t partition,
+                                               const protocol::record_ref& r, clock::time_point now,
+                                               bool abort_on_new_batch) {
+  append_result res;
+  const std::size_t alone = protocol::record_batch_builder::size_alone(r);
+  const auto too_large = [&](std::string limit, std::int64_t value) {
+    res.ec = broker_errc::message_too_large;
+    res.detail = "record for " + std::string(topic) + "-" + std::to_string(partition) + " is " +
+                 (alone == std::numeric_limits<std::size_t>::max() ? std::string("over 2 GiB")
+                                                                   : std::to_string(alone) + " bytes") +
+                 " in a batch of its own, more than " + limit + " (" + std::to_string(value) + ")";
+    return res;
+  };
+  if (alone > static_cast<std::size_t>(cfg_.max_request_size)) return too_large("max.request.size", cfg_.max_request_size);
+  if (alone > static_cast<std::size_t>(cfg_.buffer_memory)) return too_large("buffer.memory", cfg_.buffer_memory);
+
+  auto& q = queue(topic, partition);
+  const auto limit = static_cast<std::size_t>(cfg_.batch_size);
+  if (!q.batches.empty()) {
+    producer_batch* last = q.batches.back();
+    // A batch that was drained once is closed for appends, as is one that reached batch.size.
+    if (!last->builder.closed() && last->builder.size() < limit && last->builder.fits(r, limit)) {
+      res.index = last->builder.record_count();
+      if (auto a = last->builder.append(r); !a) {
+        res.ec = a.ec;
+        res.detail = a.detail;
+        return res;
+      }
+      res.batch = last;
+      res.batch_full = last->builder.size() >= limit;
+      return res;
+    }
+  }
+  if (abort_on_new_batch) {
+    res.needs_new_batch = true;
+    return res;
+  }
+  const std::size_t reserve = std::max(limit, alone);
+  if (used_ + static_cast<std::int64_t>(reserve) > cfg_.buffer_memory) {
+    waiters_ = true;
+    res.would_block = true;
+    return res;
+  }
+  waiters_ = false;
+  producer_batch* b = new_batch(topic, partition, reserve, now);
+  if (auto a = b->builder.append(r); !a) {
+    complete(b);
+    res.ec = a.ec;
+    res.detail = a.detail;
+    return res;
+  }
+  q.batches.push_back(b);
+  res.batch = b;
+  res.index = 0;
+  res.batch_full = b->builder.size() >= limit;
+  return res;
+}
+
+bool accumulator::sendable(const partition_queue& q, clock::time_point now) const {
+  if (q.batches.empty() || q.in_flight >= cfg_.max_in_flight_per_partition) return false;
+  const producer_batch* head = q.batches.front();
+  return head->attempts == 0 || now >= head->retry_after;
+}
+
+accumulator::ready_result accumulator::ready(clock::time_point now, const leader_lookup& leader_of) const {
+  ready_result out;
+  const auto wake_at = [&](clock::time_point t) {
+    const auto d = std::max(clock::duration::zero(), t - now);
+    if (!out.next_check || d < *out.next_check) out.next_check = d;
+  };
+  for (const partition_queue* q : order_) {
+    if (q->batches.empty()) continue;
+    const auto leader = leader_of(q->topic, q->partition);
+    if (!leader) {
+      if (std::find(out.unknown_leader_topics.begin(), out.unknown_leader_topics.end(), q->topic) ==
+          out.unknown_leader_topics.end())
+        out.unknown_leader_topics.push_back(q->topic);
+      continue;
+    }
+    if (q->in_flight >= cfg_.max_in_flight_per_partition) continue;  // woken by complete/reenqueue
+    const producer_batch* head = q->batches.front();
+    if (head->attempts > 0 && now < head->retry_after) {
+      wake_at(head->retry_after);
+      continue;
+    }
+    const bool full = q->batches.size() > 1 || head->builder.closed() ||
+                      head->builder.size() >= static_cast<std::size_t>(cfg_.batch_size);
+    const bool lingered = now - head->created >= cfg_.linger;
+    if (full || lingered || head->attempts > 0 || flushing_ > 0 || waiters_) {
+      if (std::find(out.nodes.begin(), out.nodes.end(), *leader) == out.nodes.end()) out.nodes.push_back(*leader);
+    } else {
+      wake_at(head->created + cfg_.linger);
+    }
+  }
+  return out;
+}
+
+std::vector<producer_batch*> accumulator::drain(std::int32_t node, clock::time_point now,
+                                                const leader_lookup& leader_of, std::int64_t producer_id,
+                                                std::int16_t producer_epoch) {
+  std::vector<producer_batch*> out;
+  // Idempotent batches need the producer id in their header before they leave (Java's drain
+  // waits for InitProducerId the same way).
+  if (order_.empty() || (cfg_.idempotent && producer_id < 0)) return out;
+  const std::size_t n = order_.size();
+  std::size_t& next_start = drain_at_[node];
+  const std::size_t start = next_start;
+  std::size_t bytes = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::size_t at = (start + i) % n;
+    partition_queue& q = *order_[at];
+    if (!sendable(q, now)) continue;
+    const auto leader = leader_of(q.topic, q.partition);
+    if (!leader || *leader != node) continue;
+    producer_batch* b = q.batches.front();
+    if (!b->builder.closed()) {
+      protocol::record_batch_builder::close_options o;
+      o.codec = cfg_.codec;
+      o.level = cfg_.compression_level;
+      if (cfg_.idempotent) {
+        o.producer_id = producer_id;
+        o.producer_epoch = producer_epoch;
+        o.base_sequence = b->base_sequence = q.next_sequence;
+      }
+      if (auto res = b->builder.close(o); !res) {
+        b->error = res.ec;
+        b->error_detail = res.detail;
+      } else if (cfg_.idempotent) {
+        // Sequences wrap at int32 max, as Java's DefaultRecordBatch.incrementSequence does.
+        const std::int64_t next = static_cast<std::int64_t>(q.next_sequence) + b->builder.record_count();
+        q.next_sequence = static_cast<std::int32_t>(next % (std::int64_t{1} << 31));
+      }
+    }
+    const std::size_t size = b->builder.bytes().size();
+    if (!out.empty() && bytes + size > static_cast<std::size_t>(cfg_.max_request_size)) break;
+    q.batches.pop_front();
+    b->in_flight = true;
+    ++b->attempts;
+    ++q.in_flight;
+    bytes += size;
+    out.push_back(b);
+    next_start = (at + 1) % n;  // the next drain for this node starts after the last partition served
+  }
+  return out;
+}
+
+void accumulator::complete(producer_batch* b) {
+  if (b->in_flight) {
+    --queue(b->topic, b->partition).in_flight;
+    b->in_flight = false;
+  }
+  used_ -= static_cast<std::int64_t>(b->reserved);
+  b->reserved = 0;
+  --incomplete_;
+  b->builder.reset();
+  free_.push_back(b);
+}
+
+void accumulator::reenqueue(producer_batch* b, clock::time_point now) {
+  auto& q = queue(b->topic, b->partition);
+  if (b->in_flight) --q.in_flight;
+  b->in_flight = false;
+  b->retry_after = now + cfg_.retry_backoff;
+  auto pos = q.batches.begin();
+  // Idempotent batches go back in sequence order: after retries with lower sequences already
+  // waiting, before everything younger.
+  if (cfg_.idempotent && b->base_sequence >= 0)
+    while (pos != q.batches.end() && (*pos)->base_sequence >= 0 && (*pos)->base_sequence < b->base_sequence) ++pos;
+  q.batches.insert(pos, b);
+}
+
+std::vector<producer_batch*> accumulator::expired(clock::time_point now) {
+  std::vector<producer_batch*> out;
+  for (partition_queue* q : order_) {
+    auto& d = q->batches;
+    for (auto it = d.begin(); it != d.end();) {
+      if (is_expired(**it, now)) {
+        out.push_back(*it);
+        it = d.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  }
+  return out;
+}
+
+void accumulator::reset_sequences(std::int64_t producer_id, std::int16_t producer_epoch) {
+  for (partition_queue* q : order_) {
+    q->next_sequence = 0;
+    for (producer_batch* b : q->batches) {
+      if (b->base_sequence < 0 || !b->builder.closed()) continue;
+      b->base_sequence = q->next_sequence;
+      b->builder.set_producer_state(producer_id, producer_epoch, b->base_sequence);
+      q->next_sequence += b->builder.record_count();
+    }
+  }
+}
+
+std::int32_t accumulator::next_sequence(std::string_view topic, std::int32_t partition) const {
+  const auto* q = find_queue(topic, partition);
+  return q ? q->next_sequence : 0;
+}
+
+std::size_t accumulator::queued_batches() const {
+  std::size_t n = 0;
+  for (const partition_queue* q : order_) n += q->batches.size();
+  return n;
+}
+
+}  // namespace kwire::client

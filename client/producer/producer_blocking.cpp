@@ -1,0 +1,76 @@
+#include <kwire/producer/producer_blocking.hpp>
+
+#include <kwire/protocol/client_errc.hpp>
+
+namespace kwire::client {
+
+namespace {
+
+producer_config parse_or_throw(const properties& props) {
+  producer_config cfg;
+  if (auto r = parse_producer_config(props, cfg); !r) throw std::system_error(r.ec, r.detail);
+  return cfg;
+}
+
+}  // namespace
+
+std::unique_ptr<blocking_producer> blocking_producer::create(producer_config config) {
+  return std::unique_ptr<blocking_producer>(new blocking_producer(config_tag{}, std::move(config)));
+}
+
+blocking_producer::blocking_producer(config_tag, producer_config config)
+    : work_(io_.get_executor()),
+      producer_(producer::create(io_.get_executor(), std::move(config))),
+      thread_([this] { io_.run(); }) {}
+
+blocking_producer::blocking_producer(const properties& props) : blocking_producer(config_tag{}, parse_or_throw(props)) {}
+
+blocking_producer::~blocking_producer() {
+  close();
+  work_.reset();
+  thread_.join();
+}
+
+std::future<record_metadata> blocking_producer::send(const record& r) {
+  auto done = std::make_shared<std::promise<record_metadata>>();
+  auto f = done->get_future();
+  producer_->async_send(r, [done](std::error_code ec, record_metadata md) {
+    if (ec)
+      done->set_exception(std::make_exception_ptr(delivery_error(ec, std::move(md))));
+    else
+      done->set_value(std::move(md));
+  });
+  return f;
+}
+
+std::future<record_metadata> blocking_producer::send(std::string_view topic, std::string_view value) {
+  record r;
+  r.topic = topic;
+  r.value = as_bytes(value);
+  return send(r);
+}
+
+std::future<record_metadata> blocking_producer::send(std::string_view topic, std::string_view key,
+                                                     std::string_view value) {
+  record r;
+  r.topic = topic;
+  r.key = as_bytes(key);
+  r.value = as_bytes(value);
+  return send(r);
+}
+
+void blocking_producer::flush() {
+  std::promise<void> done;
+  producer_->async_flush([&done](std::error_code) { done.set_value(); });
+  done.get_future().wait();
+}
+
+std::error_code blocking_producer::close(std::chrono::milliseconds timeout) {
+  if (closed_) return {};
+  closed_ = true;
+  std::promise<std::error_code> done;
+  producer_->async_close(timeout, [&done](std::error_code ec) { done.set_value(ec); });
+  return done.get_future().get();
+}
+
+}  // namespace kwire::client

@@ -1,0 +1,75 @@
+#pragma once
+// The producer for code without Asio, as kafka-python users know it: it owns an io_context and
+// the one thread that runs it.
+//
+//   client::blocking_producer p({{"bootstrap.servers", "localhost:9092"}});
+//   auto f = p.send("orders", "key", "value");      // std::future<record_metadata>
+//   record_metadata md = f.get();                    // throws client::delivery_error on failure
+//   p.flush();
+//   p.close();
+//
+// Calls may come from any thread except the producer's own (a callback waiting on a future of
+// this producer would wait for itself).
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <future>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <system_error>
+#include <thread>
+
+#include <kwire/producer/producer.hpp>
+
+namespace kwire::client {
+
+// A failed delivery, as a future reports it: the error code plus what went wrong.
+class delivery_error : public std::system_error {
+ public:
+  delivery_error(std::error_code ec, record_metadata md)
+      : std::system_error(ec, md.error_detail.empty() ? ec.message() : md.error_detail), metadata_(std::move(md)) {}
+  const record_metadata& metadata() const { return metadata_; }
+
+ private:
+  record_metadata metadata_;
+};
+
+class blocking_producer {
+ public:
+  // Java-named properties; throws std::system_error (client_errc::invalid_config, naming the key).
+  explicit blocking_producer(const properties& props);
+  // Typed settings (a separate name: a braced list of properties would also fit the struct).
+  static std::unique_ptr<blocking_producer> create(producer_config config);
+  ~blocking_producer();  // close() without a time limit, then the thread ends
+  blocking_producer(const blocking_producer&) = delete;
+  blocking_producer& operator=(const blocking_producer&) = delete;
+
+  std::future<record_metadata> send(const record& r);
+  std::future<record_metadata> send(std::string_view topic, std::string_view value);
+  std::future<record_metadata> send(std::string_view topic, std::string_view key, std::string_view value);
+  // With a callback instead of a future (it runs on the producer's thread).
+  template <class Callback>
+  void send(const record& r, Callback&& cb) {
+    producer_->async_send(r, std::forward<Callback>(cb));
+  }
+
+  // Waits until every record sent so far has completed (delivered or failed).
+  void flush();
+  // Flushes for up to `timeout`, fails what is left, closes the connections. Idempotent.
+  std::error_code close(std::chrono::milliseconds timeout = std::chrono::milliseconds::max());
+
+  producer& async() { return *producer_; }
+
+ private:
+  struct config_tag {};
+  blocking_producer(config_tag, producer_config config);
+
+  boost::asio::io_context io_;
+  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
+  std::shared_ptr<producer> producer_;
+  std::thread thread_;
+  bool closed_ = false;
+};
+
+}  // namespace kwire::client

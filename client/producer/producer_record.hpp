@@ -1,0 +1,108 @@
+#pragma once
+// What a producer is handed and what it hands back.
+//
+// A `record` only views the caller's bytes: async_send copies them (into the batch, or into an
+// owned record when it must cross to the producer's strand) before it returns, so the caller may
+// reuse its buffers at once. `owned_record` is that copy.
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <kwire/protocol/record_batch_builder.hpp>
+#include <kwire/protocol/wire.hpp>
+
+namespace kwire::client {
+
+using header = protocol::header_ref;  // {std::string_view key; std::optional<byte_view> value;}
+
+inline protocol::byte_view as_bytes(std::string_view s) {
+  return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
+}
+inline std::string_view as_text(protocol::byte_view b) {
+  return {reinterpret_cast<const char*>(b.data()), b.size()};
+}
+
+struct record {
+  std::string_view topic;
+  std::optional<std::int32_t> partition;      // none: the partitioner decides
+  std::optional<protocol::byte_view> key;     // none: a null key
+  std::optional<protocol::byte_view> value;   // none: a null value (a tombstone)
+  std::span<const header> headers = {};
+  std::optional<std::int64_t> timestamp;      // ms since the epoch; none: the time of the send
+};
+
+// Where a record landed. On error, `error_detail` says why (naming the topic-partition, the
+// broker's error and its message); partition and offset are -1 when the record never got there.
+struct record_metadata {
+  std::string topic;
+  std::int32_t partition = -1;
+  std::int64_t offset = -1;      // -1 with acks=0 (the broker does not answer)
+  std::int64_t timestamp = -1;   // the record's CreateTime, or the broker's LogAppendTime
+  std::string error_detail;
+};
+
+// A record holding its own bytes.
+class owned_record {
+ public:
+  owned_record() = default;
+  explicit owned_record(const record& r) { assign(r); }
+
+  void assign(const record& r) {
+    topic_.assign(r.topic);
+    partition_ = r.partition;
+    timestamp_ = r.timestamp;
+    has_key_ = r.key.has_value();
+    has_value_ = r.value.has_value();
+    key_.clear();
+    value_.clear();
+    if (has_key_) key_.assign(r.key->begin(), r.key->end());
+    if (has_value_) value_.assign(r.value->begin(), r.value->end());
+    header_keys_.clear();
+    header_values_.clear();
+    for (const auto& h : r.headers) {
+      header_keys_.emplace_back(h.key);
+      header_values_.emplace_back(h.value ? std::optional<protocol::bytes>(protocol::bytes(h.value->begin(), h.value->end()))
+                                          : std::nullopt);
+    }
+  }
+
+  // A view of this copy; valid while it lives and is not changed.
+  record view() {
+    headers_.clear();
+    for (std::size_t i = 0; i < header_keys_.size(); ++i)
+      headers_.push_back({header_keys_[i], header_values_[i] ? std::optional<protocol::byte_view>(*header_values_[i])
+                                                             : std::nullopt});
+    record r;
+    r.topic = topic_;
+    r.partition = partition_;
+    if (has_key_) r.key = protocol::byte_view(key_);
+    if (has_value_) r.value = protocol::byte_view(value_);
+    r.headers = headers_;
+    r.timestamp = timestamp_;
+    return r;
+  }
+  const std::string& topic() const { return topic_; }
+
+ private:
+  std::string topic_;
+  std::optional<std::int32_t> partition_;
+  std::optional<std::int64_t> timestamp_;
+  bool has_key_ = false;
+  bool has_value_ = false;
+  protocol::bytes key_;
+  protocol::bytes value_;
+  std::vector<std::string> header_keys_;
+  std::vector<std::optional<protocol::bytes>> header_values_;
+  std::vector<header> headers_;
+};
+
+// The record as the batch builder takes it, with the timestamp the send decided.
+inline protocol::record_ref to_record_ref(const record& r, std::int64_t timestamp) {
+  return {timestamp, r.key, r.value, r.headers};
+}
+
+}  // namespace kwire::client
