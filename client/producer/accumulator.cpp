@@ -47,6 +47,8 @@ producer_batch* accumulator::new_batch(std::string_view topic, std::int32_t part
   b->id = next_id_++;
   b->error.clear();
   b->error_detail.clear();
+  b->records.clear();
+  b->last_error.clear();
   used_ += static_cast<std::int64_t>(reserve);
   ++incomplete_;
   return b;
@@ -207,6 +209,7 @@ void accumulator::complete(producer_batch* b) {
   b->reserved = 0;
   --incomplete_;
   b->builder.reset();
+  b->records.clear();  // the caller has called them; a handler never called is destroyed here
   free_.push_back(b);
 }
 

@@ -29,6 +29,7 @@
 #include <vector>
 
 #include <kwire/compression/compression.hpp>
+#include <kwire/producer/producer_handler.hpp>
 #include <kwire/protocol/record_batch_builder.hpp>
 
 namespace kwire::client {
@@ -64,6 +65,11 @@ struct producer_batch {
   std::uint64_t id = 0;              // unique per batch lifetime, for the caller's bookkeeping
   std::error_code error;             // set by drain() when the batch could not be closed
   std::string error_detail;          // (the caller fails its records instead of sending it)
+  // The producer's state of the batch lives here rather than in maps keyed by batch: the
+  // records' handlers (index = offset delta) and why the last attempt failed (for the
+  // delivery.timeout.ms message). Recycled with the batch, so the vector keeps its capacity.
+  std::vector<detail::pending_record> records;
+  std::string last_error;
 };
 
 // Who leads a partition now; nullopt when unknown (the caller should refresh metadata).

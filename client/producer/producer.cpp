@@ -141,8 +141,7 @@ producer::append_status producer::try_append(topic_state& t, const record& r, st
     record_done(1);
     return append_status::failed;
   }
-  auto& pending = records_[res.batch];
-  pending.push_back({std::move(h), ts});
+  res.batch->records.push_back({std::move(h), ts});
   if (res.batch_full) {
     if (sticky) partitioner_.on_batch_closed(r.topic, choice.partition);
     schedule_send();
@@ -251,12 +250,11 @@ void producer::run_sender() {
   }
   expire_waiting(now);
   for (producer_batch* b : acc_.expired(now)) {
-    const auto last = last_error_.find(b);
     fail_batch(b, client_errc::timed_out,
                "delivery.timeout.ms (" + std::to_string(cfg_.delivery_timeout.count()) + " ms) expired for " +
                    std::to_string(b->builder.record_count()) + " record(s) of " + where(b->topic, b->partition) +
                    (b->attempts > 0 ? " after " + std::to_string(b->attempts) + " attempt(s)" : " before it was sent") +
-                   (last != last_error_.end() ? "; last error: " + last->second : std::string()));
+                   (b->last_error.empty() ? std::string() : "; last error: " + b->last_error));
   }
   if (closing_ && !aborted_) arm_timer(close_deadline_);
   if (!acc_.has_incomplete()) return;
@@ -385,56 +383,46 @@ void producer::retry_or_fail(producer_batch* b, std::error_code ec, const std::s
     return fail_batch(b, ec, detail + " (delivery.timeout.ms " + std::to_string(cfg_.delivery_timeout.count()) +
                                  " ms expired after " + std::to_string(b->attempts) + " attempt(s))");
   ++stats_.retries;
-  last_error_[b] = detail;
+  b->last_error = detail;
   acc_.reenqueue(b, now);
 }
 
 void producer::complete_batch(producer_batch* b, std::int64_t base_offset, std::int64_t log_append_time) {
-  last_error_.erase(b);
   if (cfg_.enable_idempotence && b->base_sequence >= 0) {
     const std::int64_t end = static_cast<std::int64_t>(b->base_sequence) + b->builder.record_count();
     next_expected_[{b->topic, b->partition}] = static_cast<std::int32_t>(end % (std::int64_t{1} << 31));
   }
   stats_.bytes_sent += b->builder.bytes().size();
-  auto& slot = records_[b];
-  std::vector<pending_record> recs;
-  recs.swap(slot);  // a callback may send again: keep this batch's list out of reach meanwhile
-  for (std::size_t i = 0; i < recs.size(); ++i) {
-    record_metadata md;
-    md.topic = b->topic;
-    md.partition = b->partition;
-    md.offset = base_offset < 0 ? -1 : base_offset + static_cast<std::int64_t>(i);
-    md.timestamp = log_append_time >= 0 ? log_append_time : recs[i].timestamp;
-    recs[i].handler({}, std::move(md));
-  }
-  stats_.records_sent += recs.size();
-  const auto n = recs.size();
-  recs.clear();
-  records_[b].swap(recs);
-  acc_.complete(b);
-  record_done(n);
+  settle_batch(b, {}, {}, base_offset, log_append_time);
 }
 
 void producer::fail_batch(producer_batch* b, std::error_code ec, const std::string& detail) {
   // An idempotent batch that had its sequence numbers leaves a gap the broker would wait for
   // forever (OUT_OF_ORDER_SEQUENCE_NUMBER for every later batch): a new epoch starts over at 0.
   if (cfg_.enable_idempotence && b->base_sequence >= 0 && !aborted_) bump_needed_ = true;
-  last_error_.erase(b);
-  auto& slot = records_[b];
-  std::vector<pending_record> recs;
-  recs.swap(slot);
-  for (auto& p : recs) {
+  settle_batch(b, ec, detail, -1, -1);
+}
+
+void producer::settle_batch(producer_batch* b, std::error_code ec, const std::string& detail,
+                            std::int64_t base_offset, std::int64_t log_append_time) {
+  // A handler may send again: that never reaches this batch, which is in no queue now and is
+  // recycled only by the complete() below.
+  const std::size_t n = b->records.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    auto& rec = b->records[i];
     record_metadata md;
     md.topic = b->topic;
     md.partition = b->partition;
-    md.timestamp = p.timestamp;
-    md.error_detail = detail;
-    p.handler(ec, std::move(md));
+    md.timestamp = rec.timestamp;
+    if (ec) {
+      md.error_detail = detail;
+    } else {
+      md.offset = base_offset < 0 ? -1 : base_offset + static_cast<std::int64_t>(i);
+      if (log_append_time >= 0) md.timestamp = log_append_time;
+    }
+    rec.handler(ec, std::move(md));
   }
-  stats_.records_failed += recs.size();
-  const auto n = recs.size();
-  recs.clear();
-  records_[b].swap(recs);
+  (ec ? stats_.records_failed : stats_.records_sent) += n;
   acc_.complete(b);
   record_done(n);
 }

@@ -134,10 +134,6 @@ class producer : public std::enable_shared_from_this<producer> {
     std::error_code last_error;
     std::string last_detail;
   };
-  struct pending_record {
-    detail::record_handler handler;
-    std::int64_t timestamp = -1;
-  };
   enum class append_status { appended, blocked, failed };
 
   producer(boost::asio::any_io_executor executor, producer_config config);
@@ -167,6 +163,8 @@ class producer : public std::enable_shared_from_this<producer> {
   void retry_or_fail(producer_batch* b, std::error_code ec, const std::string& detail, clock::time_point now);
   void complete_batch(producer_batch* b, std::int64_t base_offset, std::int64_t log_append_time);
   void fail_batch(producer_batch* b, std::error_code ec, const std::string& detail);
+  void settle_batch(producer_batch* b, std::error_code ec, const std::string& detail, std::int64_t base_offset,
+                    std::int64_t log_append_time);
 
   void ensure_producer_id();
   void on_producer_id(std::error_code ec, net::reply<protocol::init_producer_id_response> r);
@@ -198,10 +196,6 @@ class producer : public std::enable_shared_from_this<producer> {
   std::map<std::string, topic_state, std::less<>> topics_;
   std::deque<waiting_record> blocked_;  // waiting for buffer.memory, in send order
   std::shared_ptr<const net::metadata_view> view_;
-  // Per batch (pointers are stable and recycled by the accumulator, so the vectors keep their
-  // capacity from one use of a batch to the next).
-  std::unordered_map<const producer_batch*, std::vector<pending_record>> records_;
-  std::unordered_map<const producer_batch*, std::string> last_error_;  // of batches being retried
   std::map<std::int32_t, int> in_flight_;  // node → Produce requests out
   int total_in_flight_ = 0;
   std::size_t outstanding_ = 0;  // records accepted and not completed
