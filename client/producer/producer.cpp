@@ -62,7 +62,8 @@ producer::producer(asio::any_io_executor executor, producer_config config)
       strand_(cluster_->get_executor()),
       acc_(accumulator_settings(cfg_)),
       partitioner_(cfg_.partitioner),
-      timer_(strand_) {}
+      timer_(strand_),
+      idem_(cfg_.cluster.retry_backoff) {}
 
 producer::~producer() = default;
 
@@ -260,13 +261,8 @@ void producer::run_sender() {
   if (!acc_.has_incomplete()) return;
 
   // Idempotence: nothing goes out without a producer id, nor while the epoch must be bumped.
-  if (cfg_.enable_idempotence && (producer_id_ < 0 || bump_needed_)) {
-    if (total_in_flight_ == 0 && !pid_requesting_) {
-      if (now >= next_pid_attempt_)
-        ensure_producer_id();
-      else
-        arm_timer(next_pid_attempt_);
-    }
+  if (cfg_.enable_idempotence && !idem_.ready()) {
+    request_producer_id(now);
     arm_timer(now + milliseconds(100));  // delivery timeouts keep being checked meanwhile
     return;
   }
@@ -286,7 +282,7 @@ void producer::run_sender() {
   const int max_in_flight = std::max(1, cfg_.cluster.connection.max_in_flight);
   for (const auto node : ready.nodes) {
     while (in_flight_[node] < max_in_flight) {
-      auto batches = acc_.drain(node, now, leader_of, producer_id_, producer_epoch_);
+      auto batches = acc_.drain(node, now, leader_of, &idem_);
       if (batches.empty()) break;
       send_produce(node, std::move(batches));
     }
@@ -356,15 +352,10 @@ void producer::on_produce(std::int32_t node, const std::vector<producer_batch*>&
           cluster_->invalidate(b->topic, b->partition, o.ec);
           retry_or_fail(b, o.ec, o.detail, now);
           break;
-        case batch_action::reset_producer: {
-          // OUT_OF_ORDER after an earlier batch of the partition failed in flight: that one is
-          // being retried and this one follows it; only a gap nobody will fill needs a new epoch.
-          const auto expected = next_expected_.find({b->topic, b->partition});
-          const std::int32_t want = expected == next_expected_.end() ? 0 : expected->second;
-          if (o.ec == broker_errc::unknown_producer_id || b->base_sequence == want) bump_needed_ = true;
+        case batch_action::reset_producer:
+          idem_.on_sequence_error(b->topic, b->partition, b->base_sequence, o.ec);
           retry_or_fail(b, o.ec, o.detail, now);
           break;
-        }
         case batch_action::fail:
           fail_batch(b, o.ec, o.detail);
           break;
@@ -388,18 +379,14 @@ void producer::retry_or_fail(producer_batch* b, std::error_code ec, const std::s
 }
 
 void producer::complete_batch(producer_batch* b, std::int64_t base_offset, std::int64_t log_append_time) {
-  if (cfg_.enable_idempotence && b->base_sequence >= 0) {
-    const std::int64_t end = static_cast<std::int64_t>(b->base_sequence) + b->builder.record_count();
-    next_expected_[{b->topic, b->partition}] = static_cast<std::int32_t>(end % (std::int64_t{1} << 31));
-  }
+  if (b->base_sequence >= 0) idem_.on_acknowledged(b->topic, b->partition, b->base_sequence, b->builder.record_count());
   stats_.bytes_sent += b->builder.bytes().size();
   settle_batch(b, {}, {}, base_offset, log_append_time);
 }
 
 void producer::fail_batch(producer_batch* b, std::error_code ec, const std::string& detail) {
-  // An idempotent batch that had its sequence numbers leaves a gap the broker would wait for
-  // forever (OUT_OF_ORDER_SEQUENCE_NUMBER for every later batch): a new epoch starts over at 0.
-  if (cfg_.enable_idempotence && b->base_sequence >= 0 && !aborted_) bump_needed_ = true;
+  // Its sequence numbers leave a gap (KIP-360): a new epoch. Not while everything is aborted.
+  if (b->base_sequence >= 0 && !aborted_) idem_.on_batch_failed();
   settle_batch(b, ec, detail, -1, -1);
 }
 

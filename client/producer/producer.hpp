@@ -166,7 +166,7 @@ class producer : public std::enable_shared_from_this<producer> {
   void settle_batch(producer_batch* b, std::error_code ec, const std::string& detail, std::int64_t base_offset,
                     std::int64_t log_append_time);
 
-  void ensure_producer_id();
+  void request_producer_id(clock::time_point now);
   void on_producer_id(std::error_code ec, net::reply<protocol::init_producer_id_response> r);
 
   void flush(done_handler h);
@@ -200,13 +200,7 @@ class producer : public std::enable_shared_from_this<producer> {
   int total_in_flight_ = 0;
   std::size_t outstanding_ = 0;  // records accepted and not completed
 
-  // Idempotence.
-  std::int64_t producer_id_ = -1;
-  std::int16_t producer_epoch_ = -1;
-  bool pid_requesting_ = false;
-  bool bump_needed_ = false;
-  clock::time_point next_pid_attempt_{};
-  std::map<std::pair<std::string, std::int32_t>, std::int32_t> next_expected_;  // acknowledged sequence ends
+  idempotence idem_;  // used when enable.idempotence
 
   // A producer-wide failure (e.g. InitProducerId refused for good): every record fails with it.
   std::error_code fatal_;

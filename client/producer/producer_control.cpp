@@ -144,16 +144,11 @@ void producer::update_topics(const net::metadata_view& view) {
 // ---------------------------------------------------------------------------------------------
 // Idempotence: the producer id and epoch.
 
-void producer::ensure_producer_id() {
-  pid_requesting_ = true;
-  protocol::init_producer_id_request req;
-  req.transactional_id.reset();
-  req.transaction_timeout_ms = 60000;
-  if (bump_needed_ && producer_id_ >= 0) {  // KIP-360: keep the id, bump the epoch
-    req.producer_id = producer_id_;
-    req.producer_epoch = producer_epoch_;
-  }
-  cluster_->async_request(net::any_broker{}, std::move(req),
+void producer::request_producer_id(clock::time_point now) {
+  auto step = idem_.next_init(now, total_in_flight_ > 0);
+  if (step.wake_at) arm_timer(*step.wake_at);
+  if (!step.request) return;
+  cluster_->async_request(net::any_broker{}, std::move(*step.request),
                           [self = shared_from_this()](std::error_code ec,
                                                       net::reply<protocol::init_producer_id_response> r) {
                             self->on_producer_id(ec, std::move(r));
@@ -161,39 +156,19 @@ void producer::ensure_producer_id() {
 }
 
 void producer::on_producer_id(std::error_code ec, net::reply<protocol::init_producer_id_response> r) {
-  pid_requesting_ = false;
-  std::string detail = r.detail;
-  if (!ec && r.body.error_code != 0) {
-    ec = static_cast<broker_errc>(r.body.error_code);
-    detail = "InitProducerId answered " + std::string(error_name(static_cast<broker_errc>(r.body.error_code)));
+  switch (idem_.on_init(ec, r.detail, r.body, clock::now())) {
+    case idempotence::init_outcome::bumped:
+      ++stats_.epoch_bumps;
+      acc_.renumber(idem_);
+      break;
+    case idempotence::init_outcome::fatal:
+      fatal_ = idem_.fatal_error();  // every record fails, now and later
+      fatal_detail_ = idem_.fatal_detail();
+      return abort_all(fatal_, fatal_detail_);
+    case idempotence::init_outcome::ready:
+    case idempotence::init_outcome::retry:  // the sender asks again after the backoff
+      break;
   }
-  if (ec) {
-    const bool retriable = ec.category() == broker_category() ? is_retriable(static_cast<broker_errc>(ec.value()))
-                                                               : retriable_transport_error(ec);
-    if (ec == broker_errc::invalid_producer_epoch || ec == broker_errc::producer_fenced) {
-      producer_id_ = -1;  // the bump was refused: start over with a new id
-      producer_epoch_ = -1;
-    } else if (!retriable) {
-      // Idempotence is impossible (e.g. CLUSTER_AUTHORIZATION_FAILED): every record fails.
-      fatal_ = ec;
-      fatal_detail_ = "enable.idempotence: " + (detail.empty() ? ec.message() : detail);
-      abort_all(fatal_, fatal_detail_);
-      return;
-    }
-    next_pid_attempt_ = clock::now() + cfg_.cluster.retry_backoff;
-    arm_timer(next_pid_attempt_);
-    return;
-  }
-  const bool bump = bump_needed_ && producer_id_ >= 0;
-  producer_id_ = r.body.producer_id;
-  producer_epoch_ = r.body.producer_epoch;
-  if (bump_needed_) {
-    ++stats_.epoch_bumps;
-    acc_.reset_sequences(producer_id_, producer_epoch_);
-    next_expected_.clear();
-    bump_needed_ = false;
-  }
-  (void)bump;
   schedule_send();
 }
 
