@@ -147,6 +147,7 @@ class producer : public std::enable_shared_from_this<producer> {
   void fail_waiting(waiting_record& w, std::error_code ec, std::string detail);
   void retry_blocked();
   void expire_waiting(clock::time_point now);
+  void expire_topic(const std::string& name, topic_state& t, clock::time_point now);
 
   void fetch_topic(const std::string& name);
   void on_topic_metadata(const std::string& name, std::error_code ec, const std::string& detail);
@@ -156,10 +157,14 @@ class producer : public std::enable_shared_from_this<producer> {
   void schedule_send();
   void arm_timer(clock::time_point at);
   void run_sender();
+  void expire_batches(clock::time_point now);
+  std::optional<std::int32_t> leader(std::string_view topic, std::int32_t partition) const;
+  void drain_ready(clock::time_point now);
   void send_produce(std::int32_t node, std::vector<producer_batch*> batches);
   void on_produce(std::int32_t node, const std::vector<producer_batch*>& batches,
                   const std::vector<batch_input>& inputs, std::error_code ec,
                   net::reply<protocol::produce_response> r);
+  void apply_outcome(producer_batch* b, const batch_outcome& o, clock::time_point now);
   void retry_or_fail(producer_batch* b, std::error_code ec, const std::string& detail, clock::time_point now);
   void complete_batch(producer_batch* b, std::int64_t base_offset, std::int64_t log_append_time);
   void fail_batch(producer_batch* b, std::error_code ec, const std::string& detail);

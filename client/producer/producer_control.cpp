@@ -1,5 +1,6 @@
 // The producer's control paths: bootstrap, topic metadata, the idempotent producer id and
-// epoch, flush and close (the record and request paths are in producer.cpp).
+// epoch (driving client/producer/idempotence.hpp), flush and close. The record path is in
+// producer.cpp, the sender in producer_sender.cpp.
 
 #include <algorithm>
 #include <boost/asio/bind_executor.hpp>
