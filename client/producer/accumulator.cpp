@@ -47,38 +47,38 @@ producer_batch* accumulator::new_batch(std::string_view topic, std::int32_t part
   return b;
 }
 
+namespace {
+
+// The record does not fit a limit even in a batch of its own: MESSAGE_TOO_LARGE, naming it.
+accumulator::append_result too_large(std::string_view topic, std::int32_t partition, std::size_t alone,
+                                     std::string_view limit, std::int64_t value) {
+  accumulator::append_result res;
+  res.ec = broker_errc::message_too_large;
+  res.detail = "record for " + std::string(topic) + "-" + std::to_string(partition) + " is " +
+               (alone == std::numeric_limits<std::size_t>::max() ? std::string("over 2 GiB")
+                                                                 : std::to_string(alone) + " bytes") +
+               " in a batch of its own, more than " + std::string(limit) + " (" + std::to_string(value) + ")";
+  return res;
+}
+
+}  // namespace
+
 accumulator::append_result accumulator::append(std::string_view topic, std::int32_t partition,
                                                const protocol::record_ref& r, clock::time_point now,
                                                bool abort_on_new_batch) {
-  append_result res;
   const std::size_t alone = protocol::record_batch_builder::size_alone(r);
-  const auto too_large = [&](std::string limit, std::int64_t value) {
-    res.ec = broker_errc::message_too_large;
-    res.detail = "record for " + std::string(topic) + "-" + std::to_string(partition) + " is " +
-                 (alone == std::numeric_limits<std::size_t>::max() ? std::string("over 2 GiB")
-                                                                   : std::to_string(alone) + " bytes") +
-                 " in a batch of its own, more than " + limit + " (" + std::to_string(value) + ")";
-    return res;
-  };
-  if (alone > static_cast<std::size_t>(cfg_.max_request_size)) return too_large("max.request.size", cfg_.max_request_size);
-  if (alone > static_cast<std::size_t>(cfg_.buffer_memory)) return too_large("buffer.memory", cfg_.buffer_memory);
-
+  if (alone > static_cast<std::size_t>(cfg_.max_request_size))
+    return too_large(topic, partition, alone, "max.request.size", cfg_.max_request_size);
+  if (alone > static_cast<std::size_t>(cfg_.buffer_memory))
+    return too_large(topic, partition, alone, "buffer.memory", cfg_.buffer_memory);
+  append_result res;
   auto& q = queue(topic, partition);
   const auto limit = static_cast<std::size_t>(cfg_.batch_size);
-  if (!q.batches.empty()) {
-    producer_batch* last = q.batches.back();
-    // A batch that was drained once is closed for appends, as is one that reached batch.size.
-    if (!last->builder.closed() && last->builder.size() < limit && last->builder.fits(r, limit)) {
-      res.index = last->builder.record_count();
-      if (auto a = last->builder.append(r); !a) {
-        res.ec = a.ec;
-        res.detail = a.detail;
-        return res;
-      }
-      res.batch = last;
-      res.batch_full = last->builder.size() >= limit;
-      return res;
-    }
+  // A batch that was drained once is closed for appends, as is one that reached batch.size.
+  producer_batch* last = q.batches.empty() ? nullptr : q.batches.back();
+  if (last && !last->builder.closed() && last->builder.size() < limit && last->builder.fits(r, limit)) {
+    add_to(*last, r, res);
+    return res;
   }
   if (abort_on_new_batch) {
     res.needs_new_batch = true;
@@ -92,17 +92,24 @@ accumulator::append_result accumulator::append(std::string_view topic, std::int3
   }
   waiters_ = false;
   producer_batch* b = new_batch(topic, partition, reserve, now);
-  if (auto a = b->builder.append(r); !a) {
+  if (!add_to(*b, r, res)) {
     complete(b);
-    res.ec = a.ec;
-    res.detail = a.detail;
     return res;
   }
   q.batches.push_back(b);
-  res.batch = b;
-  res.index = 0;
-  res.batch_full = b->builder.size() >= limit;
   return res;
+}
+
+bool accumulator::add_to(producer_batch& b, const protocol::record_ref& r, append_result& res) const {
+  res.index = b.builder.record_count();
+  if (auto a = b.builder.append(r); !a) {
+    res.ec = a.ec;
+    res.detail = a.detail;
+    return false;
+  }
+  res.batch = &b;
+  res.batch_full = b.builder.size() >= static_cast<std::size_t>(cfg_.batch_size);
+  return true;
 }
 
 bool accumulator::sendable(const partition_queue& q, clock::time_point now) const {

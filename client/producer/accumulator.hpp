@@ -147,6 +147,7 @@ class accumulator {
   };
   partition_queue& queue(std::string_view topic, std::int32_t partition);
   bool sendable(const partition_queue& q, clock::time_point now) const;
+  bool add_to(producer_batch& b, const protocol::record_ref& r, append_result& res) const;
   void close(producer_batch& b, idempotence* idem);
   producer_batch* new_batch(std::string_view topic, std::int32_t partition, std::size_t reserve,
                             clock::time_point now);

@@ -82,17 +82,31 @@ void producer::submit(const record& r, detail::record_handler h) {
   });
 }
 
+std::error_code producer::refusal(const record& r, std::string& why) const {
+  if (closing_) {
+    why = "the producer is closed: record for " + std::string(r.topic) + " not sent";
+    return client_errc::connection_closed;
+  }
+  if (fatal_) {
+    why = fatal_detail_;
+    return fatal_;
+  }
+  if (r.topic.empty()) {
+    why = "a record needs a topic name";
+    return client_errc::invalid_value;
+  }
+  if (r.timestamp && *r.timestamp < 0) {
+    why = "record for " + std::string(r.topic) + ": timestamp " + std::to_string(*r.timestamp) +
+          " is negative (milliseconds since the epoch, or none for the time of the send)";
+    return client_errc::invalid_value;
+  }
+  return {};
+}
+
 void producer::send_now(const record& r, detail::record_handler& h, std::int64_t ts, clock::time_point deadline) {
-  if (closing_)
-    return fail_now(std::move(h), r.topic, r.partition.value_or(-1), ts, client_errc::connection_closed,
-                    "the producer is closed: record for " + std::string(r.topic) + " not sent");
-  if (fatal_) return fail_now(std::move(h), r.topic, r.partition.value_or(-1), ts, fatal_, fatal_detail_);
-  if (r.topic.empty())
-    return fail_now(std::move(h), r.topic, -1, ts, client_errc::invalid_value, "a record needs a topic name");
-  if (r.timestamp && *r.timestamp < 0)
-    return fail_now(std::move(h), r.topic, -1, ts, client_errc::invalid_value,
-                    "record for " + std::string(r.topic) + ": timestamp " + std::to_string(*r.timestamp) +
-                        " is negative (milliseconds since the epoch, or none for the time of the send)");
+  std::string why;
+  if (const auto ec = refusal(r, why))
+    return fail_now(std::move(h), r.topic, r.partition.value_or(-1), ts, ec, std::move(why));
   ++outstanding_;
   auto it = topics_.find(r.topic);
   if (it == topics_.end()) it = topics_.emplace(std::string(r.topic), topic_state{}).first;

@@ -140,6 +140,7 @@ class producer : public std::enable_shared_from_this<producer> {
   void start();
 
   void submit(const record& r, detail::record_handler h);
+  std::error_code refusal(const record& r, std::string& why) const;  // why `r` cannot be sent at all
   void send_now(const record& r, detail::record_handler& h, std::int64_t timestamp, clock::time_point deadline);
   append_status try_append(topic_state& t, const record& r, std::int64_t timestamp, detail::record_handler& h);
   void fail_now(detail::record_handler h, std::string_view topic, std::int32_t partition, std::int64_t timestamp,
@@ -150,7 +151,9 @@ class producer : public std::enable_shared_from_this<producer> {
   void expire_topic(const std::string& name, topic_state& t, clock::time_point now);
 
   void fetch_topic(const std::string& name);
+  void on_topic_answer(const std::string& name, std::error_code ec, const net::reply<protocol::metadata_response>& r);
   void on_topic_metadata(const std::string& name, std::error_code ec, const std::string& detail);
+  void learn_topic(const std::string& name, topic_state& t);
   void update_topics(const net::metadata_view& view);
   void admit_waiting(topic_state& t);
 

@@ -42,6 +42,27 @@ void producer::start() {
 // ---------------------------------------------------------------------------------------------
 // Topic metadata.
 
+namespace {
+
+// TOPIC_AUTHORIZATION_FAILED or INVALID_TOPIC_EXCEPTION for `name`: no retry can help, its
+// records fail. Sets `detail` when so.
+std::error_code topic_refused(const protocol::metadata_response& r, const std::string& name, std::string& detail) {
+  for (const auto& t : r.topics) {
+    if (t.name != name || t.error_code == 0) continue;
+    const auto e = static_cast<broker_errc>(t.error_code);
+    if (e != broker_errc::topic_authorization_failed && e != broker_errc::invalid_topic_exception) continue;
+    detail = "topic " + name + ": " + std::string(error_name(e)) + " (" + std::string(error_description(e)) + ")";
+    return e;
+  }
+  return {};
+}
+
+bool refused(std::error_code ec) {
+  return ec == broker_errc::topic_authorization_failed || ec == broker_errc::invalid_topic_exception;
+}
+
+}  // namespace
+
 void producer::fetch_topic(const std::string& name) {
   auto& t = topics_[name];
   if (t.fetching || aborted_) return;
@@ -55,59 +76,58 @@ void producer::fetch_topic(const std::string& name) {
   cluster_->async_request(
       net::any_broker{}, std::move(req),
       [self = shared_from_this(), name](std::error_code ec, net::reply<protocol::metadata_response> r) {
-        std::string detail = r.detail;
-        if (!ec) {
-          for (const auto& t : r.body.topics) {
-            if (t.name != name || t.error_code == 0) continue;
-            const auto e = static_cast<broker_errc>(t.error_code);
-            if (e == broker_errc::topic_authorization_failed || e == broker_errc::invalid_topic_exception) {
-              ec = e;
-              detail = "topic " + name + ": " + std::string(error_name(e)) + " (" + std::string(error_description(e)) + ")";
-            }
-          }
-        }
-        if (ec) return self->on_topic_metadata(name, ec, detail);
-        self->cluster_->async_metadata({name}, [self, name](std::error_code ec, net::metadata_reply m) {
-          self->view_ = m.view;
-          self->on_topic_metadata(name, ec, m.detail);
-        });
+        self->on_topic_answer(name, ec, r);
       });
+}
+
+void producer::on_topic_answer(const std::string& name, std::error_code ec,
+                               const net::reply<protocol::metadata_response>& r) {
+  std::string detail = r.detail;
+  if (!ec) ec = topic_refused(r.body, name, detail);
+  if (ec) return on_topic_metadata(name, ec, detail);
+  cluster_->async_metadata({name}, [self = shared_from_this(), name](std::error_code ec, net::metadata_reply m) {
+    self->view_ = m.view;
+    self->on_topic_metadata(name, ec, m.detail);
+  });
 }
 
 void producer::on_topic_metadata(const std::string& name, std::error_code ec, const std::string& detail) {
   auto& t = topics_[name];
   t.fetching = false;
-  const auto now = clock::now();
-  if (ec == broker_errc::topic_authorization_failed || ec == broker_errc::invalid_topic_exception) {
+  if (refused(ec)) {
     while (!t.waiting.empty()) {
       fail_waiting(t.waiting.front(), ec, detail);
       t.waiting.pop_front();
     }
     return;
   }
-  if (!ec) {
-    const auto view = cluster_->snapshot();
-    if (view) {
-      view_ = view;
-      update_topics(*view);
-    }
-    if (t.partitions == 0) {
-      const auto* ti = view ? view->topic(name) : nullptr;
-      t.last_error = broker_errc::unknown_topic_or_partition;
-      t.last_detail = ti && ti->error_code ? "the broker answers " + std::string(error_name(static_cast<broker_errc>(ti->error_code)))
-                                           : "the broker does not list it";
-    }
-  } else {
+  if (ec) {
     t.last_error = ec;
     t.last_detail = detail.empty() ? ec.message() : detail;
+  } else {
+    learn_topic(name, t);
   }
   if (t.partitions == 0) {
-    t.next_fetch = now + cfg_.cluster.retry_backoff;
+    t.next_fetch = clock::now() + cfg_.cluster.retry_backoff;
     arm_timer(t.next_fetch);
     return;
   }
   admit_waiting(t);
   schedule_send();
+}
+
+void producer::learn_topic(const std::string& name, topic_state& t) {
+  const auto view = cluster_->snapshot();
+  if (view) {
+    view_ = view;
+    update_topics(*view);
+  }
+  if (t.partitions > 0) return;
+  // Still unknown: remember why, for the records' error if it stays so for max.block.ms.
+  const auto* ti = view ? view->topic(name) : nullptr;
+  t.last_error = broker_errc::unknown_topic_or_partition;
+  t.last_detail = ti && ti->error_code ? "the broker answers " + std::string(error_name(static_cast<broker_errc>(ti->error_code)))
+                                       : "the broker does not list it";
 }
 
 void producer::admit_waiting(topic_state& t) {
