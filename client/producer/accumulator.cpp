@@ -12,17 +12,10 @@ accumulator::partition_queue& accumulator::queue(std::string_view topic, std::in
   if (t == topics_.end()) t = topics_.emplace(std::string(topic), std::map<std::int32_t, partition_queue>{}).first;
   auto q = t->second.find(partition);
   if (q == t->second.end()) {
-    q = t->second.emplace(partition, partition_queue{std::string(topic), partition, {}, 0, 0}).first;
+    q = t->second.emplace(partition, partition_queue{std::string(topic), partition, {}, 0}).first;
     order_.push_back(&q->second);  // map nodes never move
   }
   return q->second;
-}
-
-const accumulator::partition_queue* accumulator::find_queue(std::string_view topic, std::int32_t partition) const {
-  auto t = topics_.find(topic);
-  if (t == topics_.end()) return nullptr;
-  auto q = t->second.find(partition);
-  return q == t->second.end() ? nullptr : &q->second;
 }
 
 producer_batch* accumulator::new_batch(std::string_view topic, std::int32_t partition, std::size_t reserve,
@@ -47,43 +40,45 @@ producer_batch* accumulator::new_batch(std::string_view topic, std::int32_t part
   b->id = next_id_++;
   b->error.clear();
   b->error_detail.clear();
+  b->records.clear();
+  b->last_error.clear();
   used_ += static_cast<std::int64_t>(reserve);
   ++incomplete_;
   return b;
 }
 
+namespace {
+
+// The record does not fit a limit even in a batch of its own: MESSAGE_TOO_LARGE, naming it.
+accumulator::append_result too_large(std::string_view topic, std::int32_t partition, std::size_t alone,
+                                     std::string_view limit, std::int64_t value) {
+  accumulator::append_result res;
+  res.ec = broker_errc::message_too_large;
+  res.detail = "record for " + std::string(topic) + "-" + std::to_string(partition) + " is " +
+               (alone == std::numeric_limits<std::size_t>::max() ? std::string("over 2 GiB")
+                                                                 : std::to_string(alone) + " bytes") +
+               " in a batch of its own, more than " + std::string(limit) + " (" + std::to_string(value) + ")";
+  return res;
+}
+
+}  // namespace
+
 accumulator::append_result accumulator::append(std::string_view topic, std::int32_t partition,
                                                const protocol::record_ref& r, clock::time_point now,
                                                bool abort_on_new_batch) {
-  append_result res;
   const std::size_t alone = protocol::record_batch_builder::size_alone(r);
-  const auto too_large = [&](std::string limit, std::int64_t value) {
-    res.ec = broker_errc::message_too_large;
-    res.detail = "record for " + std::string(topic) + "-" + std::to_string(partition) + " is " +
-                 (alone == std::numeric_limits<std::size_t>::max() ? std::string("over 2 GiB")
-                                                                   : std::to_string(alone) + " bytes") +
-                 " in a batch of its own, more than " + limit + " (" + std::to_string(value) + ")";
-    return res;
-  };
-  if (alone > static_cast<std::size_t>(cfg_.max_request_size)) return too_large("max.request.size", cfg_.max_request_size);
-  if (alone > static_cast<std::size_t>(cfg_.buffer_memory)) return too_large("buffer.memory", cfg_.buffer_memory);
-
+  if (alone > static_cast<std::size_t>(cfg_.max_request_size))
+    return too_large(topic, partition, alone, "max.request.size", cfg_.max_request_size);
+  if (alone > static_cast<std::size_t>(cfg_.buffer_memory))
+    return too_large(topic, partition, alone, "buffer.memory", cfg_.buffer_memory);
+  append_result res;
   auto& q = queue(topic, partition);
   const auto limit = static_cast<std::size_t>(cfg_.batch_size);
-  if (!q.batches.empty()) {
-    producer_batch* last = q.batches.back();
-    // A batch that was drained once is closed for appends, as is one that reached batch.size.
-    if (!last->builder.closed() && last->builder.size() < limit && last->builder.fits(r, limit)) {
-      res.index = last->builder.record_count();
-      if (auto a = last->builder.append(r); !a) {
-        res.ec = a.ec;
-        res.detail = a.detail;
-        return res;
-      }
-      res.batch = last;
-      res.batch_full = last->builder.size() >= limit;
-      return res;
-    }
+  // A batch that was drained once is closed for appends, as is one that reached batch.size.
+  producer_batch* last = q.batches.empty() ? nullptr : q.batches.back();
+  if (last && !last->builder.closed() && last->builder.size() < limit && last->builder.fits(r, limit)) {
+    add_to(*last, r, res);
+    return res;
   }
   if (abort_on_new_batch) {
     res.needs_new_batch = true;
@@ -97,17 +92,24 @@ accumulator::append_result accumulator::append(std::string_view topic, std::int3
   }
   waiters_ = false;
   producer_batch* b = new_batch(topic, partition, reserve, now);
-  if (auto a = b->builder.append(r); !a) {
+  if (!add_to(*b, r, res)) {
     complete(b);
-    res.ec = a.ec;
-    res.detail = a.detail;
     return res;
   }
   q.batches.push_back(b);
-  res.batch = b;
-  res.index = 0;
-  res.batch_full = b->builder.size() >= limit;
   return res;
+}
+
+bool accumulator::add_to(producer_batch& b, const protocol::record_ref& r, append_result& res) const {
+  res.index = b.builder.record_count();
+  if (auto a = b.builder.append(r); !a) {
+    res.ec = a.ec;
+    res.detail = a.detail;
+    return false;
+  }
+  res.batch = &b;
+  res.batch_full = b.builder.size() >= static_cast<std::size_t>(cfg_.batch_size);
+  return true;
 }
 
 bool accumulator::sendable(const partition_queue& q, clock::time_point now) const {
@@ -149,13 +151,30 @@ accumulator::ready_result accumulator::ready(clock::time_point now, const leader
   return out;
 }
 
+void accumulator::close(producer_batch& b, idempotence* idem) {
+  protocol::record_batch_builder::close_options o;
+  o.codec = cfg_.codec;
+  o.level = cfg_.compression_level;
+  if (idem) {
+    o.producer_id = idem->producer_id();
+    o.producer_epoch = idem->producer_epoch();
+    o.base_sequence = idem->next_sequence(b.topic, b.partition);
+  }
+  if (auto res = b.builder.close(o); !res) {
+    b.error = res.ec;  // no sequence taken: the batch fails without leaving a gap
+    b.error_detail = res.detail;
+  } else if (idem) {
+    b.base_sequence = idem->assign(b.topic, b.partition, b.builder.record_count());
+  }
+}
+
 std::vector<producer_batch*> accumulator::drain(std::int32_t node, clock::time_point now,
-                                                const leader_lookup& leader_of, std::int64_t producer_id,
-                                                std::int16_t producer_epoch) {
+                                                const leader_lookup& leader_of, idempotence* idem) {
   std::vector<producer_batch*> out;
   // Idempotent batches need the producer id in their header before they leave (Java's drain
   // waits for InitProducerId the same way).
-  if (order_.empty() || (cfg_.idempotent && producer_id < 0)) return out;
+  if (order_.empty() || (cfg_.idempotent && (!idem || !idem->ready()))) return out;
+  if (!cfg_.idempotent) idem = nullptr;
   const std::size_t n = order_.size();
   std::size_t& next_start = drain_at_[node];
   const std::size_t start = next_start;
@@ -167,24 +186,7 @@ std::vector<producer_batch*> accumulator::drain(std::int32_t node, clock::time_p
     const auto leader = leader_of(q.topic, q.partition);
     if (!leader || *leader != node) continue;
     producer_batch* b = q.batches.front();
-    if (!b->builder.closed()) {
-      protocol::record_batch_builder::close_options o;
-      o.codec = cfg_.codec;
-      o.level = cfg_.compression_level;
-      if (cfg_.idempotent) {
-        o.producer_id = producer_id;
-        o.producer_epoch = producer_epoch;
-        o.base_sequence = b->base_sequence = q.next_sequence;
-      }
-      if (auto res = b->builder.close(o); !res) {
-        b->error = res.ec;
-        b->error_detail = res.detail;
-      } else if (cfg_.idempotent) {
-        // Sequences wrap at int32 max, as Java's DefaultRecordBatch.incrementSequence does.
-        const std::int64_t next = static_cast<std::int64_t>(q.next_sequence) + b->builder.record_count();
-        q.next_sequence = static_cast<std::int32_t>(next % (std::int64_t{1} << 31));
-      }
-    }
+    if (!b->builder.closed()) close(*b, idem);
     const std::size_t size = b->builder.bytes().size();
     if (!out.empty() && bytes + size > static_cast<std::size_t>(cfg_.max_request_size)) break;
     q.batches.pop_front();
@@ -207,6 +209,7 @@ void accumulator::complete(producer_batch* b) {
   b->reserved = 0;
   --incomplete_;
   b->builder.reset();
+  b->records.clear();  // the caller has called them; a handler never called is destroyed here
   free_.push_back(b);
 }
 
@@ -239,21 +242,14 @@ std::vector<producer_batch*> accumulator::expired(clock::time_point now) {
   return out;
 }
 
-void accumulator::reset_sequences(std::int64_t producer_id, std::int16_t producer_epoch) {
+void accumulator::renumber(idempotence& idem) {
   for (partition_queue* q : order_) {
-    q->next_sequence = 0;
     for (producer_batch* b : q->batches) {
       if (b->base_sequence < 0 || !b->builder.closed()) continue;
-      b->base_sequence = q->next_sequence;
-      b->builder.set_producer_state(producer_id, producer_epoch, b->base_sequence);
-      q->next_sequence += b->builder.record_count();
+      b->base_sequence = idem.assign(b->topic, b->partition, b->builder.record_count());
+      b->builder.set_producer_state(idem.producer_id(), idem.producer_epoch(), b->base_sequence);
     }
   }
-}
-
-std::int32_t accumulator::next_sequence(std::string_view topic, std::int32_t partition) const {
-  const auto* q = find_queue(topic, partition);
-  return q ? q->next_sequence : 0;
 }
 
 std::size_t accumulator::queued_batches() const {

@@ -6,8 +6,8 @@
 //
 // Life of a batch: append() fills the last batch of a partition until it reaches batch.size →
 // ready() reports the leader as ready (batch full, linger.ms elapsed, flush, memory waiters, or a
-// retry whose backoff elapsed) → drain() closes it (sequence number when idempotent, compression,
-// CRC) and hands it out → complete() on success or final failure (memory released), or
+// retry whose backoff elapsed) → drain() closes it (producer id, epoch and base sequence from
+// the idempotence part when idempotent, compression, CRC) and hands it out → complete() on success or final failure (memory released), or
 // reenqueue() to retry (back to the FRONT of its partition, keeping order) → expired() reports
 // queued batches older than delivery.timeout.ms.
 //
@@ -29,6 +29,8 @@
 #include <vector>
 
 #include <kwire/compression/compression.hpp>
+#include <kwire/producer/idempotence.hpp>
+#include <kwire/producer/producer_handler.hpp>
 #include <kwire/protocol/record_batch_builder.hpp>
 
 namespace kwire::client {
@@ -64,6 +66,11 @@ struct producer_batch {
   std::uint64_t id = 0;              // unique per batch lifetime, for the caller's bookkeeping
   std::error_code error;             // set by drain() when the batch could not be closed
   std::string error_detail;          // (the caller fails its records instead of sending it)
+  // The producer's state of the batch lives here rather than in maps keyed by batch: the
+  // records' handlers (index = offset delta) and why the last attempt failed (for the
+  // delivery.timeout.ms message). Recycled with the batch, so the vector keeps its capacity.
+  std::vector<detail::pending_record> records;
+  std::string last_error;
 };
 
 // Who leads a partition now; nullopt when unknown (the caller should refresh metadata).
@@ -99,10 +106,10 @@ class accumulator {
 
   // Batches for one Produce request to `node`: at most one per partition, their bytes together
   // within max.request.size (the first always goes), closed and marked in flight.
-  // `producer_id`/`epoch` go into idempotent batches (sequence numbers assigned here); an
-  // idempotent accumulator drains nothing until the producer id is known (>= 0).
+  // An idempotent accumulator drains nothing until `idem` is ready; a batch closed here takes its
+  // producer id, epoch and base sequence from it.
   std::vector<producer_batch*> drain(std::int32_t node, clock::time_point now, const leader_lookup& leader_of,
-                                     std::int64_t producer_id = -1, std::int16_t producer_epoch = -1);
+                                     idempotence* idem = nullptr);
 
   // The batch is done (acknowledged or failed for good): its memory and builder are recycled.
   void complete(producer_batch* b);
@@ -116,11 +123,10 @@ class accumulator {
     return now - b.created >= cfg_.delivery_timeout;
   }
 
-  // Idempotence: a new producer id/epoch (after OUT_OF_ORDER_SEQUENCE_NUMBER or
-  // UNKNOWN_PRODUCER_ID) restarts every partition's sequence at 0; queued batches that had
-  // sequences are renumbered in order and rewritten. Call with nothing in flight.
-  void reset_sequences(std::int64_t producer_id, std::int16_t producer_epoch);
-  std::int32_t next_sequence(std::string_view topic, std::int32_t partition) const;
+  // After an epoch bump (idempotence::on_init said `bumped`, every partition at sequence 0):
+  // queued batches that had sequences take new ones in queue order and are rewritten with the
+  // new id and epoch. Call with nothing in flight.
+  void renumber(idempotence& idem);
 
   // flush(): every queued batch counts as ready until end_flush().
   void begin_flush() { ++flushing_; }
@@ -138,11 +144,11 @@ class accumulator {
     std::int32_t partition;
     std::deque<producer_batch*> batches;  // front = oldest
     int in_flight = 0;
-    std::int32_t next_sequence = 0;
   };
   partition_queue& queue(std::string_view topic, std::int32_t partition);
-  const partition_queue* find_queue(std::string_view topic, std::int32_t partition) const;
   bool sendable(const partition_queue& q, clock::time_point now) const;
+  bool add_to(producer_batch& b, const protocol::record_ref& r, append_result& res) const;
+  void close(producer_batch& b, idempotence* idem);
   producer_batch* new_batch(std::string_view topic, std::int32_t partition, std::size_t reserve,
                             clock::time_point now);
 

@@ -1,5 +1,6 @@
 #include <kwire/producer/produce_request.hpp>
 
+#include <kwire/producer/idempotence.hpp>
 #include <kwire/protocol/broker_errc.hpp>
 #include <kwire/protocol/client_errc.hpp>
 
@@ -61,21 +62,19 @@ batch_outcome classify_partition(const protocol::produce_response::partition_pro
     if (r.batch_index_error_message) out.detail += ": " + *r.batch_index_error_message;
   }
 
-  switch (e) {
-    case broker_errc::duplicate_sequence_number:
-      // The broker already has this batch (an idempotent retry of one that was written).
+  // The sequence errors are idempotence's to judge; without it they mean nothing to retry.
+  switch (classify_sequence_error(e)) {
+    case sequence_verdict::duplicate:  // an idempotent retry of a batch that was written
       out.action = idempotent ? batch_action::done : batch_action::fail;
-      out.ec = idempotent ? std::error_code() : out.ec;
+      if (idempotent) out.ec.clear();
       return out;
-    case broker_errc::out_of_order_sequence_number:
-    case broker_errc::unknown_producer_id:
+    case sequence_verdict::lost:
       out.action = idempotent ? batch_action::reset_producer : batch_action::fail;
       return out;
-    case broker_errc::invalid_producer_epoch:
-    case broker_errc::producer_fenced:
+    case sequence_verdict::fenced:
       out.action = batch_action::fail;
       return out;
-    default:
+    case sequence_verdict::not_ours:
       break;
   }
   out.action = is_known(p.error_code) && is_retriable(e) ? batch_action::retry : batch_action::fail;

@@ -1,3 +1,8 @@
+// The producer's record path: a record is checked, waits for its topic's metadata or for
+// buffer.memory if it must (in send order), and is appended to its partition's batch. The
+// sender is in producer_sender.cpp; bootstrap, metadata, idempotence, flush and close in
+// producer_control.cpp.
+
 #include <kwire/producer/producer.hpp>
 
 #include <algorithm>
@@ -5,9 +10,6 @@
 
 #include <kwire/protocol/broker_errc.hpp>
 #include <kwire/protocol/client_errc.hpp>
-#include <kwire/protocol/messages/init_producer_id.hpp>
-#include <kwire/protocol/messages/metadata.hpp>
-#include <kwire/protocol/messages/produce.hpp>
 
 namespace kwire::client {
 
@@ -17,10 +19,6 @@ namespace {
 
 std::int64_t now_ms() {
   return std::chrono::duration_cast<milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-std::string where(std::string_view topic, std::int32_t partition) {
-  return std::string(topic) + "-" + std::to_string(partition);
 }
 
 accumulator_config accumulator_settings(const producer_config& c) {
@@ -62,7 +60,8 @@ producer::producer(asio::any_io_executor executor, producer_config config)
       strand_(cluster_->get_executor()),
       acc_(accumulator_settings(cfg_)),
       partitioner_(cfg_.partitioner),
-      timer_(strand_) {}
+      timer_(strand_),
+      idem_(cfg_.cluster.retry_backoff) {}
 
 producer::~producer() = default;
 
@@ -83,17 +82,31 @@ void producer::submit(const record& r, detail::record_handler h) {
   });
 }
 
+std::error_code producer::refusal(const record& r, std::string& why) const {
+  if (closing_) {
+    why = "the producer is closed: record for " + std::string(r.topic) + " not sent";
+    return client_errc::connection_closed;
+  }
+  if (fatal_) {
+    why = fatal_detail_;
+    return fatal_;
+  }
+  if (r.topic.empty()) {
+    why = "a record needs a topic name";
+    return client_errc::invalid_value;
+  }
+  if (r.timestamp && *r.timestamp < 0) {
+    why = "record for " + std::string(r.topic) + ": timestamp " + std::to_string(*r.timestamp) +
+          " is negative (milliseconds since the epoch, or none for the time of the send)";
+    return client_errc::invalid_value;
+  }
+  return {};
+}
+
 void producer::send_now(const record& r, detail::record_handler& h, std::int64_t ts, clock::time_point deadline) {
-  if (closing_)
-    return fail_now(std::move(h), r.topic, r.partition.value_or(-1), ts, client_errc::connection_closed,
-                    "the producer is closed: record for " + std::string(r.topic) + " not sent");
-  if (fatal_) return fail_now(std::move(h), r.topic, r.partition.value_or(-1), ts, fatal_, fatal_detail_);
-  if (r.topic.empty())
-    return fail_now(std::move(h), r.topic, -1, ts, client_errc::invalid_value, "a record needs a topic name");
-  if (r.timestamp && *r.timestamp < 0)
-    return fail_now(std::move(h), r.topic, -1, ts, client_errc::invalid_value,
-                    "record for " + std::string(r.topic) + ": timestamp " + std::to_string(*r.timestamp) +
-                        " is negative (milliseconds since the epoch, or none for the time of the send)");
+  std::string why;
+  if (const auto ec = refusal(r, why))
+    return fail_now(std::move(h), r.topic, r.partition.value_or(-1), ts, ec, std::move(why));
   ++outstanding_;
   auto it = topics_.find(r.topic);
   if (it == topics_.end()) it = topics_.emplace(std::string(r.topic), topic_state{}).first;
@@ -141,8 +154,7 @@ producer::append_status producer::try_append(topic_state& t, const record& r, st
     record_done(1);
     return append_status::failed;
   }
-  auto& pending = records_[res.batch];
-  pending.push_back({std::move(h), ts});
+  res.batch->records.push_back({std::move(h), ts});
   if (res.batch_full) {
     if (sticky) partitioner_.on_batch_closed(r.topic, choice.partition);
     schedule_send();
@@ -180,33 +192,15 @@ void producer::retry_blocked() {
 }
 
 void producer::expire_waiting(clock::time_point now) {
-  const auto block_ms = std::to_string(cfg_.max_block.count());
   while (!blocked_.empty() && blocked_.front().deadline <= now) {
     fail_waiting(blocked_.front(), broker_errc::request_timed_out,
-                 "record for " + blocked_.front().rec.topic() + " waited max.block.ms (" + block_ms +
-                     " ms) for buffer.memory (" + std::to_string(cfg_.buffer_memory) + " bytes) to free up");
+                 "record for " + blocked_.front().rec.topic() + " waited max.block.ms (" +
+                     std::to_string(cfg_.max_block.count()) + " ms) for buffer.memory (" +
+                     std::to_string(cfg_.buffer_memory) + " bytes) to free up");
     blocked_.pop_front();
   }
   if (!blocked_.empty()) arm_timer(blocked_.front().deadline);
-  for (auto& [name, t] : topics_) {
-    while (!t.waiting.empty() && t.partitions == 0 && t.waiting.front().deadline <= now) {
-      std::string why = "topic " + name + " not present in metadata after max.block.ms (" + block_ms + " ms)";
-      if (!start_error_.empty())
-        why += ": " + start_error_;
-      else if (!t.last_detail.empty())
-        why += ": " + t.last_detail;
-      fail_waiting(t.waiting.front(), broker_errc::unknown_topic_or_partition, why);
-      t.waiting.pop_front();
-    }
-    if (t.partitions > 0 && !t.fetching) admit_waiting(t);  // a refresh brought its metadata
-    if (!t.waiting.empty()) arm_timer(t.waiting.front().deadline);
-    if (t.partitions == 0 && !t.waiting.empty() && !t.fetching && started_) {
-      if (now >= t.next_fetch)
-        fetch_topic(name);
-      else
-        arm_timer(t.next_fetch);
-    }
-  }
+  for (auto& [name, t] : topics_) expire_topic(name, t, now);
   if (!started_ && !starting_ && !closing_) {
     if (now >= next_start_)
       start();
@@ -215,228 +209,26 @@ void producer::expire_waiting(clock::time_point now) {
   }
 }
 
-// ---------------------------------------------------------------------------------------------
-// The sender.
-
-void producer::schedule_send() {
-  if (send_posted_) return;
-  send_posted_ = true;
-  asio::post(strand_, [self = shared_from_this()] { self->run_sender(); });
-}
-
-void producer::arm_timer(clock::time_point at) {
-  if (cluster_closing_ || (timer_armed_ && timer_at_ <= at)) return;  // closed: nothing may keep the loop alive
-  timer_armed_ = true;
-  timer_at_ = at;
-  const auto generation = ++timer_generation_;
-  timer_.expires_at(at);
-  timer_.async_wait([weak = weak_from_this(), generation](boost::system::error_code) {
-    auto self = weak.lock();
-    if (!self || generation != self->timer_generation_) return;  // replaced by an earlier one
-    self->timer_armed_ = false;
-    self->run_sender();
-  });
-}
-
-void producer::run_sender() {
-  send_posted_ = false;
-  const auto now = clock::now();
-  if (closing_ && !aborted_ && now >= close_deadline_)
-    abort_all(client_errc::timed_out, "the producer was closed before the record was sent (close timeout " +
-                                          std::to_string(close_timeout_.count()) + " ms)");
-  auto view = cluster_->snapshot();
-  if (view && view != view_) {
-    view_ = view;
-    update_topics(*view);
+void producer::expire_topic(const std::string& name, topic_state& t, clock::time_point now) {
+  while (!t.waiting.empty() && t.partitions == 0 && t.waiting.front().deadline <= now) {
+    std::string why = "topic " + name + " not present in metadata after max.block.ms (" +
+                      std::to_string(cfg_.max_block.count()) + " ms)";
+    if (!start_error_.empty())
+      why += ": " + start_error_;
+    else if (!t.last_detail.empty())
+      why += ": " + t.last_detail;
+    fail_waiting(t.waiting.front(), broker_errc::unknown_topic_or_partition, why);
+    t.waiting.pop_front();
   }
-  expire_waiting(now);
-  for (producer_batch* b : acc_.expired(now)) {
-    const auto last = last_error_.find(b);
-    fail_batch(b, client_errc::timed_out,
-               "delivery.timeout.ms (" + std::to_string(cfg_.delivery_timeout.count()) + " ms) expired for " +
-                   std::to_string(b->builder.record_count()) + " record(s) of " + where(b->topic, b->partition) +
-                   (b->attempts > 0 ? " after " + std::to_string(b->attempts) + " attempt(s)" : " before it was sent") +
-                   (last != last_error_.end() ? "; last error: " + last->second : std::string()));
+  if (t.partitions > 0 && !t.fetching) admit_waiting(t);  // a refresh brought its metadata
+  if (t.waiting.empty()) return;
+  arm_timer(t.waiting.front().deadline);
+  if (t.partitions == 0 && !t.fetching && started_) {
+    if (now >= t.next_fetch)
+      fetch_topic(name);
+    else
+      arm_timer(t.next_fetch);
   }
-  if (closing_ && !aborted_) arm_timer(close_deadline_);
-  if (!acc_.has_incomplete()) return;
-
-  // Idempotence: nothing goes out without a producer id, nor while the epoch must be bumped.
-  if (cfg_.enable_idempotence && (producer_id_ < 0 || bump_needed_)) {
-    if (total_in_flight_ == 0 && !pid_requesting_) {
-      if (now >= next_pid_attempt_)
-        ensure_producer_id();
-      else
-        arm_timer(next_pid_attempt_);
-    }
-    arm_timer(now + milliseconds(100));  // delivery timeouts keep being checked meanwhile
-    return;
-  }
-
-  const auto leader_of = [this](std::string_view topic, std::int32_t partition) -> std::optional<std::int32_t> {
-    const auto t = topics_.find(topic);
-    if (t == topics_.end() || partition < 0 || partition >= static_cast<std::int32_t>(t->second.leaders.size()))
-      return std::nullopt;
-    const auto leader = t->second.leaders[static_cast<std::size_t>(partition)];
-    return leader < 0 ? std::nullopt : std::optional<std::int32_t>(leader);
-  };
-  const auto ready = acc_.ready(now, leader_of);
-  if (!ready.unknown_leader_topics.empty()) {
-    cluster_->request_refresh();
-    arm_timer(now + cfg_.cluster.retry_backoff);
-  }
-  const int max_in_flight = std::max(1, cfg_.cluster.connection.max_in_flight);
-  for (const auto node : ready.nodes) {
-    while (in_flight_[node] < max_in_flight) {
-      auto batches = acc_.drain(node, now, leader_of, producer_id_, producer_epoch_);
-      if (batches.empty()) break;
-      send_produce(node, std::move(batches));
-    }
-  }
-  if (ready.next_check) arm_timer(now + *ready.next_check);
-  // Queued batches expire by delivery.timeout.ms even when nothing else happens.
-  if (acc_.queued_batches() > 0) arm_timer(now + std::min<clock::duration>(cfg_.delivery_timeout, milliseconds(100)));
-}
-
-void producer::send_produce(std::int32_t node, std::vector<producer_batch*> batches) {
-  std::vector<producer_batch*> sent;
-  std::vector<batch_input> inputs;
-  sent.reserve(batches.size());
-  inputs.reserve(batches.size());
-  for (producer_batch* b : batches) {
-    if (b->error) {  // the batch could not be closed (compression failed): its records fail
-      fail_batch(b, b->error, "record batch for " + where(b->topic, b->partition) + ": " + b->error_detail);
-      continue;
-    }
-    const auto t = topics_.find(b->topic);
-    sent.push_back(b);
-    inputs.push_back({b->topic, t != topics_.end() ? t->second.id : protocol::uuid{}, b->partition, b->builder.bytes()});
-  }
-  if (sent.empty()) return;
-  auto req = make_produce_request(inputs, cfg_.acks,
-                                  static_cast<std::int32_t>(cfg_.cluster.connection.request_timeout.count()));
-  net::request_options options;
-  options.expect_response = cfg_.acks != 0;
-  ++in_flight_[node];
-  ++total_in_flight_;
-  ++stats_.requests;
-  cluster_->async_request(
-      net::node{node}, std::move(req),
-      [self = shared_from_this(), node, sent, inputs](std::error_code ec, net::reply<protocol::produce_response> r) {
-        self->on_produce(node, sent, inputs, ec, std::move(r));
-      },
-      options);
-}
-
-void producer::on_produce(std::int32_t node, const std::vector<producer_batch*>& batches,
-                          const std::vector<batch_input>& inputs, std::error_code ec,
-                          net::reply<protocol::produce_response> r) {
-  --in_flight_[node];
-  --total_in_flight_;
-  const auto now = clock::now();
-  if (ec) {
-    const std::string detail = "Produce to node " + std::to_string(node) + " failed: " +
-                               (r.detail.empty() ? ec.message() : r.detail);
-    for (producer_batch* b : batches) {
-      if (retriable_transport_error(ec))
-        retry_or_fail(b, ec, detail, now);
-      else
-        fail_batch(b, ec, detail);
-    }
-  } else if (cfg_.acks == 0) {
-    for (producer_batch* b : batches) complete_batch(b, -1, -1);
-  } else {
-    const auto outcomes = classify_produce_response(r.body, inputs, cfg_.enable_idempotence);
-    for (std::size_t i = 0; i < batches.size(); ++i) {
-      producer_batch* b = batches[i];
-      const auto& o = outcomes[i];
-      switch (o.action) {
-        case batch_action::done:
-          complete_batch(b, o.base_offset, o.log_append_time);
-          break;
-        case batch_action::retry:
-          cluster_->invalidate(b->topic, b->partition, o.ec);
-          retry_or_fail(b, o.ec, o.detail, now);
-          break;
-        case batch_action::reset_producer: {
-          // OUT_OF_ORDER after an earlier batch of the partition failed in flight: that one is
-          // being retried and this one follows it; only a gap nobody will fill needs a new epoch.
-          const auto expected = next_expected_.find({b->topic, b->partition});
-          const std::int32_t want = expected == next_expected_.end() ? 0 : expected->second;
-          if (o.ec == broker_errc::unknown_producer_id || b->base_sequence == want) bump_needed_ = true;
-          retry_or_fail(b, o.ec, o.detail, now);
-          break;
-        }
-        case batch_action::fail:
-          fail_batch(b, o.ec, o.detail);
-          break;
-      }
-    }
-  }
-  retry_blocked();
-  schedule_send();
-}
-
-void producer::retry_or_fail(producer_batch* b, std::error_code ec, const std::string& detail, clock::time_point now) {
-  if (aborted_) return fail_batch(b, ec, detail);
-  if (b->attempts > cfg_.retries)
-    return fail_batch(b, ec, detail + " (retries: " + std::to_string(cfg_.retries) + " exhausted)");
-  if (acc_.is_expired(*b, now))
-    return fail_batch(b, ec, detail + " (delivery.timeout.ms " + std::to_string(cfg_.delivery_timeout.count()) +
-                                 " ms expired after " + std::to_string(b->attempts) + " attempt(s))");
-  ++stats_.retries;
-  last_error_[b] = detail;
-  acc_.reenqueue(b, now);
-}
-
-void producer::complete_batch(producer_batch* b, std::int64_t base_offset, std::int64_t log_append_time) {
-  last_error_.erase(b);
-  if (cfg_.enable_idempotence && b->base_sequence >= 0) {
-    const std::int64_t end = static_cast<std::int64_t>(b->base_sequence) + b->builder.record_count();
-    next_expected_[{b->topic, b->partition}] = static_cast<std::int32_t>(end % (std::int64_t{1} << 31));
-  }
-  stats_.bytes_sent += b->builder.bytes().size();
-  auto& slot = records_[b];
-  std::vector<pending_record> recs;
-  recs.swap(slot);  // a callback may send again: keep this batch's list out of reach meanwhile
-  for (std::size_t i = 0; i < recs.size(); ++i) {
-    record_metadata md;
-    md.topic = b->topic;
-    md.partition = b->partition;
-    md.offset = base_offset < 0 ? -1 : base_offset + static_cast<std::int64_t>(i);
-    md.timestamp = log_append_time >= 0 ? log_append_time : recs[i].timestamp;
-    recs[i].handler({}, std::move(md));
-  }
-  stats_.records_sent += recs.size();
-  const auto n = recs.size();
-  recs.clear();
-  records_[b].swap(recs);
-  acc_.complete(b);
-  record_done(n);
-}
-
-void producer::fail_batch(producer_batch* b, std::error_code ec, const std::string& detail) {
-  // An idempotent batch that had its sequence numbers leaves a gap the broker would wait for
-  // forever (OUT_OF_ORDER_SEQUENCE_NUMBER for every later batch): a new epoch starts over at 0.
-  if (cfg_.enable_idempotence && b->base_sequence >= 0 && !aborted_) bump_needed_ = true;
-  last_error_.erase(b);
-  auto& slot = records_[b];
-  std::vector<pending_record> recs;
-  recs.swap(slot);
-  for (auto& p : recs) {
-    record_metadata md;
-    md.topic = b->topic;
-    md.partition = b->partition;
-    md.timestamp = p.timestamp;
-    md.error_detail = detail;
-    p.handler(ec, std::move(md));
-  }
-  stats_.records_failed += recs.size();
-  const auto n = recs.size();
-  recs.clear();
-  records_[b].swap(recs);
-  acc_.complete(b);
-  record_done(n);
 }
 
 }  // namespace kwire::client

@@ -134,16 +134,13 @@ class producer : public std::enable_shared_from_this<producer> {
     std::error_code last_error;
     std::string last_detail;
   };
-  struct pending_record {
-    detail::record_handler handler;
-    std::int64_t timestamp = -1;
-  };
   enum class append_status { appended, blocked, failed };
 
   producer(boost::asio::any_io_executor executor, producer_config config);
   void start();
 
   void submit(const record& r, detail::record_handler h);
+  std::error_code refusal(const record& r, std::string& why) const;  // why `r` cannot be sent at all
   void send_now(const record& r, detail::record_handler& h, std::int64_t timestamp, clock::time_point deadline);
   append_status try_append(topic_state& t, const record& r, std::int64_t timestamp, detail::record_handler& h);
   void fail_now(detail::record_handler h, std::string_view topic, std::int32_t partition, std::int64_t timestamp,
@@ -151,24 +148,33 @@ class producer : public std::enable_shared_from_this<producer> {
   void fail_waiting(waiting_record& w, std::error_code ec, std::string detail);
   void retry_blocked();
   void expire_waiting(clock::time_point now);
+  void expire_topic(const std::string& name, topic_state& t, clock::time_point now);
 
   void fetch_topic(const std::string& name);
+  void on_topic_answer(const std::string& name, std::error_code ec, const net::reply<protocol::metadata_response>& r);
   void on_topic_metadata(const std::string& name, std::error_code ec, const std::string& detail);
+  void learn_topic(const std::string& name, topic_state& t);
   void update_topics(const net::metadata_view& view);
   void admit_waiting(topic_state& t);
 
   void schedule_send();
   void arm_timer(clock::time_point at);
   void run_sender();
+  void expire_batches(clock::time_point now);
+  std::optional<std::int32_t> leader(std::string_view topic, std::int32_t partition) const;
+  void drain_ready(clock::time_point now);
   void send_produce(std::int32_t node, std::vector<producer_batch*> batches);
   void on_produce(std::int32_t node, const std::vector<producer_batch*>& batches,
                   const std::vector<batch_input>& inputs, std::error_code ec,
                   net::reply<protocol::produce_response> r);
+  void apply_outcome(producer_batch* b, const batch_outcome& o, clock::time_point now);
   void retry_or_fail(producer_batch* b, std::error_code ec, const std::string& detail, clock::time_point now);
   void complete_batch(producer_batch* b, std::int64_t base_offset, std::int64_t log_append_time);
   void fail_batch(producer_batch* b, std::error_code ec, const std::string& detail);
+  void settle_batch(producer_batch* b, std::error_code ec, const std::string& detail, std::int64_t base_offset,
+                    std::int64_t log_append_time);
 
-  void ensure_producer_id();
+  void request_producer_id(clock::time_point now);
   void on_producer_id(std::error_code ec, net::reply<protocol::init_producer_id_response> r);
 
   void flush(done_handler h);
@@ -198,21 +204,11 @@ class producer : public std::enable_shared_from_this<producer> {
   std::map<std::string, topic_state, std::less<>> topics_;
   std::deque<waiting_record> blocked_;  // waiting for buffer.memory, in send order
   std::shared_ptr<const net::metadata_view> view_;
-  // Per batch (pointers are stable and recycled by the accumulator, so the vectors keep their
-  // capacity from one use of a batch to the next).
-  std::unordered_map<const producer_batch*, std::vector<pending_record>> records_;
-  std::unordered_map<const producer_batch*, std::string> last_error_;  // of batches being retried
   std::map<std::int32_t, int> in_flight_;  // node → Produce requests out
   int total_in_flight_ = 0;
   std::size_t outstanding_ = 0;  // records accepted and not completed
 
-  // Idempotence.
-  std::int64_t producer_id_ = -1;
-  std::int16_t producer_epoch_ = -1;
-  bool pid_requesting_ = false;
-  bool bump_needed_ = false;
-  clock::time_point next_pid_attempt_{};
-  std::map<std::pair<std::string, std::int32_t>, std::int32_t> next_expected_;  // acknowledged sequence ends
+  idempotence idem_;  // used when enable.idempotence
 
   // A producer-wide failure (e.g. InitProducerId refused for good): every record fails with it.
   std::error_code fatal_;

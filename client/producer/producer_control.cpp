@@ -1,5 +1,6 @@
 // The producer's control paths: bootstrap, topic metadata, the idempotent producer id and
-// epoch, flush and close (the record and request paths are in producer.cpp).
+// epoch (driving client/producer/idempotence.hpp), flush and close. The record path is in
+// producer.cpp, the sender in producer_sender.cpp.
 
 #include <algorithm>
 #include <boost/asio/bind_executor.hpp>
@@ -41,6 +42,27 @@ void producer::start() {
 // ---------------------------------------------------------------------------------------------
 // Topic metadata.
 
+namespace {
+
+// TOPIC_AUTHORIZATION_FAILED or INVALID_TOPIC_EXCEPTION for `name`: no retry can help, its
+// records fail. Sets `detail` when so.
+std::error_code topic_refused(const protocol::metadata_response& r, const std::string& name, std::string& detail) {
+  for (const auto& t : r.topics) {
+    if (t.name != name || t.error_code == 0) continue;
+    const auto e = static_cast<broker_errc>(t.error_code);
+    if (e != broker_errc::topic_authorization_failed && e != broker_errc::invalid_topic_exception) continue;
+    detail = "topic " + name + ": " + std::string(error_name(e)) + " (" + std::string(error_description(e)) + ")";
+    return e;
+  }
+  return {};
+}
+
+bool refused(std::error_code ec) {
+  return ec == broker_errc::topic_authorization_failed || ec == broker_errc::invalid_topic_exception;
+}
+
+}  // namespace
+
 void producer::fetch_topic(const std::string& name) {
   auto& t = topics_[name];
   if (t.fetching || aborted_) return;
@@ -54,59 +76,58 @@ void producer::fetch_topic(const std::string& name) {
   cluster_->async_request(
       net::any_broker{}, std::move(req),
       [self = shared_from_this(), name](std::error_code ec, net::reply<protocol::metadata_response> r) {
-        std::string detail = r.detail;
-        if (!ec) {
-          for (const auto& t : r.body.topics) {
-            if (t.name != name || t.error_code == 0) continue;
-            const auto e = static_cast<broker_errc>(t.error_code);
-            if (e == broker_errc::topic_authorization_failed || e == broker_errc::invalid_topic_exception) {
-              ec = e;
-              detail = "topic " + name + ": " + std::string(error_name(e)) + " (" + std::string(error_description(e)) + ")";
-            }
-          }
-        }
-        if (ec) return self->on_topic_metadata(name, ec, detail);
-        self->cluster_->async_metadata({name}, [self, name](std::error_code ec, net::metadata_reply m) {
-          self->view_ = m.view;
-          self->on_topic_metadata(name, ec, m.detail);
-        });
+        self->on_topic_answer(name, ec, r);
       });
+}
+
+void producer::on_topic_answer(const std::string& name, std::error_code ec,
+                               const net::reply<protocol::metadata_response>& r) {
+  std::string detail = r.detail;
+  if (!ec) ec = topic_refused(r.body, name, detail);
+  if (ec) return on_topic_metadata(name, ec, detail);
+  cluster_->async_metadata({name}, [self = shared_from_this(), name](std::error_code ec, net::metadata_reply m) {
+    self->view_ = m.view;
+    self->on_topic_metadata(name, ec, m.detail);
+  });
 }
 
 void producer::on_topic_metadata(const std::string& name, std::error_code ec, const std::string& detail) {
   auto& t = topics_[name];
   t.fetching = false;
-  const auto now = clock::now();
-  if (ec == broker_errc::topic_authorization_failed || ec == broker_errc::invalid_topic_exception) {
+  if (refused(ec)) {
     while (!t.waiting.empty()) {
       fail_waiting(t.waiting.front(), ec, detail);
       t.waiting.pop_front();
     }
     return;
   }
-  if (!ec) {
-    const auto view = cluster_->snapshot();
-    if (view) {
-      view_ = view;
-      update_topics(*view);
-    }
-    if (t.partitions == 0) {
-      const auto* ti = view ? view->topic(name) : nullptr;
-      t.last_error = broker_errc::unknown_topic_or_partition;
-      t.last_detail = ti && ti->error_code ? "the broker answers " + std::string(error_name(static_cast<broker_errc>(ti->error_code)))
-                                           : "the broker does not list it";
-    }
-  } else {
+  if (ec) {
     t.last_error = ec;
     t.last_detail = detail.empty() ? ec.message() : detail;
+  } else {
+    learn_topic(name, t);
   }
   if (t.partitions == 0) {
-    t.next_fetch = now + cfg_.cluster.retry_backoff;
+    t.next_fetch = clock::now() + cfg_.cluster.retry_backoff;
     arm_timer(t.next_fetch);
     return;
   }
   admit_waiting(t);
   schedule_send();
+}
+
+void producer::learn_topic(const std::string& name, topic_state& t) {
+  const auto view = cluster_->snapshot();
+  if (view) {
+    view_ = view;
+    update_topics(*view);
+  }
+  if (t.partitions > 0) return;
+  // Still unknown: remember why, for the records' error if it stays so for max.block.ms.
+  const auto* ti = view ? view->topic(name) : nullptr;
+  t.last_error = broker_errc::unknown_topic_or_partition;
+  t.last_detail = ti && ti->error_code ? "the broker answers " + std::string(error_name(static_cast<broker_errc>(ti->error_code)))
+                                       : "the broker does not list it";
 }
 
 void producer::admit_waiting(topic_state& t) {
@@ -144,16 +165,11 @@ void producer::update_topics(const net::metadata_view& view) {
 // ---------------------------------------------------------------------------------------------
 // Idempotence: the producer id and epoch.
 
-void producer::ensure_producer_id() {
-  pid_requesting_ = true;
-  protocol::init_producer_id_request req;
-  req.transactional_id.reset();
-  req.transaction_timeout_ms = 60000;
-  if (bump_needed_ && producer_id_ >= 0) {  // KIP-360: keep the id, bump the epoch
-    req.producer_id = producer_id_;
-    req.producer_epoch = producer_epoch_;
-  }
-  cluster_->async_request(net::any_broker{}, std::move(req),
+void producer::request_producer_id(clock::time_point now) {
+  auto step = idem_.next_init(now, total_in_flight_ > 0);
+  if (step.wake_at) arm_timer(*step.wake_at);
+  if (!step.request) return;
+  cluster_->async_request(net::any_broker{}, std::move(*step.request),
                           [self = shared_from_this()](std::error_code ec,
                                                       net::reply<protocol::init_producer_id_response> r) {
                             self->on_producer_id(ec, std::move(r));
@@ -161,39 +177,19 @@ void producer::ensure_producer_id() {
 }
 
 void producer::on_producer_id(std::error_code ec, net::reply<protocol::init_producer_id_response> r) {
-  pid_requesting_ = false;
-  std::string detail = r.detail;
-  if (!ec && r.body.error_code != 0) {
-    ec = static_cast<broker_errc>(r.body.error_code);
-    detail = "InitProducerId answered " + std::string(error_name(static_cast<broker_errc>(r.body.error_code)));
+  switch (idem_.on_init(ec, r.detail, r.body, clock::now())) {
+    case idempotence::init_outcome::bumped:
+      ++stats_.epoch_bumps;
+      acc_.renumber(idem_);
+      break;
+    case idempotence::init_outcome::fatal:
+      fatal_ = idem_.fatal_error();  // every record fails, now and later
+      fatal_detail_ = idem_.fatal_detail();
+      return abort_all(fatal_, fatal_detail_);
+    case idempotence::init_outcome::ready:
+    case idempotence::init_outcome::retry:  // the sender asks again after the backoff
+      break;
   }
-  if (ec) {
-    const bool retriable = ec.category() == broker_category() ? is_retriable(static_cast<broker_errc>(ec.value()))
-                                                               : retriable_transport_error(ec);
-    if (ec == broker_errc::invalid_producer_epoch || ec == broker_errc::producer_fenced) {
-      producer_id_ = -1;  // the bump was refused: start over with a new id
-      producer_epoch_ = -1;
-    } else if (!retriable) {
-      // Idempotence is impossible (e.g. CLUSTER_AUTHORIZATION_FAILED): every record fails.
-      fatal_ = ec;
-      fatal_detail_ = "enable.idempotence: " + (detail.empty() ? ec.message() : detail);
-      abort_all(fatal_, fatal_detail_);
-      return;
-    }
-    next_pid_attempt_ = clock::now() + cfg_.cluster.retry_backoff;
-    arm_timer(next_pid_attempt_);
-    return;
-  }
-  const bool bump = bump_needed_ && producer_id_ >= 0;
-  producer_id_ = r.body.producer_id;
-  producer_epoch_ = r.body.producer_epoch;
-  if (bump_needed_) {
-    ++stats_.epoch_bumps;
-    acc_.reset_sequences(producer_id_, producer_epoch_);
-    next_expected_.clear();
-    bump_needed_ = false;
-  }
-  (void)bump;
   schedule_send();
 }
 

@@ -9,6 +9,7 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/system_executor.hpp>
 #include <cstddef>
+#include <cstdint>
 #include <new>
 #include <system_error>
 #include <type_traits>
@@ -121,6 +122,12 @@ class record_handler {
 
   alignas(std::max_align_t) unsigned char buf_[inline_size];
   const ops* ops_ = nullptr;
+};
+
+// A record appended to a batch and waiting for the batch's answer.
+struct pending_record {
+  record_handler handler;
+  std::int64_t timestamp = -1;  // what the record's metadata reports unless the topic uses LogAppendTime
 };
 
 }  // namespace kwire::client::detail

@@ -53,6 +53,17 @@ struct fixture {
   };
 };
 
+// An idempotence part that knows producer `id` at `epoch`, from a scripted InitProducerId answer.
+idempotence with_producer_id(std::int64_t id, std::int16_t epoch) {
+  idempotence idem(100ms);
+  EXPECT_TRUE(idem.next_init(t0, false).request);
+  protocol::init_producer_id_response r;
+  r.producer_id = id;
+  r.producer_epoch = epoch;
+  EXPECT_EQ(idem.on_init({}, {}, r, t0), idempotence::init_outcome::ready);
+  return idem;
+}
+
 accumulator_config small_batches() {
   accumulator_config c;
   c.batch_size = 400;  // three records of 109 bytes + header fit, a fourth does not
@@ -231,13 +242,16 @@ TEST(Accumulator, IdempotentSequencesAreAssignedAtDrainAndStable) {
   accumulator acc(c);
   for (int i = 0; i < 7; ++i) ASSERT_TRUE(acc.append("t", 0, f.rec(i), t0));  // 3 + 3 + 1 records
   EXPECT_TRUE(acc.drain(0, t0 + 1h, f.leaders).empty());  // no producer id yet: nothing leaves
-  auto d1 = acc.drain(0, t0 + 1h, f.leaders, 9000, 2);
-  auto d2 = acc.drain(0, t0 + 1h, f.leaders, 9000, 2);
+  idempotence waiting(100ms);
+  EXPECT_TRUE(acc.drain(0, t0 + 1h, f.leaders, &waiting).empty());
+  auto idem = with_producer_id(9000, 2);
+  auto d1 = acc.drain(0, t0 + 1h, f.leaders, &idem);
+  auto d2 = acc.drain(0, t0 + 1h, f.leaders, &idem);
   ASSERT_EQ(d1.size(), 1u);
   ASSERT_EQ(d2.size(), 1u);
   EXPECT_EQ(d1[0]->base_sequence, 0);
   EXPECT_EQ(d2[0]->base_sequence, 3);
-  EXPECT_EQ(acc.next_sequence("t", 0), 6);
+  EXPECT_EQ(idem.next_sequence("t", 0), 6);
   auto batch = decode(d2[0]);
   EXPECT_EQ(batch[0].producer_id, 9000);
   EXPECT_EQ(batch[0].producer_epoch, 2);
@@ -247,9 +261,9 @@ TEST(Accumulator, IdempotentSequencesAreAssignedAtDrainAndStable) {
   // Both fail; they return in sequence order whatever order the failures arrive in.
   acc.reenqueue(d2[0], t0 + 1h);
   acc.reenqueue(d1[0], t0 + 1h);
-  auto r1 = acc.drain(0, t0 + 2h, f.leaders, 9000, 2);
-  auto r2 = acc.drain(0, t0 + 2h, f.leaders, 9000, 2);
-  auto r3 = acc.drain(0, t0 + 2h, f.leaders, 9000, 2);
+  auto r1 = acc.drain(0, t0 + 2h, f.leaders, &idem);
+  auto r2 = acc.drain(0, t0 + 2h, f.leaders, &idem);
+  auto r3 = acc.drain(0, t0 + 2h, f.leaders, &idem);
   ASSERT_EQ(r1.size(), 1u);
   ASSERT_EQ(r2.size(), 1u);
   ASSERT_EQ(r3.size(), 1u);
@@ -257,7 +271,7 @@ TEST(Accumulator, IdempotentSequencesAreAssignedAtDrainAndStable) {
   EXPECT_EQ(r2[0]->base_sequence, 3);  // same numbers on retry
   EXPECT_EQ(r3[0]->base_sequence, 6);
   EXPECT_EQ(decode(r1[0])[0].base_sequence, 0);
-  EXPECT_EQ(acc.next_sequence("t", 0), 7);
+  EXPECT_EQ(idem.next_sequence("t", 0), 7);
 }
 
 TEST(Accumulator, EpochBumpRenumbersQueuedBatches) {
@@ -266,20 +280,29 @@ TEST(Accumulator, EpochBumpRenumbersQueuedBatches) {
   c.idempotent = true;
   accumulator acc(c);
   for (int i = 0; i < 7; ++i) ASSERT_TRUE(acc.append("t", 0, f.rec(i), t0));
-  auto d1 = acc.drain(0, t0 + 1h, f.leaders, 1, 0);
-  auto d2 = acc.drain(0, t0 + 1h, f.leaders, 1, 0);
+  auto idem = with_producer_id(1, 0);
+  auto d1 = acc.drain(0, t0 + 1h, f.leaders, &idem);
+  auto d2 = acc.drain(0, t0 + 1h, f.leaders, &idem);
   ASSERT_EQ(d2.size(), 1u);
-  acc.complete(d1[0]);         // acknowledged
-  acc.reenqueue(d2[0], t0);    // OUT_OF_ORDER_SEQUENCE_NUMBER: the producer bumps the epoch
-  acc.reset_sequences(1, 1);
-  auto retry = acc.drain(0, t0 + 1h, f.leaders, 1, 1);
+  idem.on_acknowledged("t", 0, d1[0]->base_sequence, d1[0]->builder.record_count());
+  acc.complete(d1[0]);
+  // OUT_OF_ORDER_SEQUENCE_NUMBER for the batch the log expects next: the epoch is bumped.
+  ASSERT_TRUE(idem.on_sequence_error("t", 0, d2[0]->base_sequence, broker_errc::out_of_order_sequence_number));
+  acc.reenqueue(d2[0], t0);
+  ASSERT_TRUE(idem.next_init(t0 + 1h, false).request);
+  protocol::init_producer_id_response bumped;
+  bumped.producer_id = 1;
+  bumped.producer_epoch = 1;
+  ASSERT_EQ(idem.on_init({}, {}, bumped, t0 + 1h), idempotence::init_outcome::bumped);
+  acc.renumber(idem);
+  auto retry = acc.drain(0, t0 + 1h, f.leaders, &idem);
   ASSERT_EQ(retry.size(), 1u);
   EXPECT_EQ(retry[0], d2[0]);
   EXPECT_EQ(retry[0]->base_sequence, 0);
   auto decoded = decode(retry[0]);  // CRC checked: the rewrite recomputed it
   EXPECT_EQ(decoded[0].producer_epoch, 1);
   EXPECT_EQ(decoded[0].base_sequence, 0);
-  auto next = acc.drain(0, t0 + 1h, f.leaders, 1, 1);
+  auto next = acc.drain(0, t0 + 1h, f.leaders, &idem);
   ASSERT_EQ(next.size(), 1u);
   EXPECT_EQ(next[0]->base_sequence, 3);  // the batch never sent continues after the renumbered one
   EXPECT_EQ(decode(next[0])[0].producer_epoch, 1);

@@ -1,0 +1,229 @@
+// The producer's sender: one pass on the strand expires what waited too long, makes sure an
+// idempotent producer has its id and epoch, drains the batches that are ready per leader into
+// Produce requests, and applies each answer to its batches (done, retry, epoch bump, fail).
+// The record path is in producer.cpp, bootstrap, metadata, flush and close in
+// producer_control.cpp.
+
+#include <algorithm>
+#include <boost/asio/post.hpp>
+
+#include <kwire/producer/producer.hpp>
+#include <kwire/protocol/broker_errc.hpp>
+#include <kwire/protocol/client_errc.hpp>
+#include <kwire/protocol/messages/produce.hpp>
+
+namespace kwire::client {
+
+namespace asio = boost::asio;
+
+namespace {
+
+std::string where(std::string_view topic, std::int32_t partition) {
+  return std::string(topic) + "-" + std::to_string(partition);
+}
+
+}  // namespace
+
+void producer::schedule_send() {
+  if (send_posted_) return;
+  send_posted_ = true;
+  asio::post(strand_, [self = shared_from_this()] { self->run_sender(); });
+}
+
+void producer::arm_timer(clock::time_point at) {
+  if (cluster_closing_ || (timer_armed_ && timer_at_ <= at)) return;  // closed: nothing may keep the loop alive
+  timer_armed_ = true;
+  timer_at_ = at;
+  const auto generation = ++timer_generation_;
+  timer_.expires_at(at);
+  timer_.async_wait([weak = weak_from_this(), generation](boost::system::error_code) {
+    auto self = weak.lock();
+    if (!self || generation != self->timer_generation_) return;  // replaced by an earlier one
+    self->timer_armed_ = false;
+    self->run_sender();
+  });
+}
+
+void producer::run_sender() {
+  send_posted_ = false;
+  const auto now = clock::now();
+  if (closing_ && !aborted_ && now >= close_deadline_)
+    abort_all(client_errc::timed_out, "the producer was closed before the record was sent (close timeout " +
+                                          std::to_string(close_timeout_.count()) + " ms)");
+  auto view = cluster_->snapshot();
+  if (view && view != view_) {
+    view_ = view;
+    update_topics(*view);
+  }
+  expire_waiting(now);
+  expire_batches(now);
+  if (closing_ && !aborted_) arm_timer(close_deadline_);
+  if (!acc_.has_incomplete()) return;
+  // Idempotence: nothing goes out without a producer id, nor while the epoch must be bumped.
+  if (cfg_.enable_idempotence && !idem_.ready()) {
+    request_producer_id(now);
+    arm_timer(now + milliseconds(100));  // delivery timeouts keep being checked meanwhile
+    return;
+  }
+  drain_ready(now);
+  // Queued batches expire by delivery.timeout.ms even when nothing else happens.
+  if (acc_.queued_batches() > 0) arm_timer(now + std::min<clock::duration>(cfg_.delivery_timeout, milliseconds(100)));
+}
+
+void producer::expire_batches(clock::time_point now) {
+  for (producer_batch* b : acc_.expired(now)) {
+    fail_batch(b, client_errc::timed_out,
+               "delivery.timeout.ms (" + std::to_string(cfg_.delivery_timeout.count()) + " ms) expired for " +
+                   std::to_string(b->builder.record_count()) + " record(s) of " + where(b->topic, b->partition) +
+                   (b->attempts > 0 ? " after " + std::to_string(b->attempts) + " attempt(s)" : " before it was sent") +
+                   (b->last_error.empty() ? std::string() : "; last error: " + b->last_error));
+  }
+}
+
+std::optional<std::int32_t> producer::leader(std::string_view topic, std::int32_t partition) const {
+  const auto t = topics_.find(topic);
+  if (t == topics_.end() || partition < 0 || partition >= static_cast<std::int32_t>(t->second.leaders.size()))
+    return std::nullopt;
+  const auto node = t->second.leaders[static_cast<std::size_t>(partition)];
+  return node < 0 ? std::nullopt : std::optional<std::int32_t>(node);
+}
+
+void producer::drain_ready(clock::time_point now) {
+  const leader_lookup leader_of = [this](std::string_view topic, std::int32_t partition) {
+    return leader(topic, partition);
+  };
+  const auto ready = acc_.ready(now, leader_of);
+  if (!ready.unknown_leader_topics.empty()) {
+    cluster_->request_refresh();
+    arm_timer(now + cfg_.cluster.retry_backoff);
+  }
+  const int max_in_flight = std::max(1, cfg_.cluster.connection.max_in_flight);
+  for (const auto node : ready.nodes) {
+    while (in_flight_[node] < max_in_flight) {
+      auto batches = acc_.drain(node, now, leader_of, &idem_);
+      if (batches.empty()) break;
+      send_produce(node, std::move(batches));
+    }
+  }
+  if (ready.next_check) arm_timer(now + *ready.next_check);
+}
+
+void producer::send_produce(std::int32_t node, std::vector<producer_batch*> batches) {
+  std::vector<producer_batch*> sent;
+  std::vector<batch_input> inputs;
+  sent.reserve(batches.size());
+  inputs.reserve(batches.size());
+  for (producer_batch* b : batches) {
+    if (b->error) {  // the batch could not be closed (compression failed): its records fail
+      fail_batch(b, b->error, "record batch for " + where(b->topic, b->partition) + ": " + b->error_detail);
+      continue;
+    }
+    const auto t = topics_.find(b->topic);
+    sent.push_back(b);
+    inputs.push_back({b->topic, t != topics_.end() ? t->second.id : protocol::uuid{}, b->partition, b->builder.bytes()});
+  }
+  if (sent.empty()) return;
+  auto req = make_produce_request(inputs, cfg_.acks,
+                                  static_cast<std::int32_t>(cfg_.cluster.connection.request_timeout.count()));
+  net::request_options options;
+  options.expect_response = cfg_.acks != 0;
+  ++in_flight_[node];
+  ++total_in_flight_;
+  ++stats_.requests;
+  cluster_->async_request(
+      net::node{node}, std::move(req),
+      [self = shared_from_this(), node, sent, inputs](std::error_code ec, net::reply<protocol::produce_response> r) {
+        self->on_produce(node, sent, inputs, ec, std::move(r));
+      },
+      options);
+}
+
+void producer::on_produce(std::int32_t node, const std::vector<producer_batch*>& batches,
+                          const std::vector<batch_input>& inputs, std::error_code ec,
+                          net::reply<protocol::produce_response> r) {
+  --in_flight_[node];
+  --total_in_flight_;
+  const auto now = clock::now();
+  if (ec) {
+    const std::string detail = "Produce to node " + std::to_string(node) + " failed: " +
+                               (r.detail.empty() ? ec.message() : r.detail);
+    for (producer_batch* b : batches) {
+      if (retriable_transport_error(ec))
+        retry_or_fail(b, ec, detail, now);
+      else
+        fail_batch(b, ec, detail);
+    }
+  } else if (cfg_.acks == 0) {
+    for (producer_batch* b : batches) complete_batch(b, -1, -1);
+  } else {
+    const auto outcomes = classify_produce_response(r.body, inputs, cfg_.enable_idempotence);
+    for (std::size_t i = 0; i < batches.size(); ++i) apply_outcome(batches[i], outcomes[i], now);
+  }
+  retry_blocked();
+  schedule_send();
+}
+
+void producer::apply_outcome(producer_batch* b, const batch_outcome& o, clock::time_point now) {
+  switch (o.action) {
+    case batch_action::done:
+      return complete_batch(b, o.base_offset, o.log_append_time);
+    case batch_action::retry:
+      cluster_->invalidate(b->topic, b->partition, o.ec);
+      return retry_or_fail(b, o.ec, o.detail, now);
+    case batch_action::reset_producer:  // idempotence decides whether the epoch must be bumped first
+      idem_.on_sequence_error(b->topic, b->partition, b->base_sequence, o.ec);
+      return retry_or_fail(b, o.ec, o.detail, now);
+    case batch_action::fail:
+      return fail_batch(b, o.ec, o.detail);
+  }
+}
+
+void producer::retry_or_fail(producer_batch* b, std::error_code ec, const std::string& detail, clock::time_point now) {
+  if (aborted_) return fail_batch(b, ec, detail);
+  if (b->attempts > cfg_.retries)
+    return fail_batch(b, ec, detail + " (retries: " + std::to_string(cfg_.retries) + " exhausted)");
+  if (acc_.is_expired(*b, now))
+    return fail_batch(b, ec, detail + " (delivery.timeout.ms " + std::to_string(cfg_.delivery_timeout.count()) +
+                                 " ms expired after " + std::to_string(b->attempts) + " attempt(s))");
+  ++stats_.retries;
+  b->last_error = detail;
+  acc_.reenqueue(b, now);
+}
+
+void producer::complete_batch(producer_batch* b, std::int64_t base_offset, std::int64_t log_append_time) {
+  if (b->base_sequence >= 0) idem_.on_acknowledged(b->topic, b->partition, b->base_sequence, b->builder.record_count());
+  stats_.bytes_sent += b->builder.bytes().size();
+  settle_batch(b, {}, {}, base_offset, log_append_time);
+}
+
+void producer::fail_batch(producer_batch* b, std::error_code ec, const std::string& detail) {
+  // Its sequence numbers leave a gap (KIP-360): a new epoch. Not while everything is aborted.
+  if (b->base_sequence >= 0 && !aborted_) idem_.on_batch_failed();
+  settle_batch(b, ec, detail, -1, -1);
+}
+
+void producer::settle_batch(producer_batch* b, std::error_code ec, const std::string& detail,
+                            std::int64_t base_offset, std::int64_t log_append_time) {
+  // A handler may send again: that never reaches this batch, which is in no queue now and is
+  // recycled only by the complete() below.
+  const std::size_t n = b->records.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    auto& rec = b->records[i];
+    record_metadata md;
+    md.topic = b->topic;
+    md.partition = b->partition;
+    md.timestamp = rec.timestamp;
+    if (ec) {
+      md.error_detail = detail;
+    } else {
+      md.offset = base_offset < 0 ? -1 : base_offset + static_cast<std::int64_t>(i);
+      if (log_append_time >= 0) md.timestamp = log_append_time;
+    }
+    rec.handler(ec, std::move(md));
+  }
+  (ec ? stats_.records_failed : stats_.records_sent) += n;
+  acc_.complete(b);
+  record_done(n);
+}
+
+}  // namespace kwire::client

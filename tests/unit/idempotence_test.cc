@@ -1,0 +1,299 @@
+// The idempotent producer's bookkeeping, scripted with a fake clock and hand-made answers (no
+// sockets): InitProducerId before anything is sent, sequences per partition in order (wrapping
+// at int32 max), a retried batch keeping its sequence, which Produce errors bump the epoch
+// (KIP-360) and which InitProducerId errors are retried or fatal, and the bump restarting every
+// partition at 0 with the accumulator renumbering what it still holds.
+
+#include <gtest/gtest.h>
+
+#include <limits>
+#include <string>
+#include <vector>
+
+#include <kwire/producer/accumulator.hpp>
+#include <kwire/producer/idempotence.hpp>
+#include <kwire/protocol/broker_errc.hpp>
+#include <kwire/protocol/client_errc.hpp>
+#include <kwire/protocol/record_batch.hpp>
+
+namespace kwire::client {
+namespace {
+
+using namespace std::chrono_literals;
+using outcome = idempotence::init_outcome;
+
+const idempotence::clock::time_point t0 = idempotence::clock::time_point{} + 1000h;
+constexpr auto backoff = 100ms;
+
+protocol::init_producer_id_response answer(std::int64_t id, std::int16_t epoch, broker_errc error = broker_errc::none) {
+  protocol::init_producer_id_response r;
+  r.error_code = static_cast<std::int16_t>(error);
+  r.producer_id = error == broker_errc::none ? id : -1;
+  r.producer_epoch = error == broker_errc::none ? epoch : -1;
+  return r;
+}
+
+// A producer with id 7000 at epoch 3.
+idempotence ready_producer() {
+  idempotence idem(backoff);
+  EXPECT_TRUE(idem.next_init(t0, false).request);
+  EXPECT_EQ(idem.on_init({}, {}, answer(7000, 3), t0), outcome::ready);
+  return idem;
+}
+
+// Asks for the bump next_init() hands out and answers it with `epoch`.
+outcome bump_to(idempotence& idem, std::int16_t epoch, idempotence::clock::time_point now = t0) {
+  auto step = idem.next_init(now, false);
+  EXPECT_TRUE(step.request);
+  if (!step.request) return outcome::fatal;
+  EXPECT_EQ(step.request->producer_id, idem.producer_id());  // KIP-360: the same id and the current epoch
+  EXPECT_EQ(step.request->producer_epoch, idem.producer_epoch());
+  return idem.on_init({}, {}, answer(idem.producer_id(), epoch), now);
+}
+
+TEST(Idempotence, NothingIsReadyUntilInitProducerIdAnswers) {
+  idempotence idem(backoff);
+  EXPECT_FALSE(idem.ready());
+  auto step = idem.next_init(t0, false);
+  ASSERT_TRUE(step.request);
+  EXPECT_FALSE(step.request->transactional_id);  // idempotent, not transactional
+  EXPECT_EQ(step.request->producer_id, -1);      // a new id, not a bump
+  EXPECT_EQ(step.request->producer_epoch, -1);
+  EXPECT_FALSE(idem.next_init(t0, false).request);  // one out at a time
+  EXPECT_FALSE(idem.ready());
+  EXPECT_EQ(idem.on_init({}, {}, answer(7000, 3), t0), outcome::ready);
+  EXPECT_TRUE(idem.ready());
+  EXPECT_EQ(idem.producer_id(), 7000);
+  EXPECT_EQ(idem.producer_epoch(), 3);
+  EXPECT_FALSE(idem.next_init(t0, false).request);  // nothing more to ask
+}
+
+TEST(Idempotence, SequencesAreAssignedPerPartitionInOrder) {
+  auto idem = ready_producer();
+  EXPECT_EQ(idem.assign("t", 0, 3), 0);
+  EXPECT_EQ(idem.assign("t", 0, 2), 3);
+  EXPECT_EQ(idem.assign("t", 1, 4), 0);  // each partition counts on its own
+  EXPECT_EQ(idem.assign("u", 0, 1), 0);
+  EXPECT_EQ(idem.assign("t", 0, 1), 5);
+  EXPECT_EQ(idem.next_sequence("t", 0), 6);
+  EXPECT_EQ(idem.next_sequence("t", 1), 4);
+  EXPECT_EQ(idem.next_sequence("t", 2), 0);  // never used
+}
+
+TEST(Idempotence, SequencesWrapAtInt32Max) {
+  auto idem = ready_producer();
+  constexpr std::int32_t max = std::numeric_limits<std::int32_t>::max();
+  EXPECT_EQ(idem.assign("t", 0, max - 1), 0);
+  EXPECT_EQ(idem.assign("t", 0, 5), max - 1);
+  EXPECT_EQ(idem.next_sequence("t", 0), 3);  // max - 1 + 5 - 2^31
+}
+
+TEST(Idempotence, ARetriedBatchKeepsItsSequence) {
+  // Batch A (0..2) fails with NOT_LEADER_OR_FOLLOWER, so B (3..5), sent behind it, is answered
+  // OUT_OF_ORDER_SEQUENCE_NUMBER: A's retry fills the gap, nothing is bumped.
+  auto idem = ready_producer();
+  const auto a = idem.assign("t", 0, 3);
+  const auto b = idem.assign("t", 0, 3);
+  EXPECT_EQ(classify_sequence_error(broker_errc::not_leader_or_follower), sequence_verdict::not_ours);
+  EXPECT_FALSE(idem.on_sequence_error("t", 0, b, broker_errc::out_of_order_sequence_number));
+  EXPECT_TRUE(idem.ready());
+  EXPECT_EQ(idem.next_sequence("t", 0), 6);  // the retries take no new numbers
+  idem.on_acknowledged("t", 0, a, 3);
+  idem.on_acknowledged("t", 0, b, 3);
+  EXPECT_TRUE(idem.ready());
+
+  // The same through the accumulator: the retry goes out with the same base sequence, in the
+  // batch's bytes too.
+  accumulator_config c;
+  c.batch_size = 1;  // a batch per record
+  c.idempotent = true;
+  accumulator acc(c);
+  const protocol::bytes value(10, 0x61);
+  for (int i = 0; i < 2; ++i) ASSERT_TRUE(acc.append("t", 1, {i, std::nullopt, protocol::byte_view(value), {}}, t0));
+  const leader_lookup leaders = [](std::string_view, std::int32_t) { return std::optional<std::int32_t>(0); };
+  auto first = acc.drain(0, t0, leaders, &idem);
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_EQ(first[0]->base_sequence, 0);
+  acc.reenqueue(first[0], t0);
+  auto again = acc.drain(0, t0 + 1h, leaders, &idem);
+  ASSERT_EQ(again.size(), 1u);
+  ASSERT_EQ(again[0], first[0]);
+  EXPECT_EQ(again[0]->base_sequence, 0);
+  std::vector<protocol::record_batch> decoded;
+  ASSERT_TRUE(protocol::decode_batches(again[0]->builder.bytes(), decoded, true));
+  EXPECT_EQ(decoded.at(0).base_sequence, 0);
+  EXPECT_EQ(decoded.at(0).producer_id, 7000);
+  EXPECT_EQ(idem.next_sequence("t", 1), 1);
+}
+
+struct verdict_case {
+  const char* name;
+  std::error_code ec;
+  sequence_verdict expected;
+};
+
+class SequenceErrors : public testing::TestWithParam<verdict_case> {};
+
+TEST_P(SequenceErrors, Classify) {
+  EXPECT_EQ(classify_sequence_error(GetParam().ec), GetParam().expected) << GetParam().name;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Table, SequenceErrors,
+    testing::Values(verdict_case{"duplicate", broker_errc::duplicate_sequence_number, sequence_verdict::duplicate},
+                    verdict_case{"out_of_order", broker_errc::out_of_order_sequence_number, sequence_verdict::lost},
+                    verdict_case{"unknown_pid", broker_errc::unknown_producer_id, sequence_verdict::lost},
+                    verdict_case{"bad_epoch", broker_errc::invalid_producer_epoch, sequence_verdict::fenced},
+                    verdict_case{"fenced", broker_errc::producer_fenced, sequence_verdict::fenced},
+                    verdict_case{"not_leader", broker_errc::not_leader_or_follower, sequence_verdict::not_ours},
+                    verdict_case{"too_large", broker_errc::message_too_large, sequence_verdict::not_ours},
+                    verdict_case{"transport", client_errc::timed_out, sequence_verdict::not_ours}),
+    [](const auto& info) { return std::string(info.param.name); });
+
+TEST(Idempotence, OutOfOrderForTheBatchTheLogExpectsBumps) {
+  auto idem = ready_producer();
+  const auto a = idem.assign("t", 0, 3);
+  const auto b = idem.assign("t", 0, 3);
+  idem.on_acknowledged("t", 0, a, 3);
+  // The log ends at 3 and B starts at 3: the broker lost our state, nobody fills a gap.
+  EXPECT_TRUE(idem.on_sequence_error("t", 0, b, broker_errc::out_of_order_sequence_number));
+  EXPECT_TRUE(idem.bump_needed());
+  EXPECT_FALSE(idem.ready());  // nothing is numbered until the new epoch
+}
+
+TEST(Idempotence, UnknownProducerIdAlwaysBumps) {
+  auto idem = ready_producer();
+  idem.assign("t", 0, 3);
+  const auto b = idem.assign("t", 0, 3);  // B is not the next the log expects: bumps anyway
+  EXPECT_TRUE(idem.on_sequence_error("t", 0, b, broker_errc::unknown_producer_id));
+  EXPECT_FALSE(idem.ready());
+}
+
+TEST(Idempotence, ABatchThatFailedForGoodBumps) {
+  // A timed-out (or retries-exhausted) batch leaves a gap the broker would wait for forever.
+  auto idem = ready_producer();
+  idem.assign("t", 0, 3);
+  idem.on_batch_failed();
+  EXPECT_TRUE(idem.bump_needed());
+  EXPECT_FALSE(idem.ready());
+}
+
+TEST(Idempotence, TheBumpWaitsForProduceInFlightThenRestartsEverySequence) {
+  auto idem = ready_producer();
+  idem.assign("t", 0, 3);
+  idem.assign("u", 2, 4);
+  idem.on_batch_failed();
+  EXPECT_FALSE(idem.next_init(t0, true).request);  // answers for the old epoch are still coming
+  EXPECT_EQ(bump_to(idem, 4), outcome::bumped);
+  EXPECT_TRUE(idem.ready());
+  EXPECT_EQ(idem.producer_id(), 7000);
+  EXPECT_EQ(idem.producer_epoch(), 4);
+  EXPECT_EQ(idem.next_sequence("t", 0), 0);
+  EXPECT_EQ(idem.next_sequence("u", 2), 0);
+  EXPECT_EQ(idem.assign("t", 0, 2), 0);
+}
+
+TEST(Idempotence, ARefusedBumpStartsOverWithANewId) {
+  auto idem = ready_producer();
+  idem.on_batch_failed();
+  ASSERT_TRUE(idem.next_init(t0, false).request);
+  EXPECT_EQ(idem.on_init({}, {}, answer(0, 0, broker_errc::producer_fenced), t0), outcome::retry);
+  EXPECT_EQ(idem.producer_id(), -1);
+  auto early = idem.next_init(t0 + 50ms, false);
+  EXPECT_FALSE(early.request);
+  ASSERT_TRUE(early.wake_at);
+  EXPECT_EQ(*early.wake_at, t0 + backoff);
+  auto step = idem.next_init(t0 + backoff, false);
+  ASSERT_TRUE(step.request);
+  EXPECT_EQ(step.request->producer_id, -1);  // a fresh id this time
+  EXPECT_EQ(idem.on_init({}, {}, answer(8000, 0), t0 + backoff), outcome::bumped);  // still restarts at 0
+  EXPECT_TRUE(idem.ready());
+  EXPECT_EQ(idem.producer_id(), 8000);
+}
+
+struct init_case {
+  const char* name;
+  std::error_code transport;  // the request failed below the broker
+  broker_errc answer;         // or the broker answered this
+  outcome expected;
+};
+
+class InitProducerIdErrors : public testing::TestWithParam<init_case> {};
+
+TEST_P(InitProducerIdErrors, RetriedOrFatal) {
+  const auto& c = GetParam();
+  idempotence idem(backoff);
+  ASSERT_TRUE(idem.next_init(t0, false).request);
+  const std::string detail = c.transport ? "connection to node 1 lost" : "";
+  EXPECT_EQ(idem.on_init(c.transport, detail, answer(0, 0, c.answer), t0), c.expected) << c.name;
+  EXPECT_FALSE(idem.ready());
+  auto step = idem.next_init(t0 + backoff, false);
+  if (c.expected == outcome::retry) {
+    EXPECT_TRUE(step.request) << c.name;
+    EXPECT_FALSE(idem.fatal_error());
+    return;
+  }
+  EXPECT_FALSE(step.request) << c.name;  // fatal: never asked again
+  EXPECT_EQ(idem.fatal_error(), c.transport ? c.transport : std::error_code(c.answer));
+  EXPECT_NE(idem.fatal_detail().find("enable.idempotence"), std::string::npos) << idem.fatal_detail();
+  if (!c.transport) {
+    EXPECT_NE(idem.fatal_detail().find(std::string(error_name(c.answer))), std::string::npos) << idem.fatal_detail();
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Table, InitProducerIdErrors,
+    testing::Values(
+        init_case{"coordinator_not_available", {}, broker_errc::coordinator_not_available, outcome::retry},
+        init_case{"not_coordinator", {}, broker_errc::not_coordinator, outcome::retry},
+        init_case{"load_in_progress", {}, broker_errc::coordinator_load_in_progress, outcome::retry},
+        init_case{"connection_lost", client_errc::connection_closed, broker_errc::none, outcome::retry},
+        init_case{"timed_out", client_errc::timed_out, broker_errc::none, outcome::retry},
+        init_case{"reset", std::make_error_code(std::errc::connection_reset), broker_errc::none, outcome::retry},
+        init_case{"cluster_auth", {}, broker_errc::cluster_authorization_failed, outcome::fatal},
+        init_case{"unsupported", {}, broker_errc::unsupported_version, outcome::fatal},
+        init_case{"no_version", client_errc::no_compatible_version, broker_errc::none, outcome::fatal}),
+    [](const auto& info) { return std::string(info.param.name); });
+
+TEST(Idempotence, AnAnswerWithoutAnIdIsFatal) {
+  idempotence idem(backoff);
+  ASSERT_TRUE(idem.next_init(t0, false).request);
+  protocol::init_producer_id_response r;  // error 0 but producer id -1
+  EXPECT_EQ(idem.on_init({}, {}, r, t0), outcome::fatal);
+  EXPECT_EQ(idem.fatal_error(), client_errc::invalid_value);
+  EXPECT_NE(idem.fatal_detail().find("producer id -1"), std::string::npos) << idem.fatal_detail();
+}
+
+TEST(Idempotence, TheAccumulatorRenumbersWhatItHoldsAfterABump) {
+  auto idem = ready_producer();
+  accumulator_config c;
+  c.batch_size = 1;  // a batch per record
+  c.idempotent = true;
+  accumulator acc(c);
+  const protocol::bytes value(10, 0x61);
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(acc.append("t", 0, {i, std::nullopt, protocol::byte_view(value), {}}, t0));
+  const leader_lookup leaders = [](std::string_view, std::int32_t) { return std::optional<std::int32_t>(0); };
+  auto a = acc.drain(0, t0, leaders, &idem);
+  auto b = acc.drain(0, t0, leaders, &idem);
+  ASSERT_EQ(b.size(), 1u);
+  EXPECT_EQ(b[0]->base_sequence, 1);
+  acc.reenqueue(a[0], t0);  // A timed out in flight ...
+  acc.reenqueue(b[0], t0);  // ... and B behind it
+  idem.on_batch_failed();   // (say A's retries ran out elsewhere: a gap)
+  EXPECT_TRUE(acc.drain(0, t0 + 1h, leaders, &idem).empty());  // nothing leaves before the bump
+  ASSERT_EQ(bump_to(idem, 4), outcome::bumped);
+  acc.renumber(idem);
+  std::vector<std::int32_t> sequences;
+  for (auto d = acc.drain(0, t0 + 1h, leaders, &idem); !d.empty(); d = acc.drain(0, t0 + 1h, leaders, &idem)) {
+    std::vector<protocol::record_batch> decoded;
+    ASSERT_TRUE(protocol::decode_batches(d[0]->builder.bytes(), decoded, true));
+    EXPECT_EQ(decoded.at(0).producer_epoch, 4);
+    EXPECT_EQ(decoded.at(0).base_sequence, d[0]->base_sequence);
+    sequences.push_back(d[0]->base_sequence);
+    acc.complete(d[0]);
+  }
+  EXPECT_EQ(sequences, (std::vector<std::int32_t>{0, 1, 2}));  // the two retries, then the unsent one
+}
+
+}  // namespace
+}  // namespace kwire::client
