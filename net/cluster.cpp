@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <sstream>
 
-#include <kwire/net/blocking_connection.hpp>  // split_host_port
+#include <kwire/net/host_port.hpp>
 #include <kwire/net/tls.hpp>
 #include <kwire/protocol/client_errc.hpp>
 #include <kwire/protocol/messages/find_coordinator.hpp>

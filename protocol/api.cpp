@@ -4,107 +4,123 @@
 #include <stdexcept>
 #include <string>
 
+#include <kwire/protocol/message_catalog.hpp>
+
 namespace kwire::protocol {
 namespace {
 
 using k = api_key;
 
-// supported: the versions kwire implements, from the lowest a Kafka 3.9 broker accepts to the
-// highest Kafka 4.3 advertises. flexible_from: first version with compact encodings and tags.
+struct implemented_range {
+  api_key key;
+  vrange versions;
+};
+#define KWIRE_IMPLEMENTED(name, lo, hi) implemented_range{k::name, between(lo, hi)},
+constexpr implemented_range implemented[] = {KWIRE_ALL_MESSAGES(KWIRE_IMPLEMENTED)};
+#undef KWIRE_IMPLEMENTED
+
+// One row of the table: Kafka's facts about the key (name; flexible_from, the first version with
+// compact encodings and tags) and the versions kwire implements, from message_catalog.hpp.
+constexpr api_info row(api_key key, std::string_view name, std::int16_t flexible_from) {
+  for (const auto& i : implemented)
+    if (i.key == key) return {key, name, i.versions, flexible_from};
+  return {key, name, none, flexible_from};
+}
+
 constexpr std::array<api_info, 93> table{{
-    {k::produce, "Produce", between(0, 13), 9},
-    {k::fetch, "Fetch", between(0, 18), 12},
-    {k::list_offsets, "ListOffsets", between(0, 11), 6},
-    {k::metadata, "Metadata", between(0, 13), 9},
-    {k::leader_and_isr, "LeaderAndIsr", none, 4},
-    {k::stop_replica, "StopReplica", none, 2},
-    {k::update_metadata, "UpdateMetadata", none, 6},
-    {k::controlled_shutdown, "ControlledShutdown", none, 3},
-    {k::offset_commit, "OffsetCommit", between(0, 10), 8},
-    {k::offset_fetch, "OffsetFetch", between(0, 10), 6},
-    {k::find_coordinator, "FindCoordinator", between(0, 6), 3},
-    {k::join_group, "JoinGroup", between(0, 9), 6},
-    {k::heartbeat, "Heartbeat", between(0, 4), 4},
-    {k::leave_group, "LeaveGroup", between(0, 5), 4},
-    {k::sync_group, "SyncGroup", between(0, 5), 4},
-    {k::describe_groups, "DescribeGroups", between(0, 6), 5},
-    {k::list_groups, "ListGroups", between(0, 5), 3},
-    {k::sasl_handshake, "SaslHandshake", between(0, 1), -1},
-    {k::api_versions, "ApiVersions", between(0, 4), 3},
-    {k::create_topics, "CreateTopics", between(0, 7), 5},
-    {k::delete_topics, "DeleteTopics", between(0, 6), 4},
-    {k::delete_records, "DeleteRecords", between(0, 2), 2},
-    {k::init_producer_id, "InitProducerId", between(0, 5), 2},
-    {k::offset_for_leader_epoch, "OffsetForLeaderEpoch", between(0, 4), 4},
-    {k::add_partitions_to_txn, "AddPartitionsToTxn", between(0, 5), 3},
-    {k::add_offsets_to_txn, "AddOffsetsToTxn", between(0, 4), 3},
-    {k::end_txn, "EndTxn", between(0, 5), 3},
-    {k::write_txn_markers, "WriteTxnMarkers", between(0, 2), 1},
-    {k::txn_offset_commit, "TxnOffsetCommit", between(0, 5), 3},
-    {k::describe_acls, "DescribeAcls", between(0, 3), 2},
-    {k::create_acls, "CreateAcls", between(0, 3), 2},
-    {k::delete_acls, "DeleteAcls", between(0, 3), 2},
-    {k::describe_configs, "DescribeConfigs", between(0, 4), 4},
-    {k::alter_configs, "AlterConfigs", between(0, 2), 2},
-    {k::alter_replica_log_dirs, "AlterReplicaLogDirs", between(0, 2), 2},
-    {k::describe_log_dirs, "DescribeLogDirs", between(0, 5), 2},
-    {k::sasl_authenticate, "SaslAuthenticate", between(0, 2), 2},
-    {k::create_partitions, "CreatePartitions", between(0, 3), 2},
-    {k::create_delegation_token, "CreateDelegationToken", between(0, 3), 2},
-    {k::renew_delegation_token, "RenewDelegationToken", between(0, 2), 2},
-    {k::expire_delegation_token, "ExpireDelegationToken", between(0, 2), 2},
-    {k::describe_delegation_token, "DescribeDelegationToken", between(0, 3), 2},
-    {k::delete_groups, "DeleteGroups", between(0, 2), 2},
-    {k::elect_leaders, "ElectLeaders", between(0, 2), 2},
-    {k::incremental_alter_configs, "IncrementalAlterConfigs", between(0, 1), 1},
-    {k::alter_partition_reassignments, "AlterPartitionReassignments", between(0, 1), 0},
-    {k::list_partition_reassignments, "ListPartitionReassignments", between(0, 0), 0},
-    {k::offset_delete, "OffsetDelete", between(0, 0), -1},
-    {k::describe_client_quotas, "DescribeClientQuotas", between(0, 1), 1},
-    {k::alter_client_quotas, "AlterClientQuotas", between(0, 1), 1},
-    {k::describe_user_scram_credentials, "DescribeUserScramCredentials", between(0, 0), 0},
-    {k::alter_user_scram_credentials, "AlterUserScramCredentials", between(0, 0), 0},
-    {k::vote, "Vote", none, 0},
-    {k::begin_quorum_epoch, "BeginQuorumEpoch", none, 1},
-    {k::end_quorum_epoch, "EndQuorumEpoch", none, 1},
-    {k::describe_quorum, "DescribeQuorum", between(0, 2), 0},
-    {k::alter_partition, "AlterPartition", none, 0},
-    {k::update_features, "UpdateFeatures", between(0, 2), 0},
-    {k::envelope, "Envelope", none, 0},
-    {k::fetch_snapshot, "FetchSnapshot", none, 0},
-    {k::describe_cluster, "DescribeCluster", between(0, 2), 0},
-    {k::describe_producers, "DescribeProducers", between(0, 0), 0},
-    {k::broker_registration, "BrokerRegistration", none, 0},
-    {k::broker_heartbeat, "BrokerHeartbeat", none, 0},
-    {k::unregister_broker, "UnregisterBroker", between(0, 0), 0},
-    {k::describe_transactions, "DescribeTransactions", between(0, 0), 0},
-    {k::list_transactions, "ListTransactions", between(0, 2), 0},
-    {k::allocate_producer_ids, "AllocateProducerIds", none, 0},
-    {k::consumer_group_heartbeat, "ConsumerGroupHeartbeat", between(0, 1), 0},
-    {k::consumer_group_describe, "ConsumerGroupDescribe", between(0, 1), 0},
-    {k::controller_registration, "ControllerRegistration", none, 0},
-    {k::get_telemetry_subscriptions, "GetTelemetrySubscriptions", between(0, 0), 0},
-    {k::push_telemetry, "PushTelemetry", between(0, 0), 0},
-    {k::assign_replicas_to_dirs, "AssignReplicasToDirs", none, 0},
-    {k::list_config_resources, "ListConfigResources", between(0, 1), 0},
-    {k::describe_topic_partitions, "DescribeTopicPartitions", between(0, 0), 0},
-    {k::share_group_heartbeat, "ShareGroupHeartbeat", between(1, 1), 0},
-    {k::share_group_describe, "ShareGroupDescribe", between(1, 1), 0},
-    {k::share_fetch, "ShareFetch", between(1, 2), 0},
-    {k::share_acknowledge, "ShareAcknowledge", between(1, 2), 0},
-    {k::add_raft_voter, "AddRaftVoter", between(0, 1), 0},
-    {k::remove_raft_voter, "RemoveRaftVoter", between(0, 0), 0},
-    {k::update_raft_voter, "UpdateRaftVoter", none, 0},
-    {k::initialize_share_group_state, "InitializeShareGroupState", between(0, 0), 0},
-    {k::read_share_group_state, "ReadShareGroupState", between(0, 0), 0},
-    {k::write_share_group_state, "WriteShareGroupState", between(0, 1), 0},
-    {k::delete_share_group_state, "DeleteShareGroupState", between(0, 0), 0},
-    {k::read_share_group_state_summary, "ReadShareGroupStateSummary", between(0, 1), 0},
-    {k::streams_group_heartbeat, "StreamsGroupHeartbeat", between(0, 0), 0},
-    {k::streams_group_describe, "StreamsGroupDescribe", between(0, 0), 0},
-    {k::describe_share_group_offsets, "DescribeShareGroupOffsets", between(0, 1), 0},
-    {k::alter_share_group_offsets, "AlterShareGroupOffsets", between(0, 0), 0},
-    {k::delete_share_group_offsets, "DeleteShareGroupOffsets", between(0, 0), 0},
+    row(k::produce, "Produce", 9),
+    row(k::fetch, "Fetch", 12),
+    row(k::list_offsets, "ListOffsets", 6),
+    row(k::metadata, "Metadata", 9),
+    row(k::leader_and_isr, "LeaderAndIsr", 4),
+    row(k::stop_replica, "StopReplica", 2),
+    row(k::update_metadata, "UpdateMetadata", 6),
+    row(k::controlled_shutdown, "ControlledShutdown", 3),
+    row(k::offset_commit, "OffsetCommit", 8),
+    row(k::offset_fetch, "OffsetFetch", 6),
+    row(k::find_coordinator, "FindCoordinator", 3),
+    row(k::join_group, "JoinGroup", 6),
+    row(k::heartbeat, "Heartbeat", 4),
+    row(k::leave_group, "LeaveGroup", 4),
+    row(k::sync_group, "SyncGroup", 4),
+    row(k::describe_groups, "DescribeGroups", 5),
+    row(k::list_groups, "ListGroups", 3),
+    row(k::sasl_handshake, "SaslHandshake", -1),
+    row(k::api_versions, "ApiVersions", 3),
+    row(k::create_topics, "CreateTopics", 5),
+    row(k::delete_topics, "DeleteTopics", 4),
+    row(k::delete_records, "DeleteRecords", 2),
+    row(k::init_producer_id, "InitProducerId", 2),
+    row(k::offset_for_leader_epoch, "OffsetForLeaderEpoch", 4),
+    row(k::add_partitions_to_txn, "AddPartitionsToTxn", 3),
+    row(k::add_offsets_to_txn, "AddOffsetsToTxn", 3),
+    row(k::end_txn, "EndTxn", 3),
+    row(k::write_txn_markers, "WriteTxnMarkers", 1),
+    row(k::txn_offset_commit, "TxnOffsetCommit", 3),
+    row(k::describe_acls, "DescribeAcls", 2),
+    row(k::create_acls, "CreateAcls", 2),
+    row(k::delete_acls, "DeleteAcls", 2),
+    row(k::describe_configs, "DescribeConfigs", 4),
+    row(k::alter_configs, "AlterConfigs", 2),
+    row(k::alter_replica_log_dirs, "AlterReplicaLogDirs", 2),
+    row(k::describe_log_dirs, "DescribeLogDirs", 2),
+    row(k::sasl_authenticate, "SaslAuthenticate", 2),
+    row(k::create_partitions, "CreatePartitions", 2),
+    row(k::create_delegation_token, "CreateDelegationToken", 2),
+    row(k::renew_delegation_token, "RenewDelegationToken", 2),
+    row(k::expire_delegation_token, "ExpireDelegationToken", 2),
+    row(k::describe_delegation_token, "DescribeDelegationToken", 2),
+    row(k::delete_groups, "DeleteGroups", 2),
+    row(k::elect_leaders, "ElectLeaders", 2),
+    row(k::incremental_alter_configs, "IncrementalAlterConfigs", 1),
+    row(k::alter_partition_reassignments, "AlterPartitionReassignments", 0),
+    row(k::list_partition_reassignments, "ListPartitionReassignments", 0),
+    row(k::offset_delete, "OffsetDelete", -1),
+    row(k::describe_client_quotas, "DescribeClientQuotas", 1),
+    row(k::alter_client_quotas, "AlterClientQuotas", 1),
+    row(k::describe_user_scram_credentials, "DescribeUserScramCredentials", 0),
+    row(k::alter_user_scram_credentials, "AlterUserScramCredentials", 0),
+    row(k::vote, "Vote", 0),
+    row(k::begin_quorum_epoch, "BeginQuorumEpoch", 1),
+    row(k::end_quorum_epoch, "EndQuorumEpoch", 1),
+    row(k::describe_quorum, "DescribeQuorum", 0),
+    row(k::alter_partition, "AlterPartition", 0),
+    row(k::update_features, "UpdateFeatures", 0),
+    row(k::envelope, "Envelope", 0),
+    row(k::fetch_snapshot, "FetchSnapshot", 0),
+    row(k::describe_cluster, "DescribeCluster", 0),
+    row(k::describe_producers, "DescribeProducers", 0),
+    row(k::broker_registration, "BrokerRegistration", 0),
+    row(k::broker_heartbeat, "BrokerHeartbeat", 0),
+    row(k::unregister_broker, "UnregisterBroker", 0),
+    row(k::describe_transactions, "DescribeTransactions", 0),
+    row(k::list_transactions, "ListTransactions", 0),
+    row(k::allocate_producer_ids, "AllocateProducerIds", 0),
+    row(k::consumer_group_heartbeat, "ConsumerGroupHeartbeat", 0),
+    row(k::consumer_group_describe, "ConsumerGroupDescribe", 0),
+    row(k::controller_registration, "ControllerRegistration", 0),
+    row(k::get_telemetry_subscriptions, "GetTelemetrySubscriptions", 0),
+    row(k::push_telemetry, "PushTelemetry", 0),
+    row(k::assign_replicas_to_dirs, "AssignReplicasToDirs", 0),
+    row(k::list_config_resources, "ListConfigResources", 0),
+    row(k::describe_topic_partitions, "DescribeTopicPartitions", 0),
+    row(k::share_group_heartbeat, "ShareGroupHeartbeat", 0),
+    row(k::share_group_describe, "ShareGroupDescribe", 0),
+    row(k::share_fetch, "ShareFetch", 0),
+    row(k::share_acknowledge, "ShareAcknowledge", 0),
+    row(k::add_raft_voter, "AddRaftVoter", 0),
+    row(k::remove_raft_voter, "RemoveRaftVoter", 0),
+    row(k::update_raft_voter, "UpdateRaftVoter", 0),
+    row(k::initialize_share_group_state, "InitializeShareGroupState", 0),
+    row(k::read_share_group_state, "ReadShareGroupState", 0),
+    row(k::write_share_group_state, "WriteShareGroupState", 0),
+    row(k::delete_share_group_state, "DeleteShareGroupState", 0),
+    row(k::read_share_group_state_summary, "ReadShareGroupStateSummary", 0),
+    row(k::streams_group_heartbeat, "StreamsGroupHeartbeat", 0),
+    row(k::streams_group_describe, "StreamsGroupDescribe", 0),
+    row(k::describe_share_group_offsets, "DescribeShareGroupOffsets", 0),
+    row(k::alter_share_group_offsets, "AlterShareGroupOffsets", 0),
+    row(k::delete_share_group_offsets, "DeleteShareGroupOffsets", 0),
 }};
 
 constexpr bool keys_in_order() {
@@ -113,6 +129,14 @@ constexpr bool keys_in_order() {
   return true;
 }
 static_assert(keys_in_order(), "the API table is indexed by key");
+
+constexpr bool catalog_keys_unique() {
+  for (std::size_t i = 0; i < std::size(implemented); ++i)
+    for (std::size_t j = i + 1; j < std::size(implemented); ++j)
+      if (implemented[i].key == implemented[j].key) return false;
+  return true;
+}
+static_assert(catalog_keys_unique(), "message_catalog.hpp names an API twice");
 
 }  // namespace
 

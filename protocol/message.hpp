@@ -56,9 +56,10 @@ codec_result decode(byte_view in, std::int16_t version, M& out) {
   return {r.error(), std::string(M::schema_name) + " v" + std::to_string(version) + ": " + r.detail()};
 }
 
-// Each message's encode/decode/size is instantiated once, in protocol/messages/<api>.cpp, and
-// declared extern in its header: a test or tool that handles every message then compiles in
-// seconds instead of re-instantiating the whole codec for all of them in one unit.
+// Each message's encode/decode/size is instantiated once, in protocol/message_codecs/<family>.cpp
+// (KWIRE_INSTANTIATE_FAMILY, from message_catalog.hpp), and declared extern in its header: a
+// test or tool that handles every message then compiles in seconds instead of re-instantiating
+// the whole codec for all of them in one unit.
 #define KWIRE_MESSAGE_CODEC(prefix, M)                                              \
   prefix template codec_result encode<M>(const M&, std::int16_t, bytes&);          \
   prefix template codec_result decode<M>(byte_view, std::int16_t, M&);             \

@@ -1,7 +1,7 @@
 #pragma once
 // The vocabulary messages are declared in: version ranges, field descriptors and the value
 // types that map one-to-one onto Kafka's schema types. A message struct lists its fields once,
-// in wire order, in a static `fields()`; codec.hpp and describe.hpp walk that list.
+// in wire order, in a static `fields()`; codec.hpp and schema_description.hpp walk that list.
 
 #include <array>
 #include <compare>
@@ -112,7 +112,7 @@ concept message_type = declared_struct<T> && requires {
   T::is_request;
 };
 
-// A request and its response, as listed in messages.hpp.
+// A request and its response (messages.hpp lists them all).
 template <class Request, class Response>
 struct message_pair {
   using request = Request;

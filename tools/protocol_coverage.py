@@ -6,7 +6,8 @@
   refused KEY VERSION KAFKA          the broker lists the version but closes on it by design
 
 tools/test runs this after `KWIRE_TEST_BOTH=1 tools/test` passes, so the doc is the record of a
-real run, never typed by hand. API names and kwire's ranges come from protocol/api.cpp.
+real run, never typed by hand. API names come from protocol/api.cpp, kwire's ranges from
+protocol/message_catalog.hpp.
 """
 import os
 import re
@@ -16,12 +17,11 @@ top = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def api_table():
-    text = open(os.path.join(top, "protocol", "api.cpp")).read()
-    apis = []
-    for i, (ident, name, rng) in enumerate(re.findall(r'\{k::(\w+), "(\w+)", (none|between\(\d+, \d+\))', text)):
-        m = re.match(r"between\((\d+), (\d+)\)", rng)
-        apis.append((i, name, (int(m.group(1)), int(m.group(2))) if m else None))
-    return apis
+    api = open(os.path.join(top, "protocol", "api.cpp")).read()
+    catalog = open(os.path.join(top, "protocol", "message_catalog.hpp")).read()
+    implemented = {ident: (int(lo), int(hi)) for ident, lo, hi in re.findall(r"X\((\w+), (\d+), (\d+)\)", catalog)}
+    return [(i, name, implemented.get(ident))
+            for i, (ident, name) in enumerate(re.findall(r'row\(k::(\w+), "(\w+)", -?\d+\)', api))]
 
 
 def ranges(vs):

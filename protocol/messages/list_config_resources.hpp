@@ -4,6 +4,7 @@
 // is the same under both names.
 
 #include <kwire/protocol/api.hpp>
+#include <kwire/protocol/message.hpp>
 #include <kwire/protocol/schema.hpp>
 
 namespace kwire::protocol {
@@ -60,5 +61,8 @@ struct list_config_resources_response {
   }
   bool operator==(const list_config_resources_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(list_config_resources_request)
+KWIRE_EXTERN_MESSAGE_CODEC(list_config_resources_response)
 
 }  // namespace kwire::protocol

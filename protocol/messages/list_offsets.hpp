@@ -3,6 +3,7 @@
 // partition.
 
 #include <kwire/protocol/api.hpp>
+#include <kwire/protocol/message.hpp>
 #include <kwire/protocol/schema.hpp>
 
 namespace kwire::protocol {
@@ -123,5 +124,8 @@ struct list_offsets_response {
   }
   bool operator==(const list_offsets_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(list_offsets_request)
+KWIRE_EXTERN_MESSAGE_CODEC(list_offsets_response)
 
 }  // namespace kwire::protocol

@@ -2,6 +2,7 @@
 // ListPartitionReassignments (key 46): the partition reassignments in progress.
 
 #include <kwire/protocol/api.hpp>
+#include <kwire/protocol/message.hpp>
 #include <kwire/protocol/schema.hpp>
 
 namespace kwire::protocol {
@@ -97,5 +98,8 @@ struct list_partition_reassignments_response {
   }
   bool operator==(const list_partition_reassignments_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(list_partition_reassignments_request)
+KWIRE_EXTERN_MESSAGE_CODEC(list_partition_reassignments_response)
 
 }  // namespace kwire::protocol

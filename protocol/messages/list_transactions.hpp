@@ -2,6 +2,7 @@
 // ListTransactions (key 66): the transactions a broker coordinates, filtered.
 
 #include <kwire/protocol/api.hpp>
+#include <kwire/protocol/message.hpp>
 #include <kwire/protocol/schema.hpp>
 
 namespace kwire::protocol {
@@ -69,5 +70,8 @@ struct list_transactions_response {
   }
   bool operator==(const list_transactions_response&) const = default;
 };
+
+KWIRE_EXTERN_MESSAGE_CODEC(list_transactions_request)
+KWIRE_EXTERN_MESSAGE_CODEC(list_transactions_response)
 
 }  // namespace kwire::protocol

@@ -12,7 +12,8 @@
 #include <map>
 #include <set>
 
-#include <kwire/net/blocking_connection.hpp>
+#include <kwire/net/blocking.hpp>
+#include <kwire/protocol/versions.hpp>
 #include "tests/conformance/cases/all.hpp"
 #include "tests/support/broker_env.hpp"
 
@@ -65,7 +66,7 @@ std::map<int, row>& table() {
 // after a first FindCoordinator creates __consumer_offsets (until then group requests answer
 // NOT_COORDINATOR / COORDINATOR_NOT_AVAILABLE), and partitions 1 and 2 of a new topic may still
 // answer NOT_LEADER_OR_FOLLOWER after partition 0 has its leader. Cases may count on both.
-void wait_until_ready(net::blocking_connection& conn, const exchange_env& env) {
+void wait_until_ready(net::blocking_node& conn, const exchange_env& env) {
   const auto fc_version = choose_version(api_key::find_coordinator, conn.broker_versions()).version;
   EXPECT_TRUE(retry(15, [&] {
     find_coordinator_request req;
@@ -96,7 +97,7 @@ exchange_env make_env() {
   env.topic = env.prefix + "topic";
   env.sasl_user = test::env_or_empty("KWIRE_SASL_USER");
   env.sasl_password = test::env_or_empty("KWIRE_SASL_PASSWORD");
-  net::blocking_connection conn;
+  net::blocking_node conn;
   auto r = conn.connect(test::bootstrap(), "kwire-conformance");
   EXPECT_TRUE(r) << r.detail;
   if (!r) return env;
@@ -146,7 +147,8 @@ exchange_env make_env() {
     return false;
   });
   for (const auto& b : meta.brokers)
-    if (conn.peer() == b.host + ":" + std::to_string(b.port)) env.node_id = b.node_id;
+    if (conn.server() == b.host + ":" + std::to_string(b.port)) env.node_id = b.node_id;
+  env.broker_versions = conn.broker_versions();
   wait_until_ready(conn, env);
   return env;
 }
@@ -173,12 +175,13 @@ void exchange_all_versions() {
   } else {
     std::string listener = "plaintext";
     if constexpr (requires { C::listener; }) listener = C::listener;
-    net::blocking_connection conn;
-    auto r = conn.connect(bootstrap_for(listener), "kwire-conformance");
+    net::blocking_node conn;
+    // Opened lazily: on the SASL listener the first request must be the SaslHandshake.
+    auto r = conn.open(bootstrap_for(listener), "kwire-conformance");
     ASSERT_TRUE(r) << name << ": " << r.detail;
     const auto key = static_cast<int>(Req::api);
     auto& out = table()[key];
-    const auto* theirs = broker_range(conn.broker_versions(), Req::api);
+    const auto* theirs = broker_range(env().broker_versions, Req::api);
     if (!theirs) return;
     out.broker_range = std::to_string(theirs->min_version) + "-" + std::to_string(theirs->max_version);
     const auto ours = info(Req::api).supported;
@@ -186,11 +189,11 @@ void exchange_all_versions() {
       SCOPED_TRACE(name + " v" + std::to_string(v) + " on " + listener);
       bool refused = false;
       if constexpr (requires { C::refused(v, env()); }) refused = C::refused(v, env());
-      if constexpr (requires(net::blocking_connection& c) { C::prepare(c, v, env()); }) {
+      if constexpr (requires(net::blocking_node& c) { C::prepare(c, v, env()); }) {
         // A case with prepare() runs every version on a fresh connection, after its prepare step
         // (e.g. SaslAuthenticate needs a SaslHandshake first, and a handshake changes what the
         // connection accepts next).
-        ASSERT_TRUE(conn.connect(bootstrap_for(listener), "kwire-conformance"));
+        ASSERT_TRUE(conn.open(bootstrap_for(listener), "kwire-conformance"));
         if (auto p = C::prepare(conn, v, env()); !p) {
           ADD_FAILURE() << "preparing the connection: " << p.detail;
           continue;
@@ -201,12 +204,12 @@ void exchange_all_versions() {
       if (refused) {
         EXPECT_FALSE(r) << "the broker answered a version it is expected to refuse";
         out.refused.insert(v);
-        ASSERT_TRUE(conn.connect(bootstrap_for(listener), "kwire-conformance"));
+        ASSERT_TRUE(conn.open(bootstrap_for(listener), "kwire-conformance"));
         continue;
       }
       if (!r) {
         ADD_FAILURE() << r.detail;
-        ASSERT_TRUE(conn.connect(bootstrap_for(listener), "kwire-conformance"));
+        ASSERT_TRUE(conn.open(bootstrap_for(listener), "kwire-conformance"));
         continue;
       }
       std::vector<std::pair<std::string, int>> errors;

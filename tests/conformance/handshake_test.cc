@@ -3,9 +3,10 @@
 
 #include <gtest/gtest.h>
 
-#include <kwire/net/blocking_connection.hpp>
+#include <kwire/net/blocking.hpp>
 #include <kwire/protocol/broker_errc.hpp>
 #include <kwire/protocol/messages/metadata.hpp>
+#include <kwire/protocol/versions.hpp>
 #include "tests/support/broker_env.hpp"
 
 namespace kwire {
@@ -19,7 +20,7 @@ class handshake : public ::testing::Test {
     const auto r = conn_.connect(test::bootstrap(), "kwire-handshake-test");
     ASSERT_TRUE(r) << r.detail;
   }
-  net::blocking_connection conn_;
+  net::blocking_node conn_;
 };
 
 void expect_sane_table(const api_versions_response& resp) {

@@ -12,7 +12,7 @@
 #include <set>
 #include <sstream>
 
-#include <kwire/protocol/describe.hpp>
+#include <kwire/protocol/schema_description.hpp>
 #include <kwire/protocol/messages.hpp>
 #include "tests/support/json.hpp"
 
@@ -83,7 +83,7 @@ bool is_integer_type(const std::string& t) {
   return t == "int8" || t == "int16" || t == "uint16" || t == "int32" || t == "uint32" || t == "int64";
 }
 
-// Kafka's default for a field, in the spelling describe.hpp uses.
+// Kafka's default for a field, in the spelling schema_description.hpp uses.
 std::string schema_default(const json& f) {
   const auto type = f.str("type");
   const auto* d = f.find("default");

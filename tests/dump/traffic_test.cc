@@ -1,5 +1,5 @@
 // kwire-dump against the real broker. Real clients run through `kwire-dump proxy` -- kwire's own
-// code (net::blocking_connection creating a topic, producing and fetching) and kcat (librdkafka,
+// code (net::blocking_node creating a topic, producing and fetching) and kcat (librdkafka,
 // from Debian) -- while tcpdump captures the proxy's upstream traffic on loopback. Then:
 //  - every frame the proxy saw decodes (zero undecoded) and the clients' work is unchanged;
 //  - `kwire-dump pcap` decodes the capture to the same exchanges, field for field;
@@ -14,7 +14,7 @@
 #include <set>
 #include <thread>
 
-#include <kwire/net/blocking_connection.hpp>
+#include <kwire/net/blocking.hpp>
 #include <kwire/protocol/broker_errc.hpp>
 #include <kwire/protocol/messages.hpp>
 #include <kwire/protocol/record_batch.hpp>
@@ -59,7 +59,7 @@ std::string without_times(const std::string& line) {
 // kwire's own client through the proxy: create a topic, produce a compressed batch with
 // headers, fetch it back.
 void kwire_client(const std::string& bootstrap, const std::string& topic, const std::string& broker_port) {
-  net::blocking_connection conn;
+  net::blocking_node conn;
   auto r = conn.connect(bootstrap, "kwire-dump-test");
   ASSERT_TRUE(r) << r.detail;
   create_topics_request ct;
@@ -174,7 +174,7 @@ proxied start_proxy(const std::string& upstream, const std::string& name) {
 // Metadata responses (no topics asked) are held whole and rewritten, the proxy's slow path.
 template <class Req, class Resp>
 std::vector<double> round_trips_us(const std::string& bootstrap, int n, std::int16_t version) {
-  net::blocking_connection conn;
+  net::blocking_node conn;
   auto r = conn.connect(bootstrap, "kwire-dump-latency");
   EXPECT_TRUE(r) << r.detail;
   std::vector<double> out;

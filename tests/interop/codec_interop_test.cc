@@ -16,7 +16,7 @@
 #include <fstream>
 #include <sstream>
 
-#include <kwire/net/blocking_connection.hpp>
+#include <kwire/net/blocking.hpp>
 #include <kwire/protocol/broker_errc.hpp>
 #include <kwire/protocol/messages/create_topics.hpp>
 #include <kwire/protocol/messages/fetch.hpp>
@@ -161,7 +161,7 @@ struct topic_handle {
 };
 
 // Creates a 1-partition topic and waits until partition 0 has a leader.
-::testing::AssertionResult create_topic(net::blocking_connection& conn, const std::string& name,
+::testing::AssertionResult create_topic(net::blocking_node& conn, const std::string& name,
                                         topic_handle& out) {
   out.name = name;
   create_topics_request create;
@@ -188,7 +188,7 @@ struct topic_handle {
 }
 
 // Produces records [first, first + count) as one batch compressed with `codec`, acks=-1.
-::testing::AssertionResult produce_batch(net::blocking_connection& conn, const topic_handle& topic,
+::testing::AssertionResult produce_batch(net::blocking_node& conn, const topic_handle& topic,
                                          compression_codec codec, int first, int count) {
   record_batch batch;
   batch.attributes = static_cast<std::int16_t>(codec);
@@ -230,7 +230,7 @@ struct topic_handle {
 }
 
 // Fetches partition 0 from offset 0 until `count` records are decoded; every batch goes to `out`.
-::testing::AssertionResult fetch_all(net::blocking_connection& conn, const topic_handle& topic, int count,
+::testing::AssertionResult fetch_all(net::blocking_node& conn, const topic_handle& topic, int count,
                                      std::vector<record_batch>& out) {
   const auto choice = choose_version(api_key::fetch, conn.broker_versions());
   if (!choice.status) return ::testing::AssertionFailure() << choice.status.detail;
@@ -291,7 +291,7 @@ class codec_interop : public ::testing::TestWithParam<compression_codec> {
     auto r = conn_.connect(test::bootstrap(), "kwire-interop");
     ASSERT_TRUE(r) << r.detail;
   }
-  net::blocking_connection conn_;
+  net::blocking_node conn_;
 };
 
 TEST_P(codec_interop, java_to_kwire) {

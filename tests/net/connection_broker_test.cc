@@ -18,7 +18,7 @@
 #include <iostream>
 #include <thread>
 
-#include <kwire/net/blocking_connection.hpp>  // split_host_port
+#include <kwire/net/host_port.hpp>
 #include <kwire/net/connection.hpp>
 #include <kwire/net/detail/transport.hpp>
 #include <kwire/net/tls.hpp>

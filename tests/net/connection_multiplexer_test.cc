@@ -342,8 +342,8 @@ TEST(multiplexer, destructor_completes_what_is_left) {
   EXPECT_NE(b->detail.find("not sent"), std::string::npos) << b->detail;
 }
 
-// The trait: every declared pair, checked at compile time (a message added to all_messages
-// without a line in protocol/response_of.hpp fails here).
+// The trait: every declared pair, checked at compile time (response_of.hpp and all_messages
+// both come from protocol/message_catalog.hpp; this checks the message headers agree).
 template <class Pair>
 constexpr bool pair_matches = std::is_same_v<protocol::response_of_t<typename Pair::request>, typename Pair::response>;
 template <class... Pairs>

@@ -1,7 +1,5 @@
 #include "tools/dump/decode.hpp"
 
-#include <array>
-
 #include <kwire/protocol/api.hpp>
 #include <kwire/protocol/message.hpp>
 #include "tools/dump/decode_families.hpp"
@@ -27,10 +25,7 @@ codec_result decode_body(std::int16_t key, std::int16_t version, bool is_request
                                           : " (v" + std::to_string(facts->supported.lo) + "-v" +
                                                 std::to_string(facts->supported.hi) + ")")};
   codec_result r;
-  using fn = bool (*)(std::int16_t, std::int16_t, bool, byte_view, node&, codec_result&);
-  static constexpr std::array<fn, 6> families{detail::decode_base, detail::decode_data, detail::decode_groups,
-                                              detail::decode_txn_share, detail::decode_admin, detail::decode_misc};
-  for (auto f : families) {
+  for (auto f : detail::family_decoders) {
     if (!f(key, version, is_request, body, out, r)) continue;
     if (r) redact_secrets(out);
     return r;

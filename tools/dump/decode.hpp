@@ -1,5 +1,5 @@
 #pragma once
-// Decoding of one frame's body for any API kwire declares (protocol/messages.hpp), and of the
+// Decoding of one frame's body for any API kwire declares (protocol/message_catalog.hpp), and of the
 // request/response headers around it. Sans-I/O: bytes in, node tree out.
 
 #include <cstdint>

@@ -1,14 +1,10 @@
-// The node-tree decoders of the txn_share family (one translation unit per family keeps each
-// compile short; see protocol/messages.hpp for the families).
-#include <kwire/protocol/messages/list_txn_share.hpp>
+// The node-tree decoders of the txn_share family (see decode_families.hpp).
+#include <kwire/protocol/messages.hpp>
 #include "tools/dump/build_tree.hpp"
 #include "tools/dump/decode_families.hpp"
 
 namespace kwire::dump::detail {
 
-bool decode_txn_share(std::int16_t key, std::int16_t version, bool is_request, protocol::byte_view body, node& out,
-                 protocol::codec_result& result) {
-  return decode_in<protocol::txn_share_messages>(key, version, is_request, body, out, result);
-}
+KWIRE_DUMP_DEFINE_FAMILY(txn_share)
 
 }  // namespace kwire::dump::detail

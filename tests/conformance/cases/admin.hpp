@@ -1,5 +1,5 @@
 #pragma once
-// Conformance cases for the admin APIs (protocol/messages/list_admin.hpp); see case.hpp.
+// Conformance cases for the admin APIs (the admin family of protocol/message_catalog.hpp); see case.hpp.
 //
 // Topics: CreateTopics creates env.prefix + "ct<version>" for real at every version, and
 // DeleteTopics (which all_messages runs right after CreateTopics) deletes exactly those. Configs

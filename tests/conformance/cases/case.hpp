@@ -11,7 +11,7 @@
 //     // optional: versions the broker lists but closes the connection on (documented why)
 //     static bool refused(std::int16_t version, const exchange_env& env);
 //     // optional: run each version on a fresh connection after this step (SASL handshakes)
-//     static codec_result prepare(net::blocking_connection&, std::int16_t version, const exchange_env&);
+//     static codec_result prepare(net::blocking_node&, std::int16_t version, const exchange_env&);
 //   };
 //
 // The request must be valid and harmless on a shared test broker: it may create and delete
@@ -36,6 +36,7 @@ struct exchange_env {
   std::string topic;           // exists: 3 partitions, 10 records in partition 0
   uuid topic_id;
   std::int32_t node_id = -1;   // the broker this connection talks to
+  api_versions_response broker_versions;  // the broker's ApiVersions answer (plaintext listener)
   std::string cluster_id;
   std::string sasl_user, sasl_password;
 

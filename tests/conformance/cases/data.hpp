@@ -1,5 +1,5 @@
 #pragma once
-// Conformance cases for the data APIs (protocol/messages/list_data.hpp); see case.hpp.
+// Conformance cases for the data APIs (the data family of protocol/message_catalog.hpp); see case.hpp.
 //
 // Partition 0 of env.topic holds the 10 records other cases read; these cases only read it.
 // Produce appends to partition 1; DeleteRecords moves partition 2's log start to 0 (a no-op).
@@ -10,7 +10,6 @@
 
 #include <unistd.h>
 
-#include <kwire/net/blocking_connection.hpp>
 #include "tests/conformance/cases/case.hpp"
 #include "tests/support/broker_env.hpp"
 

@@ -1,5 +1,5 @@
 #pragma once
-// Conformance cases for the groups APIs (protocol/messages/list_groups.hpp); see case.hpp.
+// Conformance cases for the groups APIs (the groups family of protocol/message_catalog.hpp); see case.hpp.
 //
 // Requests that act on a group or a member (SyncGroup, Heartbeat, LeaveGroup, DescribeGroups,
 // DeleteGroups, ConsumerGroupDescribe, StreamsGroupDescribe) get one first: a side connection
@@ -17,7 +17,7 @@
 #include <vector>
 
 #include <kwire/group/consumer_protocol.hpp>
-#include <kwire/net/blocking_connection.hpp>
+#include <kwire/net/blocking.hpp>
 #include "tests/conformance/cases/case.hpp"
 #include "tests/support/broker_env.hpp"
 
@@ -73,7 +73,7 @@ struct joined_member {
   std::int32_t generation = -1;
 };
 
-inline bool side_connect(net::blocking_connection& conn, const std::string& what) {
+inline bool side_connect(net::blocking_node& conn, const std::string& what) {
   const auto r = conn.connect(test::bootstrap(), "kwire-conformance");
   if (!r) ADD_FAILURE() << what << ": " << r.detail;
   return static_cast<bool>(r);
@@ -82,7 +82,7 @@ inline bool side_connect(net::blocking_connection& conn, const std::string& what
 // A classic group of one member (the leader), joined on a side connection; `sync` also hands it
 // its assignment so the group is Stable.
 inline joined_member join_classic_group(const std::string& group, const exchange_env& env, bool sync) {
-  net::blocking_connection conn;
+  net::blocking_node conn;
   if (!side_connect(conn, "joining " + group)) return {};
   auto req = classic_join(group, env);
   join_group_response joined;
@@ -257,7 +257,7 @@ struct conformance_case<delete_groups_request> {
     // An Empty group that holds a committed offset (a simple-consumer commit made on the side),
     // which DeleteGroups removes; and a group that does not exist.
     const auto group = env.prefix + "del" + std::to_string(version);
-    net::blocking_connection conn;
+    net::blocking_node conn;
     if (groups_detail::side_connect(conn, "committing for " + group)) {
       offset_commit_request commit;
       commit.group_id = group;
@@ -297,7 +297,7 @@ template <>
 struct conformance_case<consumer_group_describe_request> {
   static consumer_group_describe_request request(std::int16_t version, const exchange_env& env) {
     const auto group = env.prefix + "cgd" + std::to_string(version);
-    net::blocking_connection conn;
+    net::blocking_node conn;
     if (!env.kafka3() && groups_detail::side_connect(conn, "joining " + group)) {
       consumer_group_heartbeat_response joined;
       const auto r = conn.request(groups_detail::consumer_join(group, env.prefix + "member-" + group, env), joined);
@@ -331,7 +331,7 @@ template <>
 struct conformance_case<streams_group_describe_request> {
   static streams_group_describe_request request(std::int16_t version, const exchange_env& env) {
     const auto group = env.prefix + "sgd" + std::to_string(version);
-    net::blocking_connection conn;
+    net::blocking_node conn;
     if (groups_detail::side_connect(conn, "joining " + group)) {
       streams_group_heartbeat_response joined;
       const auto r = conn.request(groups_detail::streams_join(group, env.prefix + "member-" + group, env), joined);
@@ -358,7 +358,7 @@ struct conformance_case<streams_group_describe_request> {
 namespace groups_detail {
 
 // One SASL connection step done by prepare(): SaslHandshake v1 for `mechanism`.
-inline codec_result sasl_handshake_v1(net::blocking_connection& conn, const std::string& mechanism) {
+inline codec_result sasl_handshake_v1(net::blocking_node& conn, const std::string& mechanism) {
   sasl_handshake_response resp;
   auto r = conn.request(sasl_handshake_request{mechanism, {}}, 1, resp);
   if (r && resp.error_code != 0)
@@ -380,7 +380,7 @@ template <>
 struct conformance_case<sasl_handshake_request> {
   static constexpr const char* listener = "sasl";
   // Each version on its own connection: nothing to do before the handshake itself.
-  static codec_result prepare(net::blocking_connection&, std::int16_t, const exchange_env&) { return {}; }
+  static codec_result prepare(net::blocking_node&, std::int16_t, const exchange_env&) { return {}; }
   static sasl_handshake_request request(std::int16_t version, const exchange_env&) {
     // Two of the listener's mechanisms (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512).
     return {version == 0 ? "PLAIN" : "SCRAM-SHA-256", {}};
@@ -394,7 +394,7 @@ struct conformance_case<sasl_authenticate_request> {
   // v0 carries the first SCRAM-SHA-256 message (the answer holds the server's first message in
   // AuthBytes); v1+ a whole PLAIN authentication (the answer: empty AuthBytes, SessionLifetimeMs).
   static std::string mechanism(std::int16_t version) { return version == 0 ? "SCRAM-SHA-256" : "PLAIN"; }
-  static codec_result prepare(net::blocking_connection& conn, std::int16_t version, const exchange_env&) {
+  static codec_result prepare(net::blocking_node& conn, std::int16_t version, const exchange_env&) {
     return groups_detail::sasl_handshake_v1(conn, mechanism(version));
   }
   static sasl_authenticate_request request(std::int16_t version, const exchange_env& env) {

@@ -1,5 +1,5 @@
 #pragma once
-// Conformance cases for the misc APIs (protocol/messages/list_misc.hpp); see case.hpp.
+// Conformance cases for the misc APIs (the misc family of protocol/message_catalog.hpp); see case.hpp.
 
 #include "tests/conformance/cases/case.hpp"
 

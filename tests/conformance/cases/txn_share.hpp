@@ -1,5 +1,5 @@
 #pragma once
-// Conformance cases for the txn_share APIs (protocol/messages/list_txn_share.hpp); see case.hpp.
+// Conformance cases for the txn_share APIs (the txn_share family of protocol/message_catalog.hpp); see case.hpp.
 //
 // Most requests here only make sense against state: a transaction to add partitions to, a share
 // group with members. That state is set up over a connection of its own (txn_share_detail::side)
@@ -12,7 +12,7 @@
 #include <set>
 #include <string>
 
-#include <kwire/net/blocking_connection.hpp>
+#include <kwire/net/blocking.hpp>
 #include "tests/conformance/cases/case.hpp"
 #include "tests/support/broker_env.hpp"
 
@@ -51,8 +51,8 @@ inline std::string member_id(const exchange_env& env, const std::string& name) {
 }
 
 // The connection that sets up state; reconnects once if the broker closed it.
-inline net::blocking_connection& side() {
-  static net::blocking_connection conn;
+inline net::blocking_node& side() {
+  static net::blocking_node conn;
   static bool connected = false;
   if (!connected) connected = static_cast<bool>(conn.connect(test::bootstrap(), "kwire-conformance-setup"));
   return conn;

@@ -1,9 +1,0 @@
-// The one instantiation of the codec for these messages (see KWIRE_MESSAGE_CODEC).
-#include <kwire/protocol/messages/delete_acls.hpp>
-
-namespace kwire::protocol {
-
-KWIRE_INSTANTIATE_MESSAGE_CODEC(delete_acls_request)
-KWIRE_INSTANTIATE_MESSAGE_CODEC(delete_acls_response)
-
-}  // namespace kwire::protocol

@@ -1,9 +1,0 @@
-// The one instantiation of the codec for these messages (see KWIRE_MESSAGE_CODEC).
-#include <kwire/protocol/messages/describe_delegation_token.hpp>
-
-namespace kwire::protocol {
-
-KWIRE_INSTANTIATE_MESSAGE_CODEC(describe_delegation_token_request)
-KWIRE_INSTANTIATE_MESSAGE_CODEC(describe_delegation_token_response)
-
-}  // namespace kwire::protocol

@@ -1,9 +1,0 @@
-// The one instantiation of the codec for these messages (see KWIRE_MESSAGE_CODEC).
-#include <kwire/protocol/messages/read_share_group_state_summary.hpp>
-
-namespace kwire::protocol {
-
-KWIRE_INSTANTIATE_MESSAGE_CODEC(read_share_group_state_summary_request)
-KWIRE_INSTANTIATE_MESSAGE_CODEC(read_share_group_state_summary_response)
-
-}  // namespace kwire::protocol
