@@ -75,6 +75,7 @@ void consumer::set_assignment(const std::vector<topic_partition>& partitions) {
       continue;
     }
     drop_buffered(it->first);
+    finished_.erase(it->first);
     it = parts_.erase(it);
   }
   for (const auto& tp : wanted) parts_.try_emplace(tp);
@@ -513,6 +514,9 @@ void consumer::poll(std::chrono::milliseconds timeout, handler<std::error_code, 
       return complete_on(self->executor_, std::move(h), make_error_code(client_errc::invalid_value), records{});
     if (self->closed_)
       return complete_on(self->executor_, std::move(h), make_error_code(client_errc::connection_closed), records{});
+    // The application calls poll again: it has finished with every record handed out so far.
+    self->finished_ = self->consumed_offsets();
+    if (clock::now() - self->last_auto_commit_ >= self->cfg_.auto_commit_interval) self->auto_commit();
     self->poller_.emplace(std::move(h));
     self->poll_interval_timer_.cancel();
     if (std::exchange(self->left_for_poll_timeout_, false) && self->state_ == group_state::none &&
@@ -599,18 +603,25 @@ void consumer::describe_topics(std::vector<std::string> topics,
   });
 }
 
+// Auto-commit runs from poll when auto.commit.interval.ms has passed since the last one, and
+// from this timer, which covers an application waiting in a long poll: both commit finished_.
 void consumer::schedule_auto_commit() {
   if (!cfg_.group_id || !cfg_.enable_auto_commit || closed_) return;
   auto_commit_timer_.expires_after(cfg_.auto_commit_interval);
   auto_commit_timer_.async_wait([self = shared_from_this()](boost::system::error_code e) {
     if (e || self->closed_) return;
-    if (self->state_ != group_state::joining) {
-      self->do_commit(self->consumed_offsets(), [self](std::error_code ec, std::string d) {
-        if (ec && self->cfg_.cluster.connection.log)
-          self->cfg_.cluster.connection.log(net::log_level::warn, "auto-commit failed: " + d);
-      });
-    }
+    if (clock::now() - self->last_auto_commit_ >= self->cfg_.auto_commit_interval) self->auto_commit();
     self->schedule_auto_commit();
+  });
+}
+
+void consumer::auto_commit() {
+  if (!cfg_.group_id || !cfg_.enable_auto_commit || !started_ || closed_ || state_ == group_state::joining) return;
+  last_auto_commit_ = clock::now();
+  if (finished_.empty()) return;
+  do_commit(finished_, [self = shared_from_this()](std::error_code ec, std::string d) {
+    if (ec && self->cfg_.cluster.connection.log)
+      self->cfg_.cluster.connection.log(net::log_level::warn, "auto-commit failed: " + d);
   });
 }
 

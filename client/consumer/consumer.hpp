@@ -222,6 +222,7 @@ class consumer : public std::enable_shared_from_this<consumer> {
                  std::optional<clock::time_point> deadline = std::nullopt);
   offsets_to_commit consumed_offsets() const;
   void schedule_auto_commit();
+  void auto_commit();
 
   // The classic group (consumer_group.cpp).
   void group_start();
@@ -279,6 +280,12 @@ class consumer : public std::enable_shared_from_this<consumer> {
   std::uint64_t poll_id_ = 0;
   boost::asio::steady_timer poll_timer_;
   boost::asio::steady_timer auto_commit_timer_;
+  // At-least-once auto-commit: the positions as they were when the application last called
+  // poll, i.e. past the records it had been handed before and has finished with. Auto-commit
+  // and the commit before a revocation send these, never the live positions, which already
+  // count the batch the application may still be processing.
+  offsets_to_commit finished_;
+  clock::time_point last_auto_commit_{};
 
   // Group state.
   enum class group_state { none, joining, stable };

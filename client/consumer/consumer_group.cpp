@@ -303,10 +303,11 @@ void consumer::revoke_then(std::vector<topic_partition> revoked, std::function<v
     next();
   };
   if (!cfg_.enable_auto_commit) return finish();
+  // Only what the application has finished with (finished_): records of the batch it may still
+  // be processing go to the partition's next owner again rather than being lost.
   offsets_to_commit offsets;
   for (const auto& tp : revoked)
-    if (auto it = parts_.find(tp); it != parts_.end() && it->second.position)
-      offsets[tp] = offset_and_metadata{*it->second.position, it->second.leader_epoch, ""};
+    if (auto it = finished_.find(tp); it != finished_.end()) offsets[tp] = it->second;
   commit_offsets(cluster_, identity(), std::move(offsets), [finish](std::error_code, std::string) { finish(); });
 }
 
