@@ -61,7 +61,7 @@
 #include <string>
 #include <vector>
 
-#include <kwire/group/assignor.hpp>
+#include <kwire/group/classic_membership.hpp>
 #include <kwire/config/consumer_config.hpp>
 #include <kwire/consumer/fetcher.hpp>
 #include <kwire/consumer/offsets.hpp>
@@ -224,16 +224,18 @@ class consumer : public std::enable_shared_from_this<consumer> {
   void schedule_auto_commit();
   void auto_commit();
 
-  // The classic group (consumer_group.cpp).
+  // The group (consumer_group.cpp). Classic membership is a sans-I/O machine
+  // (client/group/classic_membership.hpp) this consumer drives: group_run carries out its actions.
+  void reset_classic();
   void group_start();
   void resubscribe();
-  void join_group();
-  void on_join(std::error_code ec, net::reply<protocol::join_group_response> r);
-  void sync_group(std::vector<protocol::sync_group_request::sync_group_request_assignment> assignments);
-  void on_sync(std::error_code ec, net::reply<protocol::sync_group_response> r);
-  void lead(const protocol::join_group_response& resp);
-  void schedule_heartbeat();
-  void heartbeat();
+  void poll_started();
+  void group_run(group::actions as);
+  void group_send(std::uint64_t id, group::group_request request);
+  void group_arm(group::timer_kind t, std::chrono::milliseconds delay, std::uint64_t id);
+  void leader_metadata(std::uint64_t id, std::vector<std::string> topics);
+  bool group_active() const;
+  bool group_joining() const;
   void rejoin(const char* why);
   void lose_partitions(const char* why);
   void revoke_then(std::vector<topic_partition> revoked, std::function<void()> next);
@@ -288,23 +290,24 @@ class consumer : public std::enable_shared_from_this<consumer> {
   clock::time_point last_auto_commit_{};
 
   // Group state.
-  enum class group_state { none, joining, stable };
-  group_state state_ = group_state::none;
   std::vector<std::string> topics_;        // explicit subscription
   std::optional<std::regex> pattern_;      // or a pattern
+  bool subscribed_ = false;                // subscribe() called: join once started
+  bool closing_ = false;                   // close() committed already: revocations commit nothing
   rebalance_listener listener_;
-  std::vector<std::unique_ptr<group::assignor>> assignors_;
-  std::string member_id_;
-  std::int32_t generation_ = -1;
-  std::string protocol_name_;
-  std::map<std::string, std::int32_t> joined_counts_;  // partitions per subscribed topic at join
-  std::uint64_t join_id_ = 0;              // a newer join supersedes answers to older ones
+  std::unique_ptr<group::classic_membership> classic_;  // group.protocol=classic
+  std::function<void()> on_left_;          // run when the machine says `left`
   boost::asio::steady_timer heartbeat_timer_;
   boost::asio::steady_timer metadata_timer_;
   boost::asio::steady_timer poll_interval_timer_;
-  bool left_for_poll_timeout_ = false;     // rejoin at the next poll
 
   // KIP-848 state: generation_ holds the member epoch, member_id_ the client-made member id.
+  enum class group_state { none, joining, stable };
+  group_state state_ = group_state::none;
+  std::string member_id_;
+  std::int32_t generation_ = -1;
+  std::uint64_t join_id_ = 0;              // a newer heartbeat round supersedes older answers
+  bool left_for_poll_timeout_ = false;     // rejoin at the next poll
   using target_assignment = protocol::consumer_group_heartbeat_response::assignment_entry;
   std::optional<target_assignment> target_;  // what the coordinator wants us to own, not yet applied
   std::uint64_t target_seq_ = 0;
