@@ -36,7 +36,7 @@ consumer::consumer(boost::asio::any_io_executor executor, consumer_config config
   decode_settings_.check_crcs = cfg_.check_crcs;
   decode_settings_.isolation_level = cfg_.isolation_level;
   decode_settings_.max_decompressed_bytes = protocol::default_decompression_cap(cfg_.fetch_max_bytes);
-  reset_classic();
+  reset_group();
 }
 
 consumer::~consumer() = default;
@@ -62,10 +62,9 @@ void consumer::assign(std::vector<topic_partition> partitions) {
     self->topics_.clear();
     self->pattern_.reset();
     self->subscribed_ = false;
-    self->state_ = group_state::none;
     self->heartbeat_timer_.cancel();
     self->poll_interval_timer_.cancel();
-    self->reset_classic();  // out of the group at once, as before: answers to the old one are dropped
+    self->reset_group();  // out of the group at once, as before: answers to the old one are dropped
     self->set_assignment(partitions);
   });
 }
@@ -564,8 +563,8 @@ void consumer::do_commit(offsets_to_commit offsets, std::function<void(std::erro
         // tells us is on its way: ask for it now and commit again with the new epoch.
         const auto backoff = self->cfg_.cluster.retry_backoff;
         if (ec == broker_errc::stale_member_epoch && self->kip848() && !self->closed_ &&
-            self->state_ != group_state::none && clock::now() + backoff < *deadline) {
-          self->kip848_heartbeat();
+            self->group_active() && clock::now() + backoff < *deadline) {
+          self->group_run(self->kip848_machine().heartbeat_now());
           auto timer = std::make_shared<boost::asio::steady_timer>(self->executor_, backoff);
           return timer->async_wait([self, timer, offsets, cb, deadline](boost::system::error_code) {
             self->do_commit(offsets, cb, deadline);
@@ -645,12 +644,7 @@ void consumer::close(handler<std::error_code> h) {
     };
     auto leave = [self, finish] {
       if (!self->group_active()) return finish();
-      if (self->kip848()) {
-        std::vector<topic_partition> owned;
-        for (const auto& [tp, p] : self->parts_) owned.push_back(tp);
-        if (!owned.empty() && self->listener_.revoked) self->listener_.revoked(owned);
-      }
-      self->leave_group(finish);  // classic: the machine revokes (listener) first, then leaves
+      self->leave_group(finish);  // the machine revokes (listener) first, then leaves
     };
     // A commit refused here (the group is rebalancing) must not start a rejoin: we are leaving.
     // The commit below covers every partition: a revocation on the way out commits nothing.

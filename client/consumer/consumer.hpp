@@ -62,6 +62,7 @@
 #include <vector>
 
 #include <kwire/group/classic_membership.hpp>
+#include <kwire/group/kip848_membership.hpp>
 #include <kwire/config/consumer_config.hpp>
 #include <kwire/consumer/fetcher.hpp>
 #include <kwire/consumer/offsets.hpp>
@@ -224,20 +225,27 @@ class consumer : public std::enable_shared_from_this<consumer> {
   void schedule_auto_commit();
   void auto_commit();
 
-  // The group (consumer_group.cpp). Classic membership is a sans-I/O machine
-  // (client/group/classic_membership.hpp) this consumer drives: group_run carries out its actions.
-  void reset_classic();
+  // The group (consumer_group.cpp). Membership is a sans-I/O machine, classic or KIP-848
+  // (client/group/classic_membership.hpp, kip848_membership.hpp), that this consumer drives:
+  // group_run carries out its actions.
+  bool kip848() const { return cfg_.protocol == group_protocol::consumer; }
+  void reset_group();
   void group_start();
   void resubscribe();
   void poll_started();
+  void poll_returned();
   void group_run(group::actions as);
   void group_send(std::uint64_t id, group::group_request request);
   void group_arm(group::timer_kind t, std::chrono::milliseconds delay, std::uint64_t id);
-  void leader_metadata(std::uint64_t id, std::vector<std::string> topics);
+  void group_metadata(std::uint64_t id, std::vector<std::string> topics);
   bool group_active() const;
   bool group_joining() const;
+  // KIP-848 specifics (consumer_group_kip848.cpp).
+  void reset_kip848(group::membership_config m);
+  group::kip848_membership& kip848_machine();  // with the metadata's topic ids given
+  void kip848_answer(std::uint64_t id, std::error_code ec, net::reply<protocol::consumer_group_heartbeat_response> r);
+  void kip848_refresh();
   void rejoin(const char* why);
-  void lose_partitions(const char* why);
   void revoke_then(std::vector<topic_partition> revoked, std::function<void()> next);
   std::vector<std::string> subscribed_topics() const;
   std::map<std::string, std::int32_t> partition_counts(const std::vector<std::string>& topics) const;
@@ -245,19 +253,6 @@ class consumer : public std::enable_shared_from_this<consumer> {
   void refresh_pattern();
   void leave_group(std::function<void()> done);
   commit_identity identity() const;
-
-  // The KIP-848 group, group.protocol=consumer (consumer_group_kip848.cpp).
-  bool kip848() const { return cfg_.protocol == group_protocol::consumer; }
-  void kip848_heartbeat();
-  void kip848_on_heartbeat(std::error_code ec, net::reply<protocol::consumer_group_heartbeat_response> r);
-  void kip848_schedule();
-  void kip848_reconcile();
-  void kip848_fenced(const std::string& why);
-  void kip848_leave(std::function<void()> done);
-
-  // max.poll.interval.ms (consumer_group.cpp): armed when a poll returns, cancelled by the next.
-  void poll_returned();
-  void leave_for_poll_timeout();
 
   boost::asio::any_io_executor executor_;
   consumer_config cfg_;
@@ -296,27 +291,11 @@ class consumer : public std::enable_shared_from_this<consumer> {
   bool closing_ = false;                   // close() committed already: revocations commit nothing
   rebalance_listener listener_;
   std::unique_ptr<group::classic_membership> classic_;  // group.protocol=classic
+  std::unique_ptr<group::kip848_membership> kip848_;    // group.protocol=consumer
   std::function<void()> on_left_;          // run when the machine says `left`
   boost::asio::steady_timer heartbeat_timer_;
   boost::asio::steady_timer metadata_timer_;
   boost::asio::steady_timer poll_interval_timer_;
-
-  // KIP-848 state: generation_ holds the member epoch, member_id_ the client-made member id.
-  enum class group_state { none, joining, stable };
-  group_state state_ = group_state::none;
-  std::string member_id_;
-  std::int32_t generation_ = -1;
-  std::uint64_t join_id_ = 0;              // a newer heartbeat round supersedes older answers
-  bool left_for_poll_timeout_ = false;     // rejoin at the next poll
-  using target_assignment = protocol::consumer_group_heartbeat_response::assignment_entry;
-  std::optional<target_assignment> target_;  // what the coordinator wants us to own, not yet applied
-  std::uint64_t target_seq_ = 0;
-  bool reconciling_ = false;               // revoking (auto-commit, listener) before applying target_
-  bool heartbeat_in_flight_ = false;
-  bool heartbeat_again_ = false;           // something changed while one was in flight
-  bool topic_ids_pending_ = false;         // a metadata refresh for unknown assigned topic ids
-  std::chrono::milliseconds heartbeat_interval_848_{5000};
-  std::vector<std::string> sent_topics_;   // the subscription the coordinator last heard
   mutable std::mutex assignment_mutex_;
   std::vector<topic_partition> assignment_copy_;
 };

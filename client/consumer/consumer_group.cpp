@@ -1,8 +1,8 @@
-// The consumer as the driver of its group membership. Classic membership (JoinGroup / SyncGroup
-// / Heartbeat / LeaveGroup) is the sans-I/O machine client/group/classic_membership.hpp: this
-// file sends the requests it asks for through the cluster, arms its timers, runs the listener
-// and the auto-commit around revocations, and feeds the answers back. The KIP-848 protocol is in
-// consumer_group_kip848.cpp.
+// The consumer as the driver of its group membership. Membership is a sans-I/O machine,
+// client/group/classic_membership.hpp (JoinGroup / SyncGroup / Heartbeat / LeaveGroup) or
+// kip848_membership.hpp (ConsumerGroupHeartbeat): this file sends the requests it asks for
+// through the cluster, arms its timers, runs the listener and the auto-commit around
+// revocations, and feeds the answers back. consumer_group_kip848.cpp has the KIP-848 specifics.
 
 #include <algorithm>
 #include <boost/asio/post.hpp>
@@ -38,8 +38,9 @@ void consumer::subscribe(std::regex pattern, rebalance_listener listener) {
   });
 }
 
-void consumer::reset_classic() {
-  if (!cfg_.group_id || kip848()) return classic_.reset();
+void consumer::reset_group() {
+  classic_.reset();
+  if (!cfg_.group_id) return kip848_.reset();
   group::membership_config m;
   m.group_id = *cfg_.group_id;
   m.group_instance_id = cfg_.group_instance_id;
@@ -48,43 +49,42 @@ void consumer::reset_classic() {
   m.heartbeat_interval = cfg_.heartbeat_interval;
   m.max_poll_interval = cfg_.max_poll_interval;
   m.retry_backoff = cfg_.cluster.retry_backoff;
+  m.remote_assignor = cfg_.group_remote_assignor;
+  if (kip848()) return reset_kip848(std::move(m));
   std::vector<std::unique_ptr<group::assignor>> assignors;
   for (const auto& name : cfg_.assignment_strategies)
     if (auto a = group::make_assignor(name)) assignors.push_back(std::move(a));
   classic_ = std::make_unique<group::classic_membership>(std::move(m), std::move(assignors));
 }
 
+// max.poll.interval.ms: the machine arms its timer when a poll returns and cancels it (joining
+// again if it had left for want of polls) when the next one starts.
 void consumer::poll_started() {
-  if (!kip848()) {
-    if (classic_) group_run(classic_->poll_started());
-    return;
-  }
-  poll_interval_timer_.cancel();
-  if (std::exchange(left_for_poll_timeout_, false) && state_ == group_state::none && subscribed_) resubscribe();
+  if (classic_) group_run(classic_->poll_started());
+  if (kip848_) group_run(kip848_->poll_started());
+}
+
+void consumer::poll_returned() {
+  if (closed_) return;
+  if (classic_) group_run(classic_->poll_returned());
+  if (kip848_) group_run(kip848_->poll_returned());
 }
 
 bool consumer::group_active() const {
-  return kip848() ? state_ != group_state::none : classic_ && classic_->active();
+  return (classic_ && classic_->active()) || (kip848_ && kip848_->active());
 }
 
 bool consumer::group_joining() const {
-  return kip848() ? state_ == group_state::joining : classic_ && classic_->joining();
+  return (classic_ && classic_->joining()) || (kip848_ && kip848_->joining());
 }
 
 // After subscribe(): join, or tell the group the subscription changed.
 void consumer::resubscribe() {
   subscribed_ = true;
-  if (kip848()) {
-    if (!started_ || state_ == group_state::none) {
-      state_ = group_state::joining;
-      if (started_) group_start();
-      return;
-    }
-    return kip848_heartbeat();
-  }
   if (!started_) return;  // start() joins
-  if (!classic_->active()) return group_start();
+  if (!group_active()) return group_start();
   const auto topics = subscribed_topics();
+  if (kip848_) return group_run(kip848_machine().subscribe(topics));
   group_run(classic_->subscribe(topics, partition_counts(topics)));
 }
 
@@ -99,13 +99,7 @@ void consumer::unsubscribe() {
       forget();
       return self->set_assignment({});
     }
-    if (!self->kip848()) {
-      self->on_left_ = forget;
-      return self->group_run(self->classic_->leave());
-    }
-    self->state_ = group_state::joining;  // no heartbeats, no auto-commit from here
-    ++self->join_id_;
-    self->revoke_then(self->assignment(), [self, forget] { self->leave_group(forget); });
+    self->leave_group(forget);
   });
 }
 
@@ -128,7 +122,7 @@ std::map<std::string, std::int32_t> consumer::partition_counts(const std::vector
 commit_identity consumer::identity() const {
   commit_identity who;
   who.group_id = cfg_.group_id.value_or("");
-  const auto member = kip848() || !classic_ ? group::member_identity{generation_, member_id_} : classic_->identity();
+  const auto member = kip848_ ? kip848_->identity() : classic_ ? classic_->identity() : group::member_identity{};
   if (group_active() && !member.member_id.empty()) {
     who.generation = member.generation;
     who.member_id = member.member_id;
@@ -142,12 +136,11 @@ void consumer::group_start() {
   auto topics = pattern_ ? std::vector<std::string>{} : topics_;
   cluster_->async_metadata(topics, [self = shared_from_this()](std::error_code, net::metadata_reply) {
     if (self->closed_ || !self->subscribed_) return;
-    if (self->kip848()) return self->kip848_heartbeat();
     const auto now = self->subscribed_topics();
+    if (self->kip848_) return self->group_run(self->kip848_machine().subscribe(now));
     self->group_run(self->classic_->subscribe(now, self->partition_counts(now)));
   });
   if (pattern_) refresh_pattern();
-  if (kip848()) poll_returned();  // max.poll.interval.ms counts from the subscription until the first poll
 }
 
 // A pattern is matched against every topic: list them all every metadata.max.age.ms, so a new
@@ -164,23 +157,20 @@ void consumer::refresh_pattern() {
 }
 
 void consumer::check_metadata() {
-  if (kip848()) {  // partition counts are the coordinator's business; a regex's matches are ours
-    if (state_ != group_state::none && subscribed_topics() != sent_topics_) kip848_heartbeat();
+  if (!group_active()) return;
+  const auto topics = subscribed_topics();
+  if (kip848_) {  // partition counts are the coordinator's business; a regex's matches are ours
+    if (topics != kip848_->topics()) group_run(kip848_machine().subscribe(topics));
     return;
   }
-  if (!classic_->active()) return;
-  const auto topics = subscribed_topics();
   if (topics != classic_->topics()) return group_run(classic_->subscribe(topics, partition_counts(topics)));
   group_run(classic_->metadata_changed(partition_counts(topics)));
 }
 
 void consumer::rejoin(const char* why) {
   if (closed_) return;
-  if (kip848()) {
-    if (state_ != group_state::none) kip848_heartbeat();  // the coordinator decides; it hears our state now
-    return;
-  }
-  group_run(classic_->rejoin(why));
+  if (kip848_) return group_run(kip848_machine().heartbeat_now());  // the coordinator decides; it hears our state now
+  if (classic_) group_run(classic_->rejoin(why));
 }
 
 // ---- carrying out the classic machine's actions ---------------------------------------------
@@ -196,7 +186,7 @@ void consumer::group_run(group::actions as) {
         group_send(a.id, std::move(*a.request));
         break;
       case kind::need_metadata:
-        leader_metadata(a.id, std::move(a.topics));
+        group_metadata(a.id, std::move(a.topics));
         break;
       case kind::arm_timer:
         group_arm(a.timer, a.delay, a.id);
@@ -209,17 +199,19 @@ void consumer::group_run(group::actions as) {
         // Posted: the machine hears "done" only after the actions of this round are carried out.
         revoke_then(a.partitions, [self = shared_from_this(), id = a.id] {
           boost::asio::post(self->executor_, [self, id] {
-            if (!self->closed_) self->group_run(self->classic_->revocation_done(id));
+            if (self->closed_) return;
+            self->group_run(self->kip848_ ? self->kip848_machine().revocation_done(id) : self->classic_->revocation_done(id));
           });
         });
         break;
       }
       case kind::assign:
         set_assignment(a.partitions);
-        if (listener_.assigned) listener_.assigned(a.added);
+        // Classic: after every rebalance, as Java; KIP-848: when a reconciliation adds some.
+        if (listener_.assigned && (classic_ || !a.added.empty())) listener_.assigned(a.added);
         break;
       case kind::lose: {
-        log(net::log_level::warn, "partitions lost: " + classic_->last_reason());
+        log(net::log_level::warn, "partitions lost: " + (kip848_ ? kip848_->last_reason() : classic_->last_reason()));
         if (listener_.lost) listener_.lost(a.partitions);
         set_assignment(group::minus(assignment(), a.partitions));
         break;
@@ -246,7 +238,12 @@ void consumer::group_send(std::uint64_t id, group::group_request request) {
       opts.timeout = std::max(cfg_.cluster.connection.request_timeout, cfg_.max_poll_interval + std::chrono::seconds(5));
     cluster_->async_request(to, std::move(req),
         [self = shared_from_this(), id](std::error_code ec, net::reply<Resp> r) {
-          if (self->closed_ || self->kip848()) return;
+          if (self->closed_) return;
+          if constexpr (std::is_same_v<Req, protocol::consumer_group_heartbeat_request>) {
+            self->kip848_answer(id, ec, std::move(r));
+            return;
+          }
+          if (!self->classic_) return;
           auto& m = *self->classic_;
           if constexpr (std::is_same_v<Req, protocol::join_group_request>) self->group_run(m.on_join(id, ec, r.body));
           else if constexpr (std::is_same_v<Req, protocol::sync_group_request>) self->group_run(m.on_sync(id, ec, r.body));
@@ -265,14 +262,20 @@ void consumer::group_arm(group::timer_kind t, std::chrono::milliseconds delay, s
   timer.async_wait([self = shared_from_this(), t, id](boost::system::error_code e) {
     if (e || self->closed_) return;
     if (t == group::timer_kind::poll_interval && self->poller_) return;  // a poll is under way
-    self->group_run(self->classic_->on_timer(t, id));
+    if (t == group::timer_kind::poll_interval && self->cfg_.cluster.connection.log)
+      self->cfg_.cluster.connection.log(net::log_level::warn, "no poll for max.poll.interval.ms (" +
+                                        std::to_string(self->cfg_.max_poll_interval.count()) + " ms): leaving group " +
+                                        *self->cfg_.group_id + "; the next poll joins again");
+    self->group_run(self->kip848_ ? self->kip848_machine().on_timer(t, id) : self->classic_->on_timer(t, id));
   });
 }
 
-// The leader's assignor needs the partition counts of every topic a member subscribes to.
-void consumer::leader_metadata(std::uint64_t id, std::vector<std::string> topics) {
+// Classic: the leader's assignor needs the partition counts of every topic a member subscribes
+// to. KIP-848: the target assignment names a topic id the metadata does not know yet.
+void consumer::group_metadata(std::uint64_t id, std::vector<std::string> topics) {
+  if (kip848_) return kip848_refresh();
   cluster_->async_metadata(topics, [self = shared_from_this(), id, topics](std::error_code, net::metadata_reply) {
-    if (self->closed_) return;
+    if (self->closed_ || !self->classic_) return;
     self->group_run(self->classic_->on_metadata(id, self->partition_counts(topics)));
   });
 }
@@ -295,50 +298,11 @@ void consumer::revoke_then(std::vector<topic_partition> revoked, std::function<v
   commit_offsets(cluster_, identity(), std::move(offsets), [finish](std::error_code, std::string) { finish(); });
 }
 
-void consumer::lose_partitions(const char* why) {
-  const auto owned = assignment();
-  if (owned.empty()) return;
-  if (cfg_.cluster.connection.log) cfg_.cluster.connection.log(net::log_level::warn, std::string("partitions lost: ") + why);
-  if (listener_.lost) listener_.lost(owned);
-  set_assignment({});
-}
-
 void consumer::leave_group(std::function<void()> done) {
-  if (kip848()) return kip848_leave(std::move(done));
   on_left_ = std::move(done);
-  group_run(classic_->leave());
-}
-
-// ---- max.poll.interval.ms -------------------------------------------------------------------
-
-// A poll returned: max.poll.interval.ms counts from here until the next one. For the classic
-// protocol the machine decides; a KIP-848 member leaves below.
-void consumer::poll_returned() {
-  if (closed_) return;
-  if (!kip848()) {
-    if (classic_) group_run(classic_->poll_returned());
-    return;
-  }
-  if (state_ == group_state::none) return;
-  poll_interval_timer_.expires_after(cfg_.max_poll_interval);
-  poll_interval_timer_.async_wait([self = shared_from_this()](boost::system::error_code e) {
-    if (e || self->closed_ || self->poller_) return;
-    self->leave_for_poll_timeout();
-  });
-}
-
-// KIP-848: a member that does not poll for max.poll.interval.ms leaves the group so that its
-// partitions go to members that make progress, and joins again at its next poll (as Java does).
-void consumer::leave_for_poll_timeout() {
-  if (state_ == group_state::none) return;
-  if (cfg_.cluster.connection.log)
-    cfg_.cluster.connection.log(net::log_level::warn,
-                                "no poll for max.poll.interval.ms (" + std::to_string(cfg_.max_poll_interval.count()) +
-                                    " ms): leaving group " + *cfg_.group_id + "; the next poll joins again");
-  ++join_id_;  // answers to a heartbeat under way no longer matter
-  lose_partitions("max.poll.interval.ms passed without a poll");
-  left_for_poll_timeout_ = true;
-  leave_group([] {});
+  if (kip848_) return group_run(kip848_machine().leave());
+  if (classic_) return group_run(classic_->leave());
+  std::exchange(on_left_, nullptr)();
 }
 
 }  // namespace kwire::client
