@@ -36,8 +36,7 @@ consumer::consumer(boost::asio::any_io_executor executor, consumer_config config
   decode_settings_.check_crcs = cfg_.check_crcs;
   decode_settings_.isolation_level = cfg_.isolation_level;
   decode_settings_.max_decompressed_bytes = protocol::default_decompression_cap(cfg_.fetch_max_bytes);
-  for (const auto& name : cfg_.assignment_strategies)
-    if (auto a = group::make_assignor(name)) assignors_.push_back(std::move(a));
+  reset_group();
 }
 
 consumer::~consumer() = default;
@@ -47,7 +46,7 @@ void consumer::start(handler<std::error_code, std::string> h) {
   cluster_->async_start([self = shared_from_this(), done](std::error_code ec, std::string detail) {
     if (!ec) {
       self->started_ = true;
-      if (self->state_ == group_state::joining) self->group_start();
+      if (self->subscribed_) self->group_start();
       self->schedule_auto_commit();
       self->resolve_positions();
       self->send_fetches();
@@ -62,7 +61,10 @@ void consumer::assign(std::vector<topic_partition> partitions) {
   boost::asio::post(executor_, [self = shared_from_this(), partitions] {
     self->topics_.clear();
     self->pattern_.reset();
-    self->state_ = group_state::none;
+    self->subscribed_ = false;
+    self->heartbeat_timer_.cancel();
+    self->poll_interval_timer_.cancel();
+    self->reset_group();  // out of the group at once, as before: answers to the old one are dropped
     self->set_assignment(partitions);
   });
 }
@@ -75,6 +77,7 @@ void consumer::set_assignment(const std::vector<topic_partition>& partitions) {
       continue;
     }
     drop_buffered(it->first);
+    finished_.erase(it->first);
     it = parts_.erase(it);
   }
   for (const auto& tp : wanted) parts_.try_emplace(tp);
@@ -513,11 +516,11 @@ void consumer::poll(std::chrono::milliseconds timeout, handler<std::error_code, 
       return complete_on(self->executor_, std::move(h), make_error_code(client_errc::invalid_value), records{});
     if (self->closed_)
       return complete_on(self->executor_, std::move(h), make_error_code(client_errc::connection_closed), records{});
+    // The application calls poll again: it has finished with every record handed out so far.
+    self->finished_ = self->consumed_offsets();
+    if (clock::now() - self->last_auto_commit_ >= self->cfg_.auto_commit_interval) self->auto_commit();
     self->poller_.emplace(std::move(h));
-    self->poll_interval_timer_.cancel();
-    if (std::exchange(self->left_for_poll_timeout_, false) && self->state_ == group_state::none &&
-        (!self->topics_.empty() || self->pattern_))
-      self->resubscribe();
+    self->poll_started();
     const auto id = ++self->poll_id_;
     self->resolve_positions();
     self->send_fetches();
@@ -560,8 +563,8 @@ void consumer::do_commit(offsets_to_commit offsets, std::function<void(std::erro
         // tells us is on its way: ask for it now and commit again with the new epoch.
         const auto backoff = self->cfg_.cluster.retry_backoff;
         if (ec == broker_errc::stale_member_epoch && self->kip848() && !self->closed_ &&
-            self->state_ != group_state::none && clock::now() + backoff < *deadline) {
-          self->kip848_heartbeat();
+            self->group_active() && clock::now() + backoff < *deadline) {
+          self->group_run(self->kip848_machine().heartbeat_now());
           auto timer = std::make_shared<boost::asio::steady_timer>(self->executor_, backoff);
           return timer->async_wait([self, timer, offsets, cb, deadline](boost::system::error_code) {
             self->do_commit(offsets, cb, deadline);
@@ -599,18 +602,25 @@ void consumer::describe_topics(std::vector<std::string> topics,
   });
 }
 
+// Auto-commit runs from poll when auto.commit.interval.ms has passed since the last one, and
+// from this timer, which covers an application waiting in a long poll: both commit finished_.
 void consumer::schedule_auto_commit() {
   if (!cfg_.group_id || !cfg_.enable_auto_commit || closed_) return;
   auto_commit_timer_.expires_after(cfg_.auto_commit_interval);
   auto_commit_timer_.async_wait([self = shared_from_this()](boost::system::error_code e) {
     if (e || self->closed_) return;
-    if (self->state_ != group_state::joining) {
-      self->do_commit(self->consumed_offsets(), [self](std::error_code ec, std::string d) {
-        if (ec && self->cfg_.cluster.connection.log)
-          self->cfg_.cluster.connection.log(net::log_level::warn, "auto-commit failed: " + d);
-      });
-    }
+    if (clock::now() - self->last_auto_commit_ >= self->cfg_.auto_commit_interval) self->auto_commit();
     self->schedule_auto_commit();
+  });
+}
+
+void consumer::auto_commit() {
+  if (!cfg_.group_id || !cfg_.enable_auto_commit || !started_ || closed_ || group_joining()) return;
+  last_auto_commit_ = clock::now();
+  if (finished_.empty()) return;
+  do_commit(finished_, [self = shared_from_this()](std::error_code ec, std::string d) {
+    if (ec && self->cfg_.cluster.connection.log)
+      self->cfg_.cluster.connection.log(net::log_level::warn, "auto-commit failed: " + d);
   });
 }
 
@@ -633,13 +643,12 @@ void consumer::close(handler<std::error_code> h) {
       self->cluster_->async_close([done](std::error_code ec) { done(ec); });
     };
     auto leave = [self, finish] {
-      if (self->state_ == group_state::none) return finish();
-      std::vector<topic_partition> owned;
-      for (const auto& [tp, p] : self->parts_) owned.push_back(tp);
-      if (!owned.empty() && self->listener_.revoked) self->listener_.revoked(owned);
-      self->leave_group(finish);
+      if (!self->group_active()) return finish();
+      self->leave_group(finish);  // the machine revokes (listener) first, then leaves
     };
     // A commit refused here (the group is rebalancing) must not start a rejoin: we are leaving.
+    // The commit below covers every partition: a revocation on the way out commits nothing.
+    self->closing_ = true;
     self->heartbeat_timer_.cancel();
     if (self->started_ && self->cfg_.group_id && self->cfg_.enable_auto_commit && !self->parts_.empty())
       return commit_offsets(self->cluster_, self->identity(), self->consumed_offsets(),

@@ -61,7 +61,8 @@
 #include <string>
 #include <vector>
 
-#include <kwire/group/assignor.hpp>
+#include <kwire/group/classic_membership.hpp>
+#include <kwire/group/kip848_membership.hpp>
 #include <kwire/config/consumer_config.hpp>
 #include <kwire/consumer/fetcher.hpp>
 #include <kwire/consumer/offsets.hpp>
@@ -222,19 +223,29 @@ class consumer : public std::enable_shared_from_this<consumer> {
                  std::optional<clock::time_point> deadline = std::nullopt);
   offsets_to_commit consumed_offsets() const;
   void schedule_auto_commit();
+  void auto_commit();
 
-  // The classic group (consumer_group.cpp).
+  // The group (consumer_group.cpp). Membership is a sans-I/O machine, classic or KIP-848
+  // (client/group/classic_membership.hpp, kip848_membership.hpp), that this consumer drives:
+  // group_run carries out its actions.
+  bool kip848() const { return cfg_.protocol == group_protocol::consumer; }
+  void reset_group();
   void group_start();
   void resubscribe();
-  void join_group();
-  void on_join(std::error_code ec, net::reply<protocol::join_group_response> r);
-  void sync_group(std::vector<protocol::sync_group_request::sync_group_request_assignment> assignments);
-  void on_sync(std::error_code ec, net::reply<protocol::sync_group_response> r);
-  void lead(const protocol::join_group_response& resp);
-  void schedule_heartbeat();
-  void heartbeat();
+  void poll_started();
+  void poll_returned();
+  void group_run(group::actions as);
+  void group_send(std::uint64_t id, group::group_request request);
+  void group_arm(group::timer_kind t, std::chrono::milliseconds delay, std::uint64_t id);
+  void group_metadata(std::uint64_t id, std::vector<std::string> topics);
+  bool group_active() const;
+  bool group_joining() const;
+  // KIP-848 specifics (consumer_group_kip848.cpp).
+  void reset_kip848(group::membership_config m);
+  group::kip848_membership& kip848_machine();  // with the metadata's topic ids given
+  void kip848_answer(std::uint64_t id, std::error_code ec, net::reply<protocol::consumer_group_heartbeat_response> r);
+  void kip848_refresh();
   void rejoin(const char* why);
-  void lose_partitions(const char* why);
   void revoke_then(std::vector<topic_partition> revoked, std::function<void()> next);
   std::vector<std::string> subscribed_topics() const;
   std::map<std::string, std::int32_t> partition_counts(const std::vector<std::string>& topics) const;
@@ -242,19 +253,6 @@ class consumer : public std::enable_shared_from_this<consumer> {
   void refresh_pattern();
   void leave_group(std::function<void()> done);
   commit_identity identity() const;
-
-  // The KIP-848 group, group.protocol=consumer (consumer_group_kip848.cpp).
-  bool kip848() const { return cfg_.protocol == group_protocol::consumer; }
-  void kip848_heartbeat();
-  void kip848_on_heartbeat(std::error_code ec, net::reply<protocol::consumer_group_heartbeat_response> r);
-  void kip848_schedule();
-  void kip848_reconcile();
-  void kip848_fenced(const std::string& why);
-  void kip848_leave(std::function<void()> done);
-
-  // max.poll.interval.ms (consumer_group.cpp): armed when a poll returns, cancelled by the next.
-  void poll_returned();
-  void leave_for_poll_timeout();
 
   boost::asio::any_io_executor executor_;
   consumer_config cfg_;
@@ -279,34 +277,25 @@ class consumer : public std::enable_shared_from_this<consumer> {
   std::uint64_t poll_id_ = 0;
   boost::asio::steady_timer poll_timer_;
   boost::asio::steady_timer auto_commit_timer_;
+  // At-least-once auto-commit: the positions as they were when the application last called
+  // poll, i.e. past the records it had been handed before and has finished with. Auto-commit
+  // and the commit before a revocation send these, never the live positions, which already
+  // count the batch the application may still be processing.
+  offsets_to_commit finished_;
+  clock::time_point last_auto_commit_{};
 
   // Group state.
-  enum class group_state { none, joining, stable };
-  group_state state_ = group_state::none;
   std::vector<std::string> topics_;        // explicit subscription
   std::optional<std::regex> pattern_;      // or a pattern
+  bool subscribed_ = false;                // subscribe() called: join once started
+  bool closing_ = false;                   // close() committed already: revocations commit nothing
   rebalance_listener listener_;
-  std::vector<std::unique_ptr<group::assignor>> assignors_;
-  std::string member_id_;
-  std::int32_t generation_ = -1;
-  std::string protocol_name_;
-  std::map<std::string, std::int32_t> joined_counts_;  // partitions per subscribed topic at join
-  std::uint64_t join_id_ = 0;              // a newer join supersedes answers to older ones
+  std::unique_ptr<group::classic_membership> classic_;  // group.protocol=classic
+  std::unique_ptr<group::kip848_membership> kip848_;    // group.protocol=consumer
+  std::function<void()> on_left_;          // run when the machine says `left`
   boost::asio::steady_timer heartbeat_timer_;
   boost::asio::steady_timer metadata_timer_;
   boost::asio::steady_timer poll_interval_timer_;
-  bool left_for_poll_timeout_ = false;     // rejoin at the next poll
-
-  // KIP-848 state: generation_ holds the member epoch, member_id_ the client-made member id.
-  using target_assignment = protocol::consumer_group_heartbeat_response::assignment_entry;
-  std::optional<target_assignment> target_;  // what the coordinator wants us to own, not yet applied
-  std::uint64_t target_seq_ = 0;
-  bool reconciling_ = false;               // revoking (auto-commit, listener) before applying target_
-  bool heartbeat_in_flight_ = false;
-  bool heartbeat_again_ = false;           // something changed while one was in flight
-  bool topic_ids_pending_ = false;         // a metadata refresh for unknown assigned topic ids
-  std::chrono::milliseconds heartbeat_interval_848_{5000};
-  std::vector<std::string> sent_topics_;   // the subscription the coordinator last heard
   mutable std::mutex assignment_mutex_;
   std::vector<topic_partition> assignment_copy_;
 };

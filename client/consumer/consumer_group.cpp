@@ -1,5 +1,8 @@
-// The consumer's classic group membership: JoinGroup / SyncGroup / Heartbeat / LeaveGroup, the
-// leader's assignment, eager and cooperative (KIP-429) rebalances, static membership.
+// The consumer as the driver of its group membership. Membership is a sans-I/O machine,
+// client/group/classic_membership.hpp (JoinGroup / SyncGroup / Heartbeat / LeaveGroup) or
+// kip848_membership.hpp (ConsumerGroupHeartbeat): this file sends the requests it asks for
+// through the cluster, arms its timers, runs the listener and the auto-commit around
+// revocations, and feeds the answers back. consumer_group_kip848.cpp has the KIP-848 specifics.
 
 #include <algorithm>
 #include <boost/asio/post.hpp>
@@ -8,23 +11,8 @@
 #include <kwire/consumer/consumer_detail.hpp>
 #include <kwire/protocol/broker_errc.hpp>
 #include <kwire/protocol/client_errc.hpp>
-#include <kwire/protocol/messages/heartbeat.hpp>
-#include <kwire/protocol/messages/join_group.hpp>
-#include <kwire/protocol/messages/leave_group.hpp>
-#include <kwire/protocol/messages/sync_group.hpp>
 
 namespace kwire::client {
-
-namespace {
-
-std::vector<topic_partition> minus(const std::vector<topic_partition>& a, const std::set<topic_partition>& b) {
-  std::vector<topic_partition> out;
-  for (const auto& tp : a)
-    if (!b.count(tp)) out.push_back(tp);
-  return out;
-}
-
-}  // namespace
 
 void consumer::subscribe(std::vector<std::string> topics, rebalance_listener listener) {
   boost::asio::post(executor_, [self = shared_from_this(), topics, listener] {
@@ -50,29 +38,68 @@ void consumer::subscribe(std::regex pattern, rebalance_listener listener) {
   });
 }
 
+void consumer::reset_group() {
+  classic_.reset();
+  if (!cfg_.group_id) return kip848_.reset();
+  group::membership_config m;
+  m.group_id = *cfg_.group_id;
+  m.group_instance_id = cfg_.group_instance_id;
+  m.client_rack = cfg_.client_rack;
+  m.session_timeout = cfg_.session_timeout;
+  m.heartbeat_interval = cfg_.heartbeat_interval;
+  m.max_poll_interval = cfg_.max_poll_interval;
+  m.retry_backoff = cfg_.cluster.retry_backoff;
+  m.remote_assignor = cfg_.group_remote_assignor;
+  if (kip848()) return reset_kip848(std::move(m));
+  std::vector<std::unique_ptr<group::assignor>> assignors;
+  for (const auto& name : cfg_.assignment_strategies)
+    if (auto a = group::make_assignor(name)) assignors.push_back(std::move(a));
+  classic_ = std::make_unique<group::classic_membership>(std::move(m), std::move(assignors));
+}
+
+// max.poll.interval.ms: the machine arms its timer when a poll returns and cancels it (joining
+// again if it had left for want of polls) when the next one starts.
+void consumer::poll_started() {
+  if (classic_) group_run(classic_->poll_started());
+  if (kip848_) group_run(kip848_->poll_started());
+}
+
+void consumer::poll_returned() {
+  if (closed_) return;
+  if (classic_) group_run(classic_->poll_returned());
+  if (kip848_) group_run(kip848_->poll_returned());
+}
+
+bool consumer::group_active() const {
+  return (classic_ && classic_->active()) || (kip848_ && kip848_->active());
+}
+
+bool consumer::group_joining() const {
+  return (classic_ && classic_->joining()) || (kip848_ && kip848_->joining());
+}
+
 // After subscribe(): join, or tell the group the subscription changed.
 void consumer::resubscribe() {
-  if (!started_ || state_ == group_state::none) {
-    state_ = group_state::joining;
-    if (started_) group_start();
-    return;
-  }
-  if (kip848()) return kip848_heartbeat();
-  if (state_ == group_state::stable) return rejoin("the subscription changed");
-  join_group();  // a join under way asked with the old topics: this one supersedes it
+  subscribed_ = true;
+  if (!started_) return;  // start() joins
+  if (!group_active()) return group_start();
+  const auto topics = subscribed_topics();
+  if (kip848_) return group_run(kip848_machine().subscribe(topics));
+  group_run(classic_->subscribe(topics, partition_counts(topics)));
 }
 
 void consumer::unsubscribe() {
   boost::asio::post(executor_, [self = shared_from_this()] {
-    if (self->state_ == group_state::none) return self->set_assignment({});
-    self->state_ = group_state::joining;  // no heartbeats, no auto-commit from here
-    ++self->join_id_;
-    self->revoke_then(self->assignment(), [self] {
-      self->leave_group([self] {
-        self->topics_.clear();
-        self->pattern_.reset();
-      });
-    });
+    self->subscribed_ = false;
+    auto forget = [self] {
+      self->topics_.clear();
+      self->pattern_.reset();
+    };
+    if (!self->group_active()) {
+      forget();
+      return self->set_assignment({});
+    }
+    self->leave_group(forget);
   });
 }
 
@@ -95,9 +122,10 @@ std::map<std::string, std::int32_t> consumer::partition_counts(const std::vector
 commit_identity consumer::identity() const {
   commit_identity who;
   who.group_id = cfg_.group_id.value_or("");
-  if (state_ != group_state::none && !member_id_.empty()) {
-    who.generation = generation_;
-    who.member_id = member_id_;
+  const auto member = kip848_ ? kip848_->identity() : classic_ ? classic_->identity() : group::member_identity{};
+  if (group_active() && !member.member_id.empty()) {
+    who.generation = member.generation;
+    who.member_id = member.member_id;
     who.group_instance_id = cfg_.group_instance_id;
   }
   return who;
@@ -107,10 +135,12 @@ void consumer::group_start() {
   // Every topic for a pattern, else the subscribed ones: the JoinGroup lists what exists.
   auto topics = pattern_ ? std::vector<std::string>{} : topics_;
   cluster_->async_metadata(topics, [self = shared_from_this()](std::error_code, net::metadata_reply) {
-    self->kip848() ? self->kip848_heartbeat() : self->join_group();
+    if (self->closed_ || !self->subscribed_) return;
+    const auto now = self->subscribed_topics();
+    if (self->kip848_) return self->group_run(self->kip848_machine().subscribe(now));
+    self->group_run(self->classic_->subscribe(now, self->partition_counts(now)));
   });
   if (pattern_) refresh_pattern();
-  poll_returned();  // max.poll.interval.ms counts from the subscription until the first poll
 }
 
 // A pattern is matched against every topic: list them all every metadata.max.age.ms, so a new
@@ -118,7 +148,7 @@ void consumer::group_start() {
 void consumer::refresh_pattern() {
   metadata_timer_.expires_after(cfg_.cluster.metadata_max_age);
   metadata_timer_.async_wait([self = shared_from_this()](boost::system::error_code e) {
-    if (e || self->closed_ || self->state_ == group_state::none || !self->pattern_) return;
+    if (e || self->closed_ || !self->group_active() || !self->pattern_) return;
     self->cluster_->async_metadata({}, [self](std::error_code, net::metadata_reply) {
       self->check_metadata();
       self->refresh_pattern();
@@ -126,319 +156,153 @@ void consumer::refresh_pattern() {
   });
 }
 
-void consumer::join_group() {
-  if (closed_ || state_ == group_state::none) return;
-  state_ = group_state::joining;
-  const auto id = ++join_id_;
+void consumer::check_metadata() {
+  if (!group_active()) return;
   const auto topics = subscribed_topics();
-  protocol::join_group_request req;
-  req.group_id = *cfg_.group_id;
-  req.session_timeout_ms = static_cast<std::int32_t>(cfg_.session_timeout.count());
-  req.rebalance_timeout_ms = static_cast<std::int32_t>(cfg_.max_poll_interval.count());
-  req.member_id = member_id_;
-  req.group_instance_id = cfg_.group_instance_id;
-  req.protocol_type = "consumer";
-  for (const auto& a : assignors_) {
-    group::subscription s;
-    s.topics = topics;
-    s.user_data = a->subscription_user_data(generation_);
-    s.owned_partitions = assignment();
-    if (generation_ >= 0) s.generation_id = generation_;
-    if (!cfg_.client_rack.empty()) s.rack_id = cfg_.client_rack;
-    protocol::join_group_request::join_group_request_protocol p;
-    p.name = std::string(a->name());
-    if (auto r = group::encode(group::to_wire(s), group::consumer_protocol_max_version, p.metadata); !r)
-      return set_error(r.ec, "JoinGroup subscription: " + r.detail);
-    req.protocols.push_back(std::move(p));
+  if (kip848_) {  // partition counts are the coordinator's business; a regex's matches are ours
+    if (topics != kip848_->topics()) group_run(kip848_machine().subscribe(topics));
+    return;
   }
-  net::request_options opts;
-  opts.timeout = std::max(cfg_.cluster.connection.request_timeout, cfg_.max_poll_interval + std::chrono::seconds(5));
-  cluster_->async_request(net::coordinator{net::coordinator_type::group, *cfg_.group_id}, std::move(req),
-      [self = shared_from_this(), id](std::error_code ec, net::reply<protocol::join_group_response> r) {
-        if (id != self->join_id_) return;
-        self->on_join(ec, std::move(r));
-      },
-      opts);
+  if (topics != classic_->topics()) return group_run(classic_->subscribe(topics, partition_counts(topics)));
+  group_run(classic_->metadata_changed(partition_counts(topics)));
 }
 
-void consumer::on_join(std::error_code ec, net::reply<protocol::join_group_response> r) {
-  if (closed_ || state_ == group_state::none) return;
-  auto again_later = [this] {
-    auto timer = std::make_shared<boost::asio::steady_timer>(executor_, cfg_.cluster.retry_backoff);
-    timer->async_wait([self = shared_from_this(), timer](boost::system::error_code) { self->join_group(); });
+void consumer::rejoin(const char* why) {
+  if (closed_) return;
+  if (kip848_) return group_run(kip848_machine().heartbeat_now());  // the coordinator decides; it hears our state now
+  if (classic_) group_run(classic_->rejoin(why));
+}
+
+// ---- carrying out the classic machine's actions ---------------------------------------------
+
+void consumer::group_run(group::actions as) {
+  using kind = group::action::kind;
+  const auto log = [this](net::log_level level, const std::string& m) {
+    if (cfg_.cluster.connection.log) cfg_.cluster.connection.log(level, m);
   };
-  if (ec) return again_later();
-  const auto e = static_cast<broker_errc>(r.body.error_code);
-  switch (e) {
-    case broker_errc::none:
-      break;
-    case broker_errc::member_id_required:  // KIP-394: join again with the id the broker gave
-      member_id_ = r.body.member_id;
-      return join_group();
-    case broker_errc::unknown_member_id:
-      member_id_.clear();
-      generation_ = -1;
-      return join_group();
-    case broker_errc::rebalance_in_progress:
-    case broker_errc::coordinator_load_in_progress:
-    case broker_errc::coordinator_not_available:
-    case broker_errc::not_coordinator:
-      return again_later();
-    default:
-      state_ = group_state::none;
-      return set_error(make_error_code(e), "JoinGroup for group " + *cfg_.group_id + ": " + error_text(r.body.error_code));
+  for (auto& a : as) {
+    switch (a.type) {
+      case kind::send:
+        group_send(a.id, std::move(*a.request));
+        break;
+      case kind::need_metadata:
+        group_metadata(a.id, std::move(a.topics));
+        break;
+      case kind::arm_timer:
+        group_arm(a.timer, a.delay, a.id);
+        break;
+      case kind::cancel_timer:
+        (a.timer == group::timer_kind::heartbeat ? heartbeat_timer_ : poll_interval_timer_).cancel();
+        break;
+      case kind::revoke: {
+        log(net::log_level::info, "revoking " + std::to_string(a.partitions.size()) + " partition(s) of group " + *cfg_.group_id);
+        // Posted: the machine hears "done" only after the actions of this round are carried out.
+        revoke_then(a.partitions, [self = shared_from_this(), id = a.id] {
+          boost::asio::post(self->executor_, [self, id] {
+            if (self->closed_) return;
+            self->group_run(self->kip848_ ? self->kip848_machine().revocation_done(id) : self->classic_->revocation_done(id));
+          });
+        });
+        break;
+      }
+      case kind::assign:
+        set_assignment(a.partitions);
+        // Classic: after every rebalance, as Java; KIP-848: when a reconciliation adds some.
+        if (listener_.assigned && (classic_ || !a.added.empty())) listener_.assigned(a.added);
+        break;
+      case kind::lose: {
+        log(net::log_level::warn, "partitions lost: " + (kip848_ ? kip848_->last_reason() : classic_->last_reason()));
+        if (listener_.lost) listener_.lost(a.partitions);
+        set_assignment(group::minus(assignment(), a.partitions));
+        break;
+      }
+      case kind::fail:
+        set_error(a.ec, a.detail);
+        break;
+      case kind::left:
+        if (auto done = std::exchange(on_left_, nullptr)) done();
+        break;
+    }
   }
-  member_id_ = r.body.member_id;
-  generation_ = r.body.generation_id;
-  protocol_name_ = r.body.protocol_name.value_or("");
-  if (r.body.leader == member_id_) return lead(r.body);
-  sync_group({});
 }
 
-void consumer::lead(const protocol::join_group_response& resp) {
-  const group::assignor* chosen = nullptr;
-  for (const auto& a : assignors_)
-    if (a->name() == protocol_name_) chosen = a.get();
-  if (!chosen)
-    return set_error(make_error_code(client_errc::invalid_value),
-                     "JoinGroup chose assignor '" + protocol_name_ + "', which this consumer did not offer");
-  std::vector<group::member_subscription> members;
-  std::set<std::string> topics;
-  std::int16_t min_version = group::consumer_protocol_max_version;
-  for (const auto& m : resp.members) {
-    group::consumer_protocol_subscription wire;
-    std::int16_t version = 0;
-    if (auto r = group::decode(m.metadata, wire, &version); !r)
-      return set_error(r.ec, "JoinGroup: the subscription of member " + m.member_id + ": " + r.detail);
-    min_version = std::min<std::int16_t>(min_version, std::max<std::int16_t>(version, 0));
-    group::member_subscription ms{m.member_id, m.group_instance_id, group::from_wire(wire)};
-    topics.insert(ms.sub.topics.begin(), ms.sub.topics.end());
-    members.push_back(std::move(ms));
-  }
-  const auto id = join_id_;
-  cluster_->async_metadata(std::vector<std::string>(topics.begin(), topics.end()),
-      [self = shared_from_this(), chosen, members, topics, min_version, id](std::error_code, net::metadata_reply) {
-        if (id != self->join_id_) return;
-        auto counts = self->partition_counts(std::vector<std::string>(topics.begin(), topics.end()));
-        auto result = chosen->assign(members, counts);
-        if (!result)
-          return self->set_error(result.ec, "assignor " + std::string(chosen->name()) + ": " + result.detail);
-        std::vector<protocol::sync_group_request::sync_group_request_assignment> out;
-        for (const auto& [member, parts] : result.assignment) {
-          protocol::sync_group_request::sync_group_request_assignment a;
-          a.member_id = member;
-          if (auto r = group::encode(group::to_wire(parts), min_version, a.assignment); !r)
-            return self->set_error(r.ec, "SyncGroup assignment: " + r.detail);
-          out.push_back(std::move(a));
-        }
-        self->sync_group(std::move(out));
-      });
+void consumer::group_send(std::uint64_t id, group::group_request request) {
+  const net::coordinator to{net::coordinator_type::group, *cfg_.group_id};
+  std::visit([&](auto& req) {
+    using Req = std::decay_t<decltype(req)>;
+    using Resp = protocol::response_of_t<Req>;
+    net::request_options opts;
+    // The coordinator holds JoinGroup and SyncGroup until every member joined (the rebalance
+    // timeout, max.poll.interval.ms): the answer may take that long.
+    if constexpr (std::is_same_v<Req, protocol::join_group_request> || std::is_same_v<Req, protocol::sync_group_request>)
+      opts.timeout = std::max(cfg_.cluster.connection.request_timeout, cfg_.max_poll_interval + std::chrono::seconds(5));
+    cluster_->async_request(to, std::move(req),
+        [self = shared_from_this(), id](std::error_code ec, net::reply<Resp> r) {
+          if (self->closed_) return;
+          if constexpr (std::is_same_v<Req, protocol::consumer_group_heartbeat_request>) {
+            self->kip848_answer(id, ec, std::move(r));
+            return;
+          }
+          if (!self->classic_) return;
+          auto& m = *self->classic_;
+          if constexpr (std::is_same_v<Req, protocol::join_group_request>) self->group_run(m.on_join(id, ec, r.body));
+          else if constexpr (std::is_same_v<Req, protocol::sync_group_request>) self->group_run(m.on_sync(id, ec, r.body));
+          else if constexpr (std::is_same_v<Req, protocol::heartbeat_request>) {
+            self->group_run(m.on_heartbeat(id, ec, r.body));
+            self->check_metadata();
+          } else if constexpr (std::is_same_v<Req, protocol::leave_group_request>) self->group_run(m.on_leave(id, ec));
+        },
+        opts);
+  }, request);
 }
 
-void consumer::sync_group(std::vector<protocol::sync_group_request::sync_group_request_assignment> assignments) {
-  protocol::sync_group_request req;
-  req.group_id = *cfg_.group_id;
-  req.generation_id = generation_;
-  req.member_id = member_id_;
-  req.group_instance_id = cfg_.group_instance_id;
-  req.protocol_type = "consumer";
-  req.protocol_name = protocol_name_;
-  req.assignments = std::move(assignments);
-  const auto id = join_id_;
-  net::request_options opts;
-  opts.timeout = std::max(cfg_.cluster.connection.request_timeout, cfg_.max_poll_interval + std::chrono::seconds(5));
-  cluster_->async_request(net::coordinator{net::coordinator_type::group, *cfg_.group_id}, std::move(req),
-      [self = shared_from_this(), id](std::error_code ec, net::reply<protocol::sync_group_response> r) {
-        if (id != self->join_id_) return;
-        self->on_sync(ec, std::move(r));
-      },
-      opts);
-}
-
-void consumer::on_sync(std::error_code ec, net::reply<protocol::sync_group_response> r) {
-  if (closed_ || state_ == group_state::none) return;
-  if (ec) return join_group();
-  const auto e = static_cast<broker_errc>(r.body.error_code);
-  if (e == broker_errc::unknown_member_id || e == broker_errc::illegal_generation) {
-    if (e == broker_errc::unknown_member_id) member_id_.clear();
-    generation_ = -1;
-    lose_partitions("SyncGroup: the member is no longer in the group");
-    return join_group();
-  }
-  if (e == broker_errc::rebalance_in_progress) return join_group();
-  if (e != broker_errc::none) {
-    state_ = group_state::none;
-    return set_error(make_error_code(e), "SyncGroup for group " + *cfg_.group_id + ": " + error_text(r.body.error_code));
-  }
-  std::vector<topic_partition> assigned;
-  if (!r.body.assignment.empty()) {
-    group::consumer_protocol_assignment wire;
-    if (auto res = group::decode(r.body.assignment, wire); !res) return set_error(res.ec, "SyncGroup assignment: " + res.detail);
-    assigned = group::from_wire(wire);
-  }
-  std::sort(assigned.begin(), assigned.end());
-  const auto owned = assignment();
-  const std::set<topic_partition> new_set(assigned.begin(), assigned.end());
-  const std::set<topic_partition> owned_set(owned.begin(), owned.end());
-  const auto revoked = minus(owned, new_set);
-  const auto added = minus(assigned, owned_set);
-  joined_counts_ = partition_counts(subscribed_topics());
-  revoke_then(revoked, [self = shared_from_this(), assigned, added, revoked] {
-    self->set_assignment(assigned);
-    self->state_ = group_state::stable;
-    if (self->listener_.assigned) self->listener_.assigned(added);
-    self->schedule_heartbeat();
-    if (!revoked.empty()) self->join_group();  // KIP-429: the revoked partitions go out next round
+void consumer::group_arm(group::timer_kind t, std::chrono::milliseconds delay, std::uint64_t id) {
+  auto& timer = t == group::timer_kind::heartbeat ? heartbeat_timer_ : poll_interval_timer_;
+  timer.expires_after(delay);
+  timer.async_wait([self = shared_from_this(), t, id](boost::system::error_code e) {
+    if (e || self->closed_) return;
+    if (t == group::timer_kind::poll_interval && self->poller_) return;  // a poll is under way
+    if (t == group::timer_kind::poll_interval && self->cfg_.cluster.connection.log)
+      self->cfg_.cluster.connection.log(net::log_level::warn, "no poll for max.poll.interval.ms (" +
+                                        std::to_string(self->cfg_.max_poll_interval.count()) + " ms): leaving group " +
+                                        *self->cfg_.group_id + "; the next poll joins again");
+    self->group_run(self->kip848_ ? self->kip848_machine().on_timer(t, id) : self->classic_->on_timer(t, id));
   });
 }
+
+// Classic: the leader's assignor needs the partition counts of every topic a member subscribes
+// to. KIP-848: the target assignment names a topic id the metadata does not know yet.
+void consumer::group_metadata(std::uint64_t id, std::vector<std::string> topics) {
+  if (kip848_) return kip848_refresh();
+  cluster_->async_metadata(topics, [self = shared_from_this(), id, topics](std::error_code, net::metadata_reply) {
+    if (self->closed_ || !self->classic_) return;
+    self->group_run(self->classic_->on_metadata(id, self->partition_counts(topics)));
+  });
+}
+
+// ---- revocation, loss, leaving --------------------------------------------------------------
 
 void consumer::revoke_then(std::vector<topic_partition> revoked, std::function<void()> next) {
   if (revoked.empty()) return next();
   auto finish = [self = shared_from_this(), revoked, next] {
     if (self->listener_.revoked) self->listener_.revoked(revoked);
-    auto keep = self->assignment();
-    std::set<topic_partition> gone(revoked.begin(), revoked.end());
-    keep.erase(std::remove_if(keep.begin(), keep.end(), [&](const auto& tp) { return gone.count(tp) > 0; }), keep.end());
-    self->set_assignment(keep);
+    self->set_assignment(group::minus(self->assignment(), revoked));
     next();
   };
-  if (!cfg_.enable_auto_commit) return finish();
+  if (!cfg_.enable_auto_commit || closing_) return finish();
+  // Only what the application has finished with (finished_): records of the batch it may still
+  // be processing go to the partition's next owner again rather than being lost.
   offsets_to_commit offsets;
   for (const auto& tp : revoked)
-    if (auto it = parts_.find(tp); it != parts_.end() && it->second.position)
-      offsets[tp] = offset_and_metadata{*it->second.position, it->second.leader_epoch, ""};
+    if (auto it = finished_.find(tp); it != finished_.end()) offsets[tp] = it->second;
   commit_offsets(cluster_, identity(), std::move(offsets), [finish](std::error_code, std::string) { finish(); });
 }
 
-void consumer::rejoin(const char* why) {
-  if (closed_ || state_ == group_state::none) return;
-  if (kip848()) return kip848_heartbeat();  // the coordinator decides; it hears our state now
-  if (state_ != group_state::stable) return;
-  if (cfg_.cluster.connection.log) cfg_.cluster.connection.log(net::log_level::info, std::string("rejoining: ") + why);
-  state_ = group_state::joining;
-  heartbeat_timer_.cancel();
-  bool cooperative = false;
-  for (const auto& a : assignors_)
-    if (a->name() == protocol_name_) cooperative = a->cooperative();
-  if (cooperative) return join_group();
-  revoke_then(assignment(), [self = shared_from_this()] { self->join_group(); });
-}
-
-void consumer::lose_partitions(const char* why) {
-  const auto owned = assignment();
-  if (owned.empty()) return;
-  if (cfg_.cluster.connection.log) cfg_.cluster.connection.log(net::log_level::warn, std::string("partitions lost: ") + why);
-  if (listener_.lost) listener_.lost(owned);
-  set_assignment({});
-}
-
-void consumer::schedule_heartbeat() {
-  heartbeat_timer_.expires_after(cfg_.heartbeat_interval);
-  const auto id = join_id_;
-  heartbeat_timer_.async_wait([self = shared_from_this(), id](boost::system::error_code e) {
-    if (e || self->closed_ || self->state_ != group_state::stable || id != self->join_id_) return;
-    self->heartbeat();
-  });
-}
-
-void consumer::heartbeat() {
-  protocol::heartbeat_request req;
-  req.group_id = *cfg_.group_id;
-  req.generation_id = generation_;
-  req.member_id = member_id_;
-  req.group_instance_id = cfg_.group_instance_id;
-  const auto id = join_id_;
-  cluster_->async_request(net::coordinator{net::coordinator_type::group, *cfg_.group_id}, std::move(req),
-      [self = shared_from_this(), id](std::error_code ec, net::reply<protocol::heartbeat_response> r) {
-        if (self->closed_ || self->state_ != group_state::stable || id != self->join_id_) return;
-        const auto e = ec ? broker_errc::none : static_cast<broker_errc>(r.body.error_code);
-        switch (e) {
-          case broker_errc::rebalance_in_progress:
-            return self->rejoin("the group is rebalancing");
-          case broker_errc::unknown_member_id:
-          case broker_errc::illegal_generation:
-            if (e == broker_errc::unknown_member_id) self->member_id_.clear();
-            self->generation_ = -1;
-            self->state_ = group_state::joining;
-            self->lose_partitions("Heartbeat: the member is no longer in the group");
-            return self->join_group();
-          case broker_errc::fenced_instance_id:
-            self->state_ = group_state::none;
-            self->lose_partitions("another member took group.instance.id");
-            return self->set_error(make_error_code(e), "Heartbeat: FENCED_INSTANCE_ID (group.instance.id " +
-                                                           self->cfg_.group_instance_id.value_or("") + ")");
-          default:
-            break;
-        }
-        self->check_metadata();
-        if (self->state_ == group_state::stable) self->schedule_heartbeat();
-      });
-}
-
-void consumer::check_metadata() {
-  if (kip848()) {  // partition counts are the coordinator's business; a regex's matches are ours
-    if (state_ != group_state::none && subscribed_topics() != sent_topics_) kip848_heartbeat();
-    return;
-  }
-  if (state_ != group_state::stable) return;
-  if (partition_counts(subscribed_topics()) != joined_counts_) rejoin("the subscribed topics' metadata changed");
-}
-
 void consumer::leave_group(std::function<void()> done) {
-  if (kip848()) return kip848_leave(std::move(done));
-  heartbeat_timer_.cancel();
-  const auto member = member_id_;
-  auto finish = [self = shared_from_this(), done] {
-    self->state_ = group_state::none;
-    self->generation_ = -1;
-    ++self->join_id_;
-    done();
-  };
-  // Static members stay: a restart within session.timeout.ms keeps the assignment (KIP-345).
-  if (member.empty() || cfg_.group_instance_id) {
-    if (!cfg_.group_instance_id) member_id_.clear();
-    return finish();
-  }
-  member_id_.clear();
-  auto send = std::make_shared<std::function<void(bool)>>();
-  *send = [self = shared_from_this(), member, finish, send](bool new_form) {
-    protocol::leave_group_request req;
-    req.group_id = *self->cfg_.group_id;
-    if (new_form) req.members.push_back({member, std::nullopt, std::string("the consumer is closing"), {}});
-    else req.member_id = member;
-    self->cluster_->async_request(net::coordinator{net::coordinator_type::group, *self->cfg_.group_id}, std::move(req),
-        [finish, send, new_form](std::error_code ec, net::reply<protocol::leave_group_response>) {
-          if (ec == client_errc::field_not_in_version && new_form) return (*send)(false);
-          *send = nullptr;
-          finish();
-        });
-  };
-  (*send)(true);
-}
-
-// ---- max.poll.interval.ms ------------------------------------------------------------------
-
-// A member that does not poll for max.poll.interval.ms is stuck: it leaves the group so that its
-// partitions go to members that make progress, and joins again at its next poll (as Java does).
-void consumer::poll_returned() {
-  if (state_ == group_state::none || closed_) return;
-  poll_interval_timer_.expires_after(cfg_.max_poll_interval);
-  poll_interval_timer_.async_wait([self = shared_from_this()](boost::system::error_code e) {
-    if (e || self->closed_ || self->poller_) return;
-    self->leave_for_poll_timeout();
-  });
-}
-
-void consumer::leave_for_poll_timeout() {
-  if (state_ == group_state::none) return;
-  if (cfg_.cluster.connection.log)
-    cfg_.cluster.connection.log(net::log_level::warn,
-                                "no poll for max.poll.interval.ms (" + std::to_string(cfg_.max_poll_interval.count()) +
-                                    " ms): leaving group " + *cfg_.group_id + "; the next poll joins again");
-  ++join_id_;  // answers to a join or sync under way no longer matter
-  lose_partitions("max.poll.interval.ms passed without a poll");
-  left_for_poll_timeout_ = true;
-  leave_group([] {});
+  on_left_ = std::move(done);
+  if (kip848_) return group_run(kip848_machine().leave());
+  if (classic_) return group_run(classic_->leave());
+  std::exchange(on_left_, nullptr)();
 }
 
 }  // namespace kwire::client
