@@ -333,5 +333,48 @@ TEST_P(ClassicMembership, Script) {
 INSTANTIATE_TEST_SUITE_P(cases, ClassicMembership, ::testing::ValuesIn(cases()),
                          [](const auto& info) { return info.param.name; });
 
+// Bad bytes or choices from the broker end the membership with an error that names them.
+struct bad_input_case {
+  std::string name;
+  std::function<actions(driver&)> in;
+  std::string detail;  // a piece the error's detail must hold
+};
+
+TEST(ClassicMembershipBadInput, ErrorsNameWhatWasWrong) {
+  const std::vector<bad_input_case> cases{
+      {"UndecodableSubscription",
+       [](driver& d) {
+         auto r = joined("m1", "m1", 1, {{"m2", {"t"}}});
+         r.members[0].metadata = {0x00};  // half a version
+         return d.m.on_join(d.send_id, {}, r);
+       },
+       "the subscription of member m2"},
+      {"AssignorNotOffered",
+       [](driver& d) {
+         auto r = joined("m1", "m1", 1, {{"m1", {"t"}}});
+         r.protocol_name = "roundrobin";
+         return d.m.on_join(d.send_id, {}, r);
+       },
+       "JoinGroup chose assignor 'roundrobin', which this consumer did not offer"},
+      {"UndecodableAssignment",
+       [](driver& d) {
+         d.run(d.m.on_join(d.send_id, {}, joined("m1", "other", 1)));
+         protocol::sync_group_response r;
+         r.assignment = {0x00, 0x01, 0x00};
+         return d.m.on_sync(d.send_id, {}, r);
+       },
+       "SyncGroup assignment"},
+  };
+  for (const auto& c : cases) {
+    driver d("range", std::nullopt);
+    d.run(d.m.subscribe({"t"}, counts));
+    auto out = c.in(d);
+    ASSERT_FALSE(out.empty()) << c.name;
+    EXPECT_EQ(out.back().type, kind::fail) << c.name;
+    EXPECT_NE(out.back().detail.find(c.detail), std::string::npos) << c.name << ": " << out.back().detail;
+    EXPECT_FALSE(d.m.active()) << c.name;
+  }
+}
+
 }  // namespace
 }  // namespace kwire::client::group
