@@ -1,6 +1,16 @@
 #pragma once
-// Everything a kwire user needs, in one include: the producer, the consumer, their blocking
-// facades, configuration and the version.
+// Everything a kwire user needs, in one include: the vocabulary (errors, results, records,
+// topic partitions, properties), the producer, the consumer, their blocking facades,
+// configuration and the version. Everything is reached as kwire::X; the lower floors
+// (kwire::protocol, kwire::net) stay reachable through their own headers.
+
+#include <kwire/consumer_record.hpp>
+#include <kwire/error.hpp>
+#include <kwire/properties.hpp>
+#include <kwire/record_metadata.hpp>
+#include <kwire/result.hpp>
+#include <kwire/topic_info.hpp>
+#include <kwire/topic_partition.hpp>
 
 #include <kwire/config/config.hpp>
 #include <kwire/config/consumer_config.hpp>
@@ -10,5 +20,6 @@
 #include <kwire/consumer/deserializer.hpp>
 #include <kwire/producer/producer.hpp>
 #include <kwire/producer/producer_blocking.hpp>
+#include <kwire/producer/producer_record.hpp>
 #include <kwire/producer/serializer.hpp>
 #include <kwire/version.hpp>

@@ -126,6 +126,65 @@ void read_record(reader& r, const record_batch& batch, record& rec) {
   if (!body.ok()) r.fail(client_errc{body.error().value()}, body.detail());
 }
 
+// read_varbytes without the copy: the view points into the reader's bytes.
+bool read_varbytes_view(reader& r, std::optional<byte_view>& out, std::string_view what) {
+  const std::int32_t len = r.varint();
+  if (!r.ok()) return false;
+  if (len == -1) {
+    out.reset();
+    return true;
+  }
+  if (!r.check_length(len, false)) {
+    r.add_context(what);
+    return false;
+  }
+  out = r.take(static_cast<std::size_t>(len));
+  return r.ok();
+}
+
+// read_record with views; the record's headers are appended to `headers`.
+void read_record_view(reader& r, const record_batch& batch, record_view& rec, std::vector<header_view>& headers) {
+  const std::int32_t len = r.varint();
+  if (!r.ok()) return;
+  if (!r.check_length(len, false)) return r.add_context("length");
+  reader body(r.take(static_cast<std::size_t>(len)));
+  body.i8();  // record attributes: unused
+  const std::int64_t ts_delta = body.varlong();
+  const std::int32_t offset_delta = body.varint();
+  rec.offset = batch.base_offset + offset_delta;
+  rec.timestamp = batch.timestamp_kind() == timestamp_type::log_append_time
+                      ? batch.max_timestamp
+                      : static_cast<std::int64_t>(static_cast<std::uint64_t>(batch.first_timestamp) +
+                                                  static_cast<std::uint64_t>(ts_delta));
+  rec.first_header = static_cast<std::uint32_t>(headers.size());
+  rec.header_count = 0;
+  if (read_varbytes_view(body, rec.key, "key") && read_varbytes_view(body, rec.value, "value")) {
+    const std::int32_t count = body.varint();
+    if (body.ok() && count < 0)
+      body.fail(client_errc::negative_length, "header count " + std::to_string(count) + " is negative");
+    else if (body.ok() && static_cast<std::size_t>(count) > body.remaining() / 2)
+      body.fail(client_errc::length_exceeds_input, "header count " + std::to_string(count) + " exceeds the " +
+                                                        std::to_string(body.remaining()) + " bytes left");
+    for (std::int32_t i = 0; body.ok() && i < count; ++i) {
+      header_view h;
+      const std::int32_t klen = body.varint();
+      if (body.check_length(klen, false)) {
+        const auto k = body.take(static_cast<std::size_t>(klen));
+        h.key = std::string_view(reinterpret_cast<const char*>(k.data()), k.size());
+        read_varbytes_view(body, h.value, "value");
+      }
+      if (!body.ok()) {
+        body.add_context("headers[" + std::to_string(i) + "]");
+        break;
+      }
+      headers.push_back(h);
+      ++rec.header_count;
+    }
+    body.expect_end("the record");
+  }
+  if (!body.ok()) r.fail(client_errc{body.error().value()}, body.detail());
+}
+
 codec_result fail_batch(std::size_t at, std::int64_t base_offset, std::error_code e, const std::string& what) {
   return {e, "batch at byte " + std::to_string(at) + " (base offset " + std::to_string(base_offset) + "): " + what};
 }
@@ -167,9 +226,11 @@ codec_result inflate_body(int codec_bits, byte_view in, bool lz4_legacy_header, 
   return {};
 }
 
-// `whole` is the complete batch, from base offset to its last byte.
-codec_result decode_v2(byte_view whole, std::size_t at, decode_state& st, record_batch& b) {
-  reader r(whole);
+// The header of a magic 2 batch (`whole`, from base offset to its last byte) into `b`; `r` is
+// left on the records, decompressed into `plain` when the batch is compressed.
+codec_result decode_v2_header(byte_view whole, std::size_t at, decode_state& st, record_batch& b,
+                              compression::buffer& plain, reader& r, std::size_t& count) {
+  r = reader(whole);
   b.base_offset = r.i64();
   r.i32();  // length, already checked
   b.partition_leader_epoch = r.i32();
@@ -189,23 +250,31 @@ codec_result decode_v2(byte_view whole, std::size_t at, decode_state& st, record
   b.producer_id = r.i64();
   b.producer_epoch = r.i16();
   b.base_sequence = r.i32();
-  const std::int32_t count = r.i32();
+  const std::int32_t declared = r.i32();
   if (!r.ok()) return fail_batch(at, b.base_offset, r);
   // A compressed batch compresses everything after the record count.
   if (b.compression() != compression_codec::none) {
-    st.plain.clear();
-    auto res = inflate_body(b.attributes & b.compression_mask, r.take(r.remaining()), false, st, st.plain);
+    plain.clear();
+    auto res = inflate_body(b.attributes & b.compression_mask, r.take(r.remaining()), false, st, plain);
     if (!res) return fail_batch(at, b.base_offset, res.ec, res.detail);
-    r = reader(byte_view(st.plain.data(), st.plain.size()));
+    r = reader(byte_view(plain.data(), plain.size()));
   }
-  if (count < 0)
+  if (declared < 0)
     return fail_batch(at, b.base_offset, client_errc::negative_length,
-                      "record count " + std::to_string(count) + " is negative");
-  if (static_cast<std::size_t>(count) > r.remaining() / min_record_size)
+                      "record count " + std::to_string(declared) + " is negative");
+  if (static_cast<std::size_t>(declared) > r.remaining() / min_record_size)
     return fail_batch(at, b.base_offset, client_errc::length_exceeds_input,
-                      "record count " + std::to_string(count) + " cannot fit in the " +
+                      "record count " + std::to_string(declared) + " cannot fit in the " +
                           std::to_string(r.remaining()) + " bytes left");
-  b.records.resize(static_cast<std::size_t>(count));
+  count = static_cast<std::size_t>(declared);
+  return {};
+}
+
+codec_result decode_v2(byte_view whole, std::size_t at, decode_state& st, record_batch& b) {
+  reader r(whole);
+  std::size_t count = 0;
+  if (auto res = decode_v2_header(whole, at, st, b, st.plain, r, count); !res) return res;
+  b.records.resize(count);
   for (std::size_t i = 0; i < b.records.size(); ++i) {
     read_record(r, b, b.records[i]);
     if (!r.ok()) {
@@ -217,8 +286,59 @@ codec_result decode_v2(byte_view whole, std::size_t at, decode_state& st, record
   return {};
 }
 
+// decode_v2 into views. A compressed body is decompressed into a buffer of its own, which the
+// batch view then owns (the records point into it).
+codec_result decode_v2_view(byte_view whole, std::size_t at, decode_state& st, batch_view& out) {
+  reader r(whole);
+  std::size_t count = 0;
+  compression::buffer plain;
+  auto& b = out.info;
+  if (auto res = decode_v2_header(whole, at, st, b, plain, r, count); !res) return res;
+  if (b.compression() != compression_codec::none)
+    out.owner = std::make_shared<const compression::buffer>(std::move(plain));  // views stay put: moved, not copied
+  out.records.resize(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    read_record_view(r, b, out.records[i], out.headers);
+    if (!r.ok()) {
+      r.add_context("records[" + std::to_string(i) + "]");
+      return fail_batch(at, b.base_offset, r);
+    }
+  }
+  if (!r.expect_end("the last record")) return fail_batch(at, b.base_offset, r);
+  return {};
+}
+
+// A decoded legacy batch as views: its keys and values are copied once into one buffer the
+// view owns (magic 0/1 data only comes from old producers, so this path is rare).
+void legacy_to_view(record_batch& b, batch_view& out) {
+  std::size_t total = 0;
+  for (const auto& rec : b.records) total += (rec.key ? rec.key->size() : 0) + (rec.value ? rec.value->size() : 0);
+  auto arena = std::make_shared<bytes>();
+  arena->reserve(total);  // never grows past this: the views below stay valid
+  auto keep = [&arena](const std::optional<bytes>& v) -> std::optional<byte_view> {
+    if (!v) return std::nullopt;
+    const std::size_t from = arena->size();
+    arena->insert(arena->end(), v->begin(), v->end());
+    return byte_view(arena->data() + from, v->size());
+  };
+  for (const auto& rec : b.records) {
+    record_view v;
+    v.offset = rec.offset;
+    v.timestamp = rec.timestamp;
+    v.key = keep(rec.key);
+    v.value = keep(rec.value);
+    out.records.push_back(v);
+  }
+  b.records.clear();
+  out.info = std::move(b);
+  out.owner = std::move(arena);
+}
+
 using batch_sink = std::function<void(record_batch&)>;
 codec_result decode_message_set(byte_view in, const batch_sink& out, decode_state& st, int inner_of_magic);
+// Decodes one framed batch or message (`whole`, at byte `at`, of the given magic).
+using message_decoder = std::function<codec_result(byte_view whole, std::size_t at, std::int8_t magic)>;
+codec_result frame_message_set(byte_view in, int inner_of_magic, const message_decoder& one);
 
 // A compressed legacy wrapper: its value is a message set of uncompressed messages with the
 // same magic. Magic 1 inner offsets are relative, the wrapper's offset is the last one's.
@@ -298,6 +418,15 @@ codec_result decode_legacy(byte_view whole, std::size_t at, decode_state& st, in
 // The top level (inner_of_magic -1) stops quietly at a partial last batch, as a fetch cut at its
 // size limit ends; inside a compressed wrapper every message must be whole.
 codec_result decode_message_set(byte_view in, const batch_sink& out, decode_state& st, int inner_of_magic) {
+  return frame_message_set(in, inner_of_magic, [&](byte_view whole, std::size_t at, std::int8_t magic) {
+    record_batch b;
+    auto res = magic == 2 ? decode_v2(whole, at, st, b) : decode_legacy(whole, at, st, inner_of_magic, b);
+    if (res) out(b);
+    return res;
+  });
+}
+
+codec_result frame_message_set(byte_view in, int inner_of_magic, const message_decoder& one) {
   const bool inner = inner_of_magic >= 0;
   std::size_t at = 0;
   while (in.size() - at >= (inner ? std::size_t{1} : log_overhead)) {
@@ -331,10 +460,7 @@ codec_result decode_message_set(byte_view in, const batch_sink& out, decode_stat
                         "length " + std::to_string(length) + " is below the " + std::to_string(min_length) +
                             " bytes a magic " + std::to_string(magic) + " header needs");
     const auto whole = in.subspan(at, log_overhead + static_cast<std::size_t>(length));
-    record_batch b;
-    auto res = magic == 2 ? decode_v2(whole, at, st, b) : decode_legacy(whole, at, st, inner_of_magic, b);
-    if (!res) return res;
-    out(b);
+    if (auto res = one(whole, at, magic); !res) return res;
     at += whole.size();
   }
   return {};
@@ -431,6 +557,28 @@ codec_result decode_batches(const records& field, std::vector<record_batch>& out
 codec_result for_each_batch(byte_view in, const decode_options& options, const std::function<void(record_batch&)>& each) {
   decode_state st{options.check_crc, options.max_decompressed_bytes, {}};
   return decode_message_set(in, each, st, -1);
+}
+
+codec_result for_each_batch_view(byte_view in, const decode_options& options,
+                                 const std::function<void(const batch_view&)>& each) {
+  decode_state st{options.check_crc, options.max_decompressed_bytes, {}};
+  batch_view view;
+  return frame_message_set(in, -1, [&](byte_view whole, std::size_t at, std::int8_t magic) {
+    view.records.clear();
+    view.headers.clear();
+    view.owner.reset();
+    codec_result res;
+    if (magic == 2) {
+      view.info = record_batch{};
+      res = decode_v2_view(whole, at, st, view);
+    } else {
+      record_batch b;
+      res = decode_legacy(whole, at, st, -1, b);
+      if (res) legacy_to_view(b, view);
+    }
+    if (res) each(view);
+    return res;
+  });
 }
 
 std::size_t declared_record_count(byte_view in) {

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -143,6 +144,35 @@ inline codec_result decode_batches(const records& field, std::vector<record_batc
 // the batch. Decoding stops at the first error, after the batches before it were handed over.
 codec_result for_each_batch(byte_view records_bytes, const decode_options& options,
                             const std::function<void(record_batch&)>& each);
+
+// ---- decoding into views (the consumer's path) -------------------------------------------
+// The same checks and the same records as for_each_batch, but keys, values and header values
+// are views instead of copies: into `records_bytes` for uncompressed magic 2 batches, or into
+// bytes the batch view owns (a decompressed body, or the copies a legacy message set needs).
+// Nothing is allocated per record; the vectors of one call are reused batch after batch.
+struct header_view {
+  std::string_view key;
+  std::optional<byte_view> value;
+};
+struct record_view {
+  std::int64_t offset = 0;
+  std::int64_t timestamp = -1;
+  std::optional<byte_view> key;
+  std::optional<byte_view> value;
+  std::uint32_t first_header = 0;  // index into batch_view::headers
+  std::uint32_t header_count = 0;
+};
+struct batch_view {
+  record_batch info;  // the batch's header fields (info.records stays empty)
+  std::vector<record_view> records;
+  std::vector<header_view> headers;
+  // Non-null when the views point into bytes this decoding made rather than into the input:
+  // whoever keeps a view beyond the callback keeps this too.
+  std::shared_ptr<const void> owner;
+};
+// `each` sees every batch once, and may keep `owner` (a shared_ptr copy) but not the vectors.
+codec_result for_each_batch_view(byte_view records_bytes, const decode_options& options,
+                                 const std::function<void(const batch_view&)>& each);
 
 // How many records the batches in `records_bytes` declare, from their headers only (no CRC
 // check, no decompression; a legacy message counts 1, a partial last batch 0), capped by what

@@ -30,12 +30,13 @@
 #include <vector>
 
 #include <kwire/net/config.hpp>
+#include <kwire/properties.hpp>
 
 namespace kwire::client {
 
 // What the user hands over. "key=value" strings (as `-X key=value` gives) go through
 // parse_assignments first.
-using properties = std::map<std::string, std::string, std::less<>>;
+using kwire::properties;
 
 struct config_result {
   std::error_code ec;   // client_errc::invalid_config

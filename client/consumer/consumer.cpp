@@ -15,6 +15,24 @@ namespace kwire::client {
 using detail::complete_on;
 using detail::once;
 
+namespace {
+
+std::error_code broker_error(std::int16_t code) {
+  return code == 0 ? std::error_code() : make_error_code(static_cast<broker_errc>(code));
+}
+
+topic_info to_topic_info(const net::topic_info& t) {
+  topic_info out;
+  out.name = t.name;
+  out.internal = t.internal;
+  out.error = broker_error(t.error_code);
+  for (const auto& p : t.partitions)
+    out.partitions.push_back({p.partition, p.leader, p.leader_epoch, p.replicas, p.isr, p.offline, broker_error(p.error_code)});
+  return out;
+}
+
+}  // namespace
+
 std::shared_ptr<consumer> consumer::create(boost::asio::any_io_executor executor, consumer_config config) {
   return std::shared_ptr<consumer>(new consumer(std::move(executor), std::move(config)));
 }
@@ -293,14 +311,15 @@ namespace {
 // seek), so the waiter looks again every few ms until it is there, an error is pending, or the
 // deadline passes.
 struct position_waiter : std::enable_shared_from_this<position_waiter> {
-  std::function<bool(std::int64_t&, std::error_code&)> probe;  // true when done
-  std::function<void(std::error_code, std::int64_t)> done;
+  std::function<bool(std::int64_t&, std::error_code&, std::string&)> probe;  // true when done
+  std::function<void(std::error_code, std::string, std::int64_t)> done;
   boost::asio::steady_timer timer;
   explicit position_waiter(const boost::asio::any_io_executor& ex) : timer(ex) {}
   void check() {
     std::int64_t pos = -1;
     std::error_code ec;
-    if (probe(pos, ec)) return done(ec, pos);
+    std::string detail;
+    if (probe(pos, ec, detail)) return done(ec, std::move(detail), pos);
     timer.expires_after(std::chrono::milliseconds(5));
     timer.async_wait([self = shared_from_this()](boost::system::error_code) { self->check(); });
   }
@@ -308,14 +327,15 @@ struct position_waiter : std::enable_shared_from_this<position_waiter> {
 
 }  // namespace
 
-void consumer::position(topic_partition tp, handler<std::error_code, std::int64_t> h) {
+void consumer::position(topic_partition tp, detailed<std::int64_t> h) {
   auto w = std::make_shared<position_waiter>(executor_);
   w->done = once(executor_, std::move(h));
   const auto deadline = clock::now() + cfg_.default_api_timeout;
-  w->probe = [self = shared_from_this(), tp, deadline](std::int64_t& pos, std::error_code& ec) {
+  w->probe = [self = shared_from_this(), tp, deadline](std::int64_t& pos, std::error_code& ec, std::string& detail) {
     auto it = self->parts_.find(tp);
     if (it == self->parts_.end()) {
       ec = make_error_code(client_errc::invalid_value);
+      detail = "position: " + to_string(tp) + " is not assigned";
       return true;
     }
     if (it->second.position) {
@@ -323,7 +343,10 @@ void consumer::position(topic_partition tp, handler<std::error_code, std::int64_
       return true;
     }
     if (self->error_ || self->closed_ || clock::now() >= deadline) {
-      ec = self->error_ ? self->error_ : make_error_code(client_errc::timed_out);
+      ec = self->error_ ? self->error_ : make_error_code(self->closed_ ? client_errc::connection_closed : client_errc::timed_out);
+      detail = self->error_ ? self->error_detail_
+               : self->closed_ ? "position: the consumer is closed"
+                               : "position of " + to_string(tp) + ": none found within default.api.timeout.ms";
       return true;
     }
     self->resolve_positions();
@@ -400,8 +423,10 @@ void consumer::on_fetch(std::int32_t node, std::map<topic_partition, std::pair<s
   }
   if (auto session_ec = session.on_response(r.body)) return retry_later();
 
+  // Shared by the records decoded from it: they are views into its bytes.
+  auto answer = std::make_shared<const net::reply<protocol::fetch_response>>(std::move(r));
   std::vector<topic_partition> out_of_range;
-  for (const auto& t : r.body.responses) {
+  for (const auto& t : answer->body.responses) {
     const auto topic = session.topic_of(t);
     for (const auto& p : t.partitions) {
       const topic_partition tp{topic, p.partition_index};
@@ -411,7 +436,7 @@ void consumer::on_fetch(std::int32_t node, std::map<topic_partition, std::pair<s
       auto& st = it->second;
       if (st.generation != s->second.second || st.fetch_offset != s->second.first) continue;  // seeked meanwhile
       if (p.current_leader.leader_epoch >= 0) cluster_->leader_epoch_seen(tp.topic, tp.partition, p.current_leader.leader_epoch);
-      auto res = decode_partition(tp, p, s->second.first, decode_settings_);
+      auto res = decode_partition(tp, p, s->second.first, decode_settings_, answer);
       if (res.ec) {
         if (res.ec == broker_errc::offset_out_of_range) {
           out_of_range.push_back(tp);
@@ -465,9 +490,9 @@ bool consumer::take_records(records& out) {
     auto& st = it->second;
     while (c.next < c.records.size() && out.size() < max) {
       auto& rec = c.records[c.next++];
-      if (rec.offset >= *st.position) {
-        st.position = rec.offset + 1;
-        st.leader_epoch = rec.leader_epoch;
+      if (rec.offset() >= *st.position) {
+        st.position = rec.offset() + 1;
+        st.leader_epoch = rec.leader_epoch();
         out.push_back(std::move(rec));
       }
     }
@@ -494,28 +519,29 @@ void consumer::try_deliver() {
   records out;
   if (error_) {
     auto ec = std::exchange(error_, {});
-    last_error_ = std::exchange(error_detail_, {});
     auto h = std::move(*poller_);
     poller_.reset();
     poll_timer_.cancel();
     poll_returned();
-    return complete_on(executor_, std::move(h), ec, std::move(out));
+    return complete_on(executor_, std::move(h), ec, std::exchange(error_detail_, {}), std::move(out));
   }
   if (!take_records(out)) return;
   auto h = std::move(*poller_);
   poller_.reset();
   poll_timer_.cancel();
   poll_returned();
-  complete_on(executor_, std::move(h), std::error_code{}, std::move(out));
+  complete_on(executor_, std::move(h), std::error_code{}, std::string(), std::move(out));
   send_fetches();  // room in the buffer again
 }
 
-void consumer::poll(std::chrono::milliseconds timeout, handler<std::error_code, records> h) {
+void consumer::poll(std::chrono::milliseconds timeout, detailed<records> h) {
   boost::asio::post(executor_, [self = shared_from_this(), timeout, h = std::move(h)]() mutable {
     if (self->poller_)
-      return complete_on(self->executor_, std::move(h), make_error_code(client_errc::invalid_value), records{});
+      return complete_on(self->executor_, std::move(h), make_error_code(client_errc::invalid_value),
+                         std::string("poll: another poll is in progress (one at a time)"), records{});
     if (self->closed_)
-      return complete_on(self->executor_, std::move(h), make_error_code(client_errc::connection_closed), records{});
+      return complete_on(self->executor_, std::move(h), make_error_code(client_errc::connection_closed),
+                         std::string("poll: the consumer is closed"), records{});
     // The application calls poll again: it has finished with every record handed out so far.
     self->finished_ = self->consumed_offsets();
     if (clock::now() - self->last_auto_commit_ >= self->cfg_.auto_commit_interval) self->auto_commit();
@@ -532,7 +558,7 @@ void consumer::poll(std::chrono::milliseconds timeout, handler<std::error_code, 
       auto h2 = std::move(*self->poller_);
       self->poller_.reset();
       self->poll_returned();
-      complete_on(self->executor_, std::move(h2), std::error_code{}, records{});
+      complete_on(self->executor_, std::move(h2), std::error_code{}, std::string(), records{});
     });
   });
 }
@@ -577,28 +603,24 @@ void consumer::do_commit(offsets_to_commit offsets, std::function<void(std::erro
       });
 }
 
-void consumer::committed(std::vector<topic_partition> partitions, handler<std::error_code, committed_offsets> h) {
+void consumer::committed(std::vector<topic_partition> partitions, detailed<committed_offsets> h) {
   auto done = once(executor_, std::move(h));
-  if (!cfg_.group_id) return done(make_error_code(client_errc::invalid_config), {});
-  fetch_committed(cluster_, *cfg_.group_id, std::move(partitions),
-                  [done](std::error_code ec, std::string, committed_offsets c) { done(ec, std::move(c)); });
+  if (!cfg_.group_id) return done(make_error_code(client_errc::invalid_config), "committed needs group.id", {});
+  fetch_committed(cluster_, *cfg_.group_id, std::move(partitions), done);
 }
 
-void consumer::lookup(std::map<topic_partition, std::int64_t> timestamps, handler<std::error_code, offset_lookups> h) {
-  auto done = once(executor_, std::move(h));
-  list_offsets(cluster_, std::move(timestamps), cfg_.isolation_level, cfg_.default_api_timeout,
-               [done](std::error_code ec, std::string, offset_lookups l) { done(ec, std::move(l)); });
+void consumer::lookup(std::map<topic_partition, std::int64_t> timestamps, detailed<offset_lookups> h) {
+  list_offsets(cluster_, std::move(timestamps), cfg_.isolation_level, cfg_.default_api_timeout, once(executor_, std::move(h)));
 }
 
-void consumer::describe_topics(std::vector<std::string> topics,
-                               handler<std::error_code, std::map<std::string, net::topic_info>> h) {
+void consumer::describe_topics(std::vector<std::string> topics, detailed<std::map<std::string, topic_info>> h) {
   auto done = once(executor_, std::move(h));
   cluster_->async_metadata(topics, [topics, done](std::error_code ec, net::metadata_reply r) {
-    std::map<std::string, net::topic_info> out;
+    std::map<std::string, topic_info> out;
     if (r.view)
       for (const auto& [name, t] : r.view->topics)
-        if (topics.empty() || std::find(topics.begin(), topics.end(), name) != topics.end()) out[name] = t;
-    done(ec, std::move(out));
+        if (topics.empty() || std::find(topics.begin(), topics.end(), name) != topics.end()) out[name] = to_topic_info(t);
+    done(ec, ec ? std::move(r.detail) : std::string(), std::move(out));
   });
 }
 
@@ -624,10 +646,10 @@ void consumer::auto_commit() {
   });
 }
 
-void consumer::close(handler<std::error_code> h) {
+void consumer::close(detailed<> h) {
   auto done = once(executor_, std::move(h));
   boost::asio::post(executor_, [self = shared_from_this(), done] {
-    if (self->closed_) return done({});
+    if (self->closed_) return done({}, {});
     auto finish = [self, done] {
       self->closed_ = true;
       self->poll_timer_.cancel();
@@ -638,9 +660,10 @@ void consumer::close(handler<std::error_code> h) {
       if (self->poller_) {
         auto ph = std::move(*self->poller_);
         self->poller_.reset();
-        complete_on(self->executor_, std::move(ph), make_error_code(client_errc::connection_closed), records{});
+        complete_on(self->executor_, std::move(ph), make_error_code(client_errc::connection_closed),
+                    std::string("poll: the consumer was closed"), records{});
       }
-      self->cluster_->async_close([done](std::error_code ec) { done(ec); });
+      self->cluster_->async_close([done](std::error_code ec) { done(ec, ec ? "close: " + ec.message() : std::string()); });
     };
     auto leave = [self, finish] {
       if (!self->group_active()) return finish();
@@ -657,8 +680,6 @@ void consumer::close(handler<std::error_code> h) {
   });
 }
 
-std::string consumer::last_error() const {
-  return last_error_;
-}
+
 
 }  // namespace kwire::client

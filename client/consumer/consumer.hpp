@@ -1,11 +1,12 @@
 #pragma once
 // The consumer (issue #8), asynchronous, over net::cluster.
 //
-//   auto c = client::consumer::create(ioc.get_executor(), cfg);    // cfg from parse_consumer_config
-//   c->async_start(token);                                         // bootstrap: void(error_code, string)
+//   auto c = kwire::consumer::create(ioc.get_executor(), cfg);     // cfg from parse_consumer_config
+//   kwire::error_info diag;                                        // the detail of a failure
+//   c->async_start(diag, token);                                   // bootstrap: void(error_code)
 //   c->subscribe({"orders"}, listener);   or   c->assign({{"orders", 0}});  c->seek({"orders", 0}, 42);
-//   c->async_poll(500ms, [](std::error_code ec, std::vector<client::consumer_record> recs) { ... });
-//   c->async_commit(token);  c->async_close(token);
+//   c->async_poll(500ms, diag, [](std::error_code ec, kwire::records recs) { ... });
+//   c->async_commit(std::nullopt, diag, token);  c->async_close(token);
 //
 // Behaviour:
 // - Positions: a partition's position is the offset of the next record poll returns. Without a
@@ -48,6 +49,7 @@
 #include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/async_result.hpp>
+#include <boost/asio/bind_executor.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <deque>
@@ -61,8 +63,10 @@
 #include <string>
 #include <vector>
 
+#include <kwire/error.hpp>
 #include <kwire/group/classic_membership.hpp>
 #include <kwire/group/kip848_membership.hpp>
+#include <kwire/topic_info.hpp>
 #include <kwire/config/consumer_config.hpp>
 #include <kwire/consumer/fetcher.hpp>
 #include <kwire/consumer/offsets.hpp>
@@ -93,66 +97,89 @@ class consumer : public std::enable_shared_from_this<consumer> {
   ~consumer();
 
   // ---- asynchronous calls (any completion token) ----
+  // Each completes with (std::error_code[, value]). The text saying what went wrong (the
+  // broker's message or ours) goes to the kwire::error_info passed before the token, as Boost.MySQL's
+  // diagnostics do; it must outlive the operation. Without it only the code is reported.
+  // See docs/errors.md.
+
+  // Bootstrap: the first Metadata. Nothing is fetched before it (blocking_consumer starts itself).
   template <class Token>
-  auto async_start(Token&& token) {
-    return boost::asio::async_initiate<Token, void(std::error_code, std::string)>(
-        [self = shared_from_this()](auto h) { self->start(handler<std::error_code, std::string>(std::move(h))); },
-        token);
+  auto async_start(error_info& diag, Token&& token) {
+    return initiate<>(&diag, std::forward<Token>(token), [](consumer& c, auto h) { c.start(std::move(h)); });
   }
   // Records up to max.poll.records; empty after `timeout` without any.
   template <class Token>
-  auto async_poll(std::chrono::milliseconds timeout, Token&& token) {
-    return boost::asio::async_initiate<Token, void(std::error_code, records)>(
-        [self = shared_from_this(), timeout](auto h) { self->poll(timeout, handler<std::error_code, records>(std::move(h))); },
-        token);
+  auto async_poll(std::chrono::milliseconds timeout, error_info& diag, Token&& token) {
+    return initiate<records>(&diag, std::forward<Token>(token),
+                             [timeout](consumer& c, auto h) { c.poll(timeout, std::move(h)); });
   }
   // Commits the positions of every assigned partition (offsets absent) or the given offsets.
   template <class Token>
-  auto async_commit(std::optional<offsets_to_commit> offsets, Token&& token) {
-    return boost::asio::async_initiate<Token, void(std::error_code, std::string)>(
-        [self = shared_from_this(), offsets](auto h) {
-          self->commit(offsets, handler<std::error_code, std::string>(std::move(h)));
-        },
-        token);
+  auto async_commit(std::optional<offsets_to_commit> offsets, error_info& diag, Token&& token) {
+    return initiate<>(&diag, std::forward<Token>(token),
+                      [offsets = std::move(offsets)](consumer& c, auto h) { c.commit(offsets, std::move(h)); });
   }
   template <class Token>
-  auto async_committed(std::vector<topic_partition> partitions, Token&& token) {
-    return boost::asio::async_initiate<Token, void(std::error_code, committed_offsets)>(
-        [self = shared_from_this(), partitions](auto h) {
-          self->committed(partitions, handler<std::error_code, committed_offsets>(std::move(h)));
-        },
-        token);
+  auto async_committed(std::vector<topic_partition> partitions, error_info& diag, Token&& token) {
+    return initiate<committed_offsets>(&diag, std::forward<Token>(token), [partitions = std::move(partitions)](consumer& c, auto h) {
+      c.committed(partitions, std::move(h));
+    });
   }
-  // ListOffsets: earliest_timestamp, latest_timestamp or a time in ms per partition.
+  // ListOffsets: earliest_timestamp, latest_timestamp or a time in ms per partition. Each
+  // partition's outcome is its own (offset_lookup::ec / detail).
   template <class Token>
-  auto async_list_offsets(std::map<topic_partition, std::int64_t> timestamps, Token&& token) {
-    return boost::asio::async_initiate<Token, void(std::error_code, offset_lookups)>(
-        [self = shared_from_this(), timestamps](auto h) {
-          self->lookup(timestamps, handler<std::error_code, offset_lookups>(std::move(h)));
-        },
-        token);
+  auto async_list_offsets(std::map<topic_partition, std::int64_t> timestamps, error_info& diag, Token&& token) {
+    return initiate<offset_lookups>(&diag, std::forward<Token>(token), [timestamps = std::move(timestamps)](consumer& c, auto h) {
+      c.lookup(timestamps, std::move(h));
+    });
   }
   // The position of an assigned partition, looked up (committed / reset policy) if needed.
   template <class Token>
-  auto async_position(topic_partition tp, Token&& token) {
-    return boost::asio::async_initiate<Token, void(std::error_code, std::int64_t)>(
-        [self = shared_from_this(), tp](auto h) { self->position(tp, handler<std::error_code, std::int64_t>(std::move(h))); },
-        token);
+  auto async_position(topic_partition tp, error_info& diag, Token&& token) {
+    return initiate<std::int64_t>(&diag, std::forward<Token>(token),
+                                  [tp = std::move(tp)](consumer& c, auto h) { c.position(tp, std::move(h)); });
   }
   // Fresh metadata for `topics` (empty: all).
   template <class Token>
-  auto async_topics(std::vector<std::string> topics, Token&& token) {
-    return boost::asio::async_initiate<Token, void(std::error_code, std::map<std::string, net::topic_info>)>(
-        [self = shared_from_this(), topics](auto h) {
-          self->describe_topics(topics, handler<std::error_code, std::map<std::string, net::topic_info>>(std::move(h)));
-        },
-        token);
+  auto async_topics(std::vector<std::string> topics, error_info& diag, Token&& token) {
+    return initiate<std::map<std::string, topic_info>>(&diag, std::forward<Token>(token), [topics = std::move(topics)](consumer& c, auto h) {
+      c.describe_topics(topics, std::move(h));
+    });
   }
   template <class Token>
-  auto async_close(Token&& token) {
-    return boost::asio::async_initiate<Token, void(std::error_code)>(
-        [self = shared_from_this()](auto h) { self->close(handler<std::error_code>(std::move(h))); }, token);
+  auto async_close(error_info& diag, Token&& token) {
+    return initiate<>(&diag, std::forward<Token>(token), [](consumer& c, auto h) { c.close(std::move(h)); });
   }
+
+  // The same calls without the detail text.
+  template <class Token>
+  auto async_start(Token&& token) { return async_start(discard(), std::forward<Token>(token)); }
+  template <class Token>
+  auto async_poll(std::chrono::milliseconds timeout, Token&& token) {
+    return async_poll(timeout, discard(), std::forward<Token>(token));
+  }
+  template <class Token>
+  auto async_commit(std::optional<offsets_to_commit> offsets, Token&& token) {
+    return async_commit(std::move(offsets), discard(), std::forward<Token>(token));
+  }
+  template <class Token>
+  auto async_committed(std::vector<topic_partition> partitions, Token&& token) {
+    return async_committed(std::move(partitions), discard(), std::forward<Token>(token));
+  }
+  template <class Token>
+  auto async_list_offsets(std::map<topic_partition, std::int64_t> timestamps, Token&& token) {
+    return async_list_offsets(std::move(timestamps), discard(), std::forward<Token>(token));
+  }
+  template <class Token>
+  auto async_position(topic_partition tp, Token&& token) {
+    return async_position(std::move(tp), discard(), std::forward<Token>(token));
+  }
+  template <class Token>
+  auto async_topics(std::vector<std::string> topics, Token&& token) {
+    return async_topics(std::move(topics), discard(), std::forward<Token>(token));
+  }
+  template <class Token>
+  auto async_close(Token&& token) { return async_close(discard(), std::forward<Token>(token)); }
 
   // ---- immediate calls (take effect on the strand, in call order) ----
   void assign(std::vector<topic_partition> partitions);
@@ -169,8 +196,6 @@ class consumer : public std::enable_shared_from_this<consumer> {
   void pause(std::vector<topic_partition> partitions);
   void resume(std::vector<topic_partition> partitions);
   std::vector<topic_partition> assignment() const;  // a copy, safe from any thread
-  // What the last failed poll's error was about (read after that poll completed).
-  std::string last_error() const;
   const consumer_config& config() const { return cfg_; }
   std::shared_ptr<net::cluster> cluster() const { return cluster_; }
 
@@ -197,15 +222,40 @@ class consumer : public std::enable_shared_from_this<consumer> {
 
   consumer(boost::asio::any_io_executor executor, consumer_config config);
 
+  // Internal operations complete with (error_code, detail, value...); the public call hands the
+  // detail to the caller's error_info and (error_code, value...) to its handler, on the
+  // handler's associated executor.
+  template <class... T>
+  using detailed = handler<std::error_code, std::string, T...>;
+  template <class... T, class Token, class Op>
+  auto initiate(error_info* diag, Token&& token, Op op) {
+    return boost::asio::async_initiate<Token, void(std::error_code, T...)>(
+        [self = shared_from_this(), diag, op = std::move(op)](auto h) mutable {
+          auto ex = boost::asio::get_associated_executor(h, self->executor_);
+          if (diag == &discard()) diag = nullptr;  // the overloads without an error_info
+          op(*self, detailed<T...>(boost::asio::bind_executor(
+                        ex, [diag, h = std::move(h)](std::error_code ec, std::string detail, T... v) mutable {
+                          if (diag) *diag = error_info{ec, ec ? std::move(detail) : std::string()};
+                          std::move(h)(ec, std::move(v)...);
+                        })));
+        },
+        token);
+  }
+  // Stands for "no error_info" in the overloads without one; never written.
+  static error_info& discard() {
+    static error_info none;
+    return none;
+  }
+
   void start(handler<std::error_code, std::string> h);
   void seek_to_timestamp(std::vector<topic_partition> partitions, std::int64_t timestamp);
-  void poll(std::chrono::milliseconds timeout, handler<std::error_code, records> h);
+  void poll(std::chrono::milliseconds timeout, detailed<records> h);
   void commit(std::optional<offsets_to_commit> offsets, handler<std::error_code, std::string> h);
-  void committed(std::vector<topic_partition> partitions, handler<std::error_code, committed_offsets> h);
-  void lookup(std::map<topic_partition, std::int64_t> timestamps, handler<std::error_code, offset_lookups> h);
-  void position(topic_partition tp, handler<std::error_code, std::int64_t> h);
-  void describe_topics(std::vector<std::string> topics, handler<std::error_code, std::map<std::string, net::topic_info>> h);
-  void close(handler<std::error_code> h);
+  void committed(std::vector<topic_partition> partitions, detailed<committed_offsets> h);
+  void lookup(std::map<topic_partition, std::int64_t> timestamps, detailed<offset_lookups> h);
+  void position(topic_partition tp, detailed<std::int64_t> h);
+  void describe_topics(std::vector<std::string> topics, detailed<std::map<std::string, topic_info>> h);
+  void close(detailed<> h);
 
   // Fetching (consumer.cpp).
   void set_assignment(const std::vector<topic_partition>& partitions);
@@ -271,9 +321,8 @@ class consumer : public std::enable_shared_from_this<consumer> {
   bool lookup_retry_pending_ = false;      // a resolve_positions() retry is scheduled
   std::error_code error_;                  // delivered by the next poll
   std::string error_detail_;
-  std::string last_error_;
 
-  std::optional<handler<std::error_code, records>> poller_;
+  std::optional<detailed<records>> poller_;
   std::uint64_t poll_id_ = 0;
   boost::asio::steady_timer poll_timer_;
   boost::asio::steady_timer auto_commit_timer_;
@@ -301,3 +350,21 @@ class consumer : public std::enable_shared_from_this<consumer> {
 };
 
 }  // namespace kwire::client
+
+namespace kwire {
+using client::committed_offset;
+using client::committed_offsets;
+using client::consumer;
+using client::consumer_config;
+using client::earliest_timestamp;
+using client::latest_timestamp;
+using client::offset_and_metadata;
+using client::offset_lookup;
+using client::offset_lookups;
+using client::offsets_to_commit;
+using client::config_result;
+using client::parse_assignments;
+using client::parse_consumer_config;
+using client::rebalance_listener;
+using client::records;
+}  // namespace kwire

@@ -8,153 +8,135 @@ namespace kwire::client {
 
 namespace {
 
-// Waits for one completion of signature void(std::error_code, T).
-template <class T>
-struct waiter {
-  std::promise<net::result<T>> promise;
-  auto callback() {
-    return [this](std::error_code ec, T value) {
-      net::result<T> r;
-      r.ec = ec;
-      r.value = std::move(value);
-      if (ec) r.detail = ec.message();
-      promise.set_value(std::move(r));
-    };
-  }
-  net::result<T> get() { return promise.get_future().get(); }
-};
+// Runs one asynchronous call and waits: its value, or kwire::error with the call's detail.
+template <class... T, class Start>
+auto wait_for(Start start) {
+  using value = std::conditional_t<sizeof...(T) == 0, bool, std::tuple_element_t<0, std::tuple<T..., bool>>>;
+  std::promise<value> p;
+  error_info diag;
+  start(diag, [&p](std::error_code ec, T... v) {
+    if (ec) return p.set_value(value{});
+    if constexpr (sizeof...(T) == 0) p.set_value(true);
+    else p.set_value(std::move(v)...);
+  });
+  auto out = p.get_future().get();
+  throw_if_failed(diag);  // written before the handler ran, so visible after the future
+  return out;
+}
+
+consumer_config parse_or_throw(const properties& props) {
+  consumer_config cfg;
+  if (auto r = parse_consumer_config(props, cfg); !r) throw error(r.ec, r.detail);
+  return cfg;
+}
 
 }  // namespace
 
 blocking_consumer::blocking_consumer(consumer_config config)
     : work_(io_.get_executor()), c_(consumer::create(io_.get_executor(), std::move(config))), thread_([this] { io_.run(); }) {}
 
-namespace {
-
-consumer_config parse_or_throw(const properties& props) {
-  consumer_config cfg;
-  if (auto r = parse_consumer_config(props, cfg); !r) throw std::system_error(r.ec, r.detail);
-  return cfg;
-}
-
-}  // namespace
-
 blocking_consumer::blocking_consumer(const properties& props) : blocking_consumer(parse_or_throw(props)) {}
 
 blocking_consumer::~blocking_consumer() {
-  if (!closed_) close();
+  if (!closed_) {
+    try {
+      close();
+    } catch (const error&) {  // a destructor reports nothing; close() explicitly to see errors
+    }
+  }
   work_.reset();
   thread_.join();
 }
 
-net::result<bool> blocking_consumer::start() {
-  std::promise<net::result<bool>> p;
-  c_->async_start([&p](std::error_code ec, std::string detail) {
-    net::result<bool> r;
-    r.ec = ec;
-    r.detail = std::move(detail);
-    r.value = !ec;
-    p.set_value(std::move(r));
-  });
-  return p.get_future().get();
+void blocking_consumer::start() {
+  std::lock_guard<std::mutex> lock(start_mutex_);
+  if (started_) return;
+  wait_for<>([this](error_info& diag, auto h) { c_->async_start(diag, std::move(h)); });
+  started_ = true;
 }
 
-net::result<records> blocking_consumer::poll(std::chrono::milliseconds timeout) {
-  waiter<records> w;
-  c_->async_poll(timeout, w.callback());
-  auto r = w.get();
-  if (r.ec) r.detail = c_->last_error().empty() ? r.ec.message() : c_->last_error();
-  return r;
+void blocking_consumer::ensure_started() {
+  start();
 }
 
-net::result<bool> blocking_consumer::commit(std::optional<offsets_to_commit> offsets) {
-  std::promise<net::result<bool>> p;
-  c_->async_commit(std::move(offsets), [&p](std::error_code ec, std::string detail) {
-    net::result<bool> r;
-    r.ec = ec;
-    r.detail = std::move(detail);
-    r.value = !ec;
-    p.set_value(std::move(r));
-  });
-  return p.get_future().get();
+records blocking_consumer::poll(std::chrono::milliseconds timeout) {
+  ensure_started();
+  return wait_for<records>([&](error_info& diag, auto h) { c_->async_poll(timeout, diag, std::move(h)); });
 }
 
-net::result<committed_offsets> blocking_consumer::committed(std::vector<topic_partition> partitions) {
-  waiter<committed_offsets> w;
-  c_->async_committed(std::move(partitions), w.callback());
-  return w.get();
+void blocking_consumer::commit(std::optional<offsets_to_commit> offsets) {
+  ensure_started();
+  wait_for<>([&](error_info& diag, auto h) { c_->async_commit(std::move(offsets), diag, std::move(h)); });
 }
 
-net::result<std::int64_t> blocking_consumer::position(const topic_partition& tp) {
-  waiter<std::int64_t> w;
-  c_->async_position(tp, w.callback());
-  return w.get();
+committed_offsets blocking_consumer::committed(std::vector<topic_partition> partitions) {
+  ensure_started();
+  return wait_for<committed_offsets>(
+      [&](error_info& diag, auto h) { c_->async_committed(std::move(partitions), diag, std::move(h)); });
 }
 
-net::result<offset_lookups> blocking_consumer::offsets_for_times(std::map<topic_partition, std::int64_t> timestamps) {
-  waiter<offset_lookups> w;
-  c_->async_list_offsets(std::move(timestamps), w.callback());
-  return w.get();
+std::int64_t blocking_consumer::position(const topic_partition& tp) {
+  ensure_started();
+  return wait_for<std::int64_t>([&](error_info& diag, auto h) { c_->async_position(tp, diag, std::move(h)); });
 }
 
-net::result<std::map<topic_partition, std::int64_t>> blocking_consumer::offsets_at(
-    const std::vector<topic_partition>& partitions, std::int64_t timestamp) {
-  std::map<topic_partition, std::int64_t> ts;
-  for (const auto& tp : partitions) ts[tp] = timestamp;
-  auto found = offsets_for_times(std::move(ts));
-  net::result<std::map<topic_partition, std::int64_t>> out;
-  out.ec = found.ec;
-  out.detail = found.detail;
-  for (const auto& [tp, l] : found.value) {
-    if (l.ec && !out.ec) out.ec = l.ec, out.detail = l.detail;
-    if (!l.ec) out.value[tp] = l.offset;
+offset_lookups blocking_consumer::lookup(std::map<topic_partition, std::int64_t> timestamps) {
+  ensure_started();
+  return wait_for<offset_lookups>(
+      [&](error_info& diag, auto h) { c_->async_list_offsets(std::move(timestamps), diag, std::move(h)); });
+}
+
+std::map<topic_partition, result<offset_and_timestamp>> blocking_consumer::offsets_for_times(
+    std::map<topic_partition, std::int64_t> timestamps) {
+  std::map<topic_partition, result<offset_and_timestamp>> out;
+  for (auto& [tp, l] : lookup(std::move(timestamps))) {
+    auto& r = out[tp];
+    if (l.ec) r.error = {l.ec, std::move(l.detail)};
+    else r.value = {l.offset, l.timestamp, l.leader_epoch};
   }
   return out;
 }
 
-net::result<std::map<topic_partition, std::int64_t>> blocking_consumer::beginning_offsets(
-    const std::vector<topic_partition>& partitions) {
+std::map<topic_partition, std::int64_t> blocking_consumer::offsets_at(const std::vector<topic_partition>& partitions,
+                                                                      std::int64_t timestamp) {
+  std::map<topic_partition, std::int64_t> ts;
+  for (const auto& tp : partitions) ts[tp] = timestamp;
+  std::map<topic_partition, std::int64_t> out;
+  for (auto& [tp, l] : lookup(std::move(ts))) {
+    if (l.ec) throw error(l.ec, std::move(l.detail));
+    out[tp] = l.offset;
+  }
+  return out;
+}
+
+std::map<topic_partition, std::int64_t> blocking_consumer::beginning_offsets(const std::vector<topic_partition>& partitions) {
   return offsets_at(partitions, earliest_timestamp);
 }
 
-net::result<std::map<topic_partition, std::int64_t>> blocking_consumer::end_offsets(
-    const std::vector<topic_partition>& partitions) {
+std::map<topic_partition, std::int64_t> blocking_consumer::end_offsets(const std::vector<topic_partition>& partitions) {
   return offsets_at(partitions, latest_timestamp);
 }
 
-net::result<std::map<std::string, net::topic_info>> blocking_consumer::topics() {
-  waiter<std::map<std::string, net::topic_info>> w;
-  c_->async_topics({}, w.callback());
-  return w.get();
+std::map<std::string, topic_info> blocking_consumer::topics() {
+  ensure_started();
+  return wait_for<std::map<std::string, topic_info>>(
+      [&](error_info& diag, auto h) { c_->async_topics({}, diag, std::move(h)); });
 }
 
-net::result<std::vector<net::partition_info>> blocking_consumer::partitions_for_topic(const std::string& topic) {
-  waiter<std::map<std::string, net::topic_info>> w;
-  c_->async_topics({topic}, w.callback());
-  auto r = w.get();
-  net::result<std::vector<net::partition_info>> out;
-  out.ec = r.ec;
-  out.detail = r.detail;
-  auto it = r.value.find(topic);
-  if (!out.ec && (it == r.value.end() || it->second.error_code != 0)) {
-    out.ec = make_error_code(broker_errc::unknown_topic_or_partition);
-    out.detail = "topic " + topic + " does not exist";
-  } else if (it != r.value.end()) {
-    out.value = it->second.partitions;
-  }
-  return out;
+std::vector<partition_info> blocking_consumer::partitions_for_topic(const std::string& topic) {
+  ensure_started();
+  auto all = wait_for<std::map<std::string, topic_info>>(
+      [&](error_info& diag, auto h) { c_->async_topics({topic}, diag, std::move(h)); });
+  auto it = all.find(topic);
+  if (it == all.end() || it->second.error)
+    throw error(it == all.end() ? make_error_code(broker_errc::unknown_topic_or_partition) : it->second.error,
+                "topic " + topic + " does not exist");
+  return std::move(it->second.partitions);
 }
 
-net::result<bool> blocking_consumer::close() {
+void blocking_consumer::close() {
   closed_ = true;
-  std::promise<net::result<bool>> p;
-  c_->async_close([&p](std::error_code ec) {
-    net::result<bool> r;
-    r.ec = ec;
-    r.value = !ec;
-    p.set_value(std::move(r));
-  });
-  return p.get_future().get();
+  wait_for<>([&](error_info& diag, auto h) { c_->async_close(diag, std::move(h)); });
 }
 
 void blocking_consumer::iterator::fill() {
@@ -162,7 +144,6 @@ void blocking_consumer::iterator::fill() {
   index_ = 0;
   const auto limit = owner_->c_->config().consumer_timeout;
   const auto start = std::chrono::steady_clock::now();
-  owner_->iteration_error_ = {};
   for (;;) {
     auto wait = std::chrono::milliseconds(1000);
     if (limit) {
@@ -170,14 +151,9 @@ void blocking_consumer::iterator::fill() {
       if (left <= std::chrono::milliseconds(0)) break;
       wait = std::min(wait, left);
     }
-    auto r = owner_->poll(wait);
-    if (!r) {
-      owner_->iteration_error_.ec = r.ec;
-      owner_->iteration_error_.detail = r.detail;
-      break;
-    }
-    if (!r.value.empty()) {
-      batch_ = std::move(r.value);
+    auto batch = owner_->poll(wait);  // throws kwire::error: the loop ends with it
+    if (!batch.empty()) {
+      batch_ = std::move(batch);
       return;
     }
   }

@@ -2,37 +2,49 @@
 // The consumer for users without Asio (kafka-python style): it owns an io_context and the one
 // thread that runs it; every call waits for its answer.
 //
-//   client::blocking_consumer c({{"bootstrap.servers", "localhost:9092"}, {"group.id", "g"}});
-//   if (auto r = c.start(); !r) fail(r.detail);      // (or a consumer_config from parse_consumer_config)
+//   kwire::blocking_consumer c({{"bootstrap.servers", "localhost:9092"}, {"group.id", "g"}});
 //   c.subscribe({"orders"});
-//   for (auto& rec : c) { ... }            // ends after consumer.timeout.ms without a record
-//   auto batch = c.poll(1000ms);           // or poll yourself
+//   for (const kwire::consumer_record& r : c) { ... }   // ends after consumer.timeout.ms without a record
+//   auto batch = c.poll(1000ms);                        // or poll yourself
 //   c.commit();  c.close();
 //
-// Iteration ends when consumer.timeout.ms passes without a record (never when it is unset) or
-// when a poll fails; iteration_error() then says why (empty after a timeout).
+// Errors: every call that fails throws kwire::error (a std::system_error carrying the detail
+// text; docs/errors.md), the constructor too for a bad configuration. The consumer starts
+// (bootstraps) on the first call that needs the cluster; start() does it earlier, e.g. to
+// fail fast on a wrong bootstrap.servers.
+// Iteration ends when consumer.timeout.ms passes without a record (never when it is unset); a
+// failed poll throws from the loop's increment (or from begin()).
 // Calls may come from any thread except the facade's own (a listener runs on it: do not call
 // the facade from a rebalance listener).
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <mutex>
 #include <thread>
 
 #include <kwire/consumer/consumer.hpp>
-#include <kwire/net/blocking.hpp>
+#include <kwire/result.hpp>
 
 namespace kwire::client {
+
+// What offsets_for_times finds for one partition (Java's OffsetAndTimestamp).
+struct offset_and_timestamp {
+  std::int64_t offset = -1;     // -1: no record at or after the timestamp
+  std::int64_t timestamp = -1;
+  std::int32_t leader_epoch = -1;
+};
 
 class blocking_consumer {
  public:
   explicit blocking_consumer(consumer_config config);
-  // Java-named properties; throws std::system_error (client_errc::invalid_config, naming the key).
+  // Java-named properties; throws kwire::error (client_errc::invalid_config, naming the key).
   explicit blocking_consumer(const properties& props);
-  ~blocking_consumer();  // close() when not closed yet, then joins the thread
+  ~blocking_consumer();  // close() when not closed yet (errors ignored), then joins the thread
   blocking_consumer(const blocking_consumer&) = delete;
   blocking_consumer& operator=(const blocking_consumer&) = delete;
 
-  net::result<bool> start();
+  // Bootstraps now (otherwise the first call that needs the cluster does). Once is enough.
+  void start();
   void subscribe(std::vector<std::string> topics, rebalance_listener listener = {}) { c_->subscribe(std::move(topics), std::move(listener)); }
   void subscribe(std::initializer_list<std::string> topics, rebalance_listener listener = {}) { c_->subscribe(std::vector<std::string>(topics), std::move(listener)); }
   void subscribe(std::regex pattern, rebalance_listener listener = {}) { c_->subscribe(std::move(pattern), std::move(listener)); }
@@ -45,23 +57,26 @@ class blocking_consumer {
   void resume(std::vector<topic_partition> p) { c_->resume(std::move(p)); }
   std::vector<topic_partition> assignment() const { return c_->assignment(); }
 
-  net::result<records> poll(std::chrono::milliseconds timeout);
-  net::result<bool> commit(std::optional<offsets_to_commit> offsets = std::nullopt);
-  net::result<committed_offsets> committed(std::vector<topic_partition> partitions);
-  net::result<std::int64_t> position(const topic_partition& tp);
-  net::result<std::map<topic_partition, std::int64_t>> beginning_offsets(const std::vector<topic_partition>& partitions);
-  net::result<std::map<topic_partition, std::int64_t>> end_offsets(const std::vector<topic_partition>& partitions);
-  net::result<offset_lookups> offsets_for_times(std::map<topic_partition, std::int64_t> timestamps);
-  net::result<std::vector<net::partition_info>> partitions_for_topic(const std::string& topic);
-  net::result<std::map<std::string, net::topic_info>> topics();
-  net::result<bool> close();
+  records poll(std::chrono::milliseconds timeout);
+  void commit(std::optional<offsets_to_commit> offsets = std::nullopt);
+  committed_offsets committed(std::vector<topic_partition> partitions);
+  std::int64_t position(const topic_partition& tp);
+  // Throw when any partition's lookup fails (the error names it).
+  std::map<topic_partition, std::int64_t> beginning_offsets(const std::vector<topic_partition>& partitions);
+  std::map<topic_partition, std::int64_t> end_offsets(const std::vector<topic_partition>& partitions);
+  // One outcome per partition: a partition's failure does not hide the others' answers.
+  std::map<topic_partition, result<offset_and_timestamp>> offsets_for_times(std::map<topic_partition, std::int64_t> timestamps);
+  // Throws (UNKNOWN_TOPIC_OR_PARTITION) when the topic does not exist.
+  std::vector<partition_info> partitions_for_topic(const std::string& topic);
+  std::map<std::string, topic_info> topics();
+  void close();
 
   // Range form.
   struct sentinel {};
   class iterator {
    public:
-    consumer_record& operator*() { return batch_[index_]; }
-    consumer_record* operator->() { return &batch_[index_]; }
+    const consumer_record& operator*() const { return batch_[index_]; }
+    const consumer_record* operator->() const { return &batch_[index_]; }
     iterator& operator++();
     bool operator==(sentinel) const { return done_; }
 
@@ -76,20 +91,26 @@ class blocking_consumer {
   };
   iterator begin() { return iterator(this); }
   sentinel end() { return {}; }
-  // Why the last iteration ended: ok after consumer.timeout.ms of silence.
-  const net::result<bool>& iteration_error() const { return iteration_error_; }
 
   consumer& async() { return *c_; }
 
  private:
-  net::result<std::map<topic_partition, std::int64_t>> offsets_at(const std::vector<topic_partition>& partitions,
-                                                                  std::int64_t timestamp);
+  void ensure_started();
+  std::map<topic_partition, std::int64_t> offsets_at(const std::vector<topic_partition>& partitions, std::int64_t timestamp);
+  offset_lookups lookup(std::map<topic_partition, std::int64_t> timestamps);
+
   boost::asio::io_context io_;
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
   std::shared_ptr<consumer> c_;
   std::thread thread_;
+  std::mutex start_mutex_;
+  bool started_ = false;
   bool closed_ = false;
-  net::result<bool> iteration_error_;
 };
 
 }  // namespace kwire::client
+
+namespace kwire {
+using client::blocking_consumer;
+using client::offset_and_timestamp;
+}  // namespace kwire

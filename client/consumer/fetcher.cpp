@@ -100,18 +100,37 @@ std::string fetch_session::topic_of(const protocol::fetch_response::fetchable_to
 
 // ---- one partition's records --------------------------------------------------------------
 
+namespace {
+
+std::optional<bytes_view> as_bytes_view(const std::optional<protocol::byte_view>& b) {
+  if (!b) return std::nullopt;
+  return std::as_bytes(*b);
+}
+
+// A control batch's marker: the record's key (4 bytes) copied into the owning form the
+// control decoder reads (control batches are one record each, and rare).
+bool is_abort_marker(const protocol::record_view& r) {
+  protocol::record rec;
+  rec.offset = r.offset;
+  if (r.key) rec.key.emplace(r.key->begin(), r.key->end());
+  protocol::control_record c;
+  return protocol::decode_control_record(rec, c) && c.type == protocol::control_type::abort;
+}
+
+}  // namespace
+
 fetched_partition decode_partition(const topic_partition& tp, const protocol::fetch_response::partition_data& p,
-                                  std::int64_t fetch_offset, const decode_settings& s) {
+                                  std::int64_t fetch_offset, const decode_settings& s, std::shared_ptr<const void> answer) {
   fetched_partition out;
   out.next_offset = fetch_offset;
   out.high_watermark = p.high_watermark;
   out.last_stable_offset = p.last_stable_offset;
   out.log_start_offset = p.log_start_offset;
-  const std::string where = tp.topic + "-" + std::to_string(tp.partition);
+  auto where = [&] { return tp.topic + "-" + std::to_string(tp.partition) + " at offset " + std::to_string(fetch_offset); };
   if (p.error_code != 0) {
     const auto e = static_cast<broker_errc>(p.error_code);
     out.ec = make_error_code(e);
-    out.detail = "Fetch " + where + " at offset " + std::to_string(fetch_offset) + ": " + std::string(error_name(e));
+    out.detail = "Fetch " + where() + ": " + std::string(error_name(e));
     return out;
   }
   if (!p.records || p.records->data.empty()) return out;
@@ -125,15 +144,19 @@ fetched_partition decode_partition(const topic_partition& tp, const protocol::fe
   std::size_t next_aborted = 0;
   std::set<std::int64_t> aborting;
 
+  // The records share one source: the answer, the topic name, every header.
+  auto source = std::make_shared<kwire::detail::record_source>();
+  source->topic = tp.topic;
+  source->partition = tp.partition;
+  if (answer) source->buffers.push_back(std::move(answer));
   // One allocation for the answer's records (~10,000 in 1 MiB of 100-byte records): growing by
   // doubling would move every record several times and touch fresh pages at each step.
   out.records.reserve(protocol::declared_record_count(p.records->data));
 
-  // Batch by batch: each one's records become consumer records while still in cache, and the
-  // decoded batches of a whole answer are never held at once.
-  auto take = [&](protocol::record_batch& b) {
+  auto take = [&](const protocol::batch_view& b) {
+    const auto& info = b.info;
     // Legacy (magic 0/1) wrappers: the inner messages' offsets are the truth.
-    const std::int64_t last = std::max(b.base_offset + b.last_offset_delta,
+    const std::int64_t last = std::max(info.base_offset + info.last_offset_delta,
                                        b.records.empty() ? std::int64_t{-1} : b.records.back().offset);
     const std::int64_t batch_end = last + 1;
     if (batch_end <= fetch_offset) return;
@@ -141,42 +164,46 @@ fetched_partition decode_partition(const topic_partition& tp, const protocol::fe
       aborting.insert(aborted[next_aborted].producer_id);
       ++next_aborted;
     }
-    if (b.is_control()) {
-      for (const auto& r : b.records) {
-        protocol::control_record c;
-        if (protocol::decode_control_record(r, c) && c.type == protocol::control_type::abort)
-          aborting.erase(b.producer_id);
-      }
+    if (info.is_control()) {
+      for (const auto& r : b.records)
+        if (is_abort_marker(r)) aborting.erase(info.producer_id);
       out.next_offset = std::max(out.next_offset, batch_end);
       return;
     }
-    const bool dropped = b.is_transactional() && aborting.count(b.producer_id) > 0;
-    for (auto& r : b.records) {
+    const bool dropped = info.is_transactional() && aborting.count(info.producer_id) > 0;
+    bool used = false;
+    for (const auto& r : b.records) {
       if (r.offset < fetch_offset || dropped) continue;
-      consumer_record cr;
-      cr.topic = tp.topic;
-      cr.partition = tp.partition;
-      cr.offset = r.offset;
-      cr.timestamp = b.timestamp_kind() == protocol::timestamp_type::log_append_time && b.magic >= 2 ? b.max_timestamp
-                                                                                                     : r.timestamp;
-      cr.timestamp_kind = b.timestamp_kind();
-      cr.leader_epoch = b.partition_leader_epoch;
-      cr.key = std::move(r.key);
-      cr.value = std::move(r.value);
-      cr.headers = std::move(r.headers);
-      out.records.push_back(std::move(cr));
+      consumer_record::fields f;
+      f.offset = r.offset;
+      f.timestamp = info.timestamp_kind() == protocol::timestamp_type::log_append_time && info.magic >= 2 ? info.max_timestamp
+                                                                                                           : r.timestamp;
+      f.timestamp_kind = static_cast<kwire::timestamp_type>(info.timestamp_kind());
+      f.leader_epoch = info.partition_leader_epoch;
+      f.key = as_bytes_view(r.key);
+      f.value = as_bytes_view(r.value);
+      f.first_header = static_cast<std::uint32_t>(source->headers.size());
+      f.header_count = r.header_count;
+      for (std::uint32_t h = 0; h < r.header_count; ++h) {
+        const auto& hv = b.headers[r.first_header + h];
+        source->headers.push_back({hv.key, as_bytes_view(hv.value)});
+      }
+      // Records keep indexes into the source's headers, so it may still grow.
+      out.records.emplace_back(source, f);
+      used = true;
     }
+    if (used && b.owner) source->buffers.push_back(b.owner);
     out.next_offset = std::max(out.next_offset, batch_end);
   };
   protocol::decode_options opts;
   opts.check_crc = s.check_crcs;
   opts.max_decompressed_bytes = s.max_decompressed_bytes;
-  if (auto r = protocol::for_each_batch(p.records->data, opts, take); !r) {
+  if (auto r = protocol::for_each_batch_view(p.records->data, opts, take); !r) {
     // Nothing of an answer that does not decode is returned, as if no batch had been read.
     out.records.clear();
     out.next_offset = fetch_offset;
     out.ec = r.ec;
-    out.detail = "Fetch " + where + " at offset " + std::to_string(fetch_offset) + ": " + r.detail;
+    out.detail = "Fetch " + where() + ": " + r.detail;
     return out;
   }
   return out;

@@ -12,7 +12,9 @@
 // their id: Fetch v13+ sends ids only (the codec drops whichever the version lacks), and its
 // answers name topics by id, which the session maps back.
 //
-// Decoding: batches come whole or, for the last one, cut at the size limit (dropped; fetched
+// Decoding: records are views (protocol::for_each_batch_view) into the answer, which the
+// partition's records share with the decompressed bodies, the topic name and the headers
+// (kwire::detail::record_source): nothing is allocated per record. Batches come whole or, for the last one, cut at the size limit (dropped; fetched
 // again from its start). Records before the fetch offset (a compressed batch starts earlier)
 // are skipped. Control batches (transaction markers) are never returned. With read_committed,
 // the answer's AbortedTransactions list the producers whose transactions were aborted from a
@@ -20,12 +22,14 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <system_error>
 #include <vector>
 
 #include <kwire/config/consumer_config.hpp>
+#include <kwire/consumer_record.hpp>
 #include <kwire/group/consumer_protocol.hpp>
 #include <kwire/protocol/messages/fetch.hpp>
 #include <kwire/protocol/record_batch.hpp>
@@ -33,18 +37,7 @@
 namespace kwire::client {
 
 using group::topic_partition;
-
-struct consumer_record {
-  std::string topic;
-  std::int32_t partition = 0;
-  std::int64_t offset = 0;
-  std::int64_t timestamp = -1;
-  protocol::timestamp_type timestamp_kind = protocol::timestamp_type::create_time;
-  std::int32_t leader_epoch = -1;
-  std::optional<protocol::bytes> key;
-  std::optional<protocol::bytes> value;
-  std::vector<protocol::record_header> headers;
-};
+using kwire::consumer_record;
 
 // One partition the consumer wants from this broker now.
 struct fetch_target {
@@ -96,7 +89,7 @@ struct decode_settings {
 struct fetched_partition {
   std::error_code ec;       // the partition's broker error, or a decoding error (CRC, codec)
   std::string detail;
-  std::vector<consumer_record> records;
+  std::vector<consumer_record> records;  // views into the answer (see <kwire/consumer_record.hpp>)
   std::int64_t next_offset = -1;  // where the next fetch starts; the fetch offset when nothing was read
   std::int64_t high_watermark = -1;
   std::int64_t last_stable_offset = -1;
@@ -104,7 +97,10 @@ struct fetched_partition {
   std::size_t bytes = 0;    // size of the record bytes received (for the buffered-bytes cap)
 };
 
+// `answer` owns the bytes of `p` (the whole Fetch answer); every record returned shares it. It
+// may be null only when the caller keeps `p` alive longer than the records.
 fetched_partition decode_partition(const topic_partition& tp, const protocol::fetch_response::partition_data& p,
-                                  std::int64_t fetch_offset, const decode_settings& s);
+                                  std::int64_t fetch_offset, const decode_settings& s,
+                                  std::shared_ptr<const void> answer = nullptr);
 
 }  // namespace kwire::client

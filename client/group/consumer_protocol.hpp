@@ -16,6 +16,7 @@
 #include <vector>
 
 #include <kwire/protocol/codec.hpp>
+#include <kwire/topic_partition.hpp>
 #include <kwire/protocol/schema.hpp>
 #include <kwire/protocol/wire.hpp>
 
@@ -115,11 +116,7 @@ protocol::codec_result decode(byte_view in, consumer_protocol_assignment& out, s
 
 // ---- the flat view the assignors work on ------------------------------------------------
 
-struct topic_partition {
-  std::string topic;
-  std::int32_t partition = 0;
-  auto operator<=>(const topic_partition&) const = default;
-};
+using kwire::topic_partition;
 
 // What a member subscribes with, in the Java client's terms (ConsumerPartitionAssignor.Subscription).
 struct subscription {

@@ -261,3 +261,10 @@ class typed_producer {
 };
 
 }  // namespace kwire::client
+
+namespace kwire {
+using client::parse_producer_config;
+using client::producer;
+using client::producer_config;
+using client::typed_producer;
+}  // namespace kwire

@@ -8,7 +8,7 @@ namespace {
 
 producer_config parse_or_throw(const properties& props) {
   producer_config cfg;
-  if (auto r = parse_producer_config(props, cfg); !r) throw std::system_error(r.ec, r.detail);
+  if (auto r = parse_producer_config(props, cfg); !r) throw error(r.ec, r.detail);
   return cfg;
 }
 
@@ -26,7 +26,10 @@ blocking_producer::blocking_producer(config_tag, producer_config config)
 blocking_producer::blocking_producer(const properties& props) : blocking_producer(config_tag{}, parse_or_throw(props)) {}
 
 blocking_producer::~blocking_producer() {
-  close();
+  try {
+    close();
+  } catch (const error&) {  // a destructor reports nothing; close() explicitly to see errors
+  }
   work_.reset();
   thread_.join();
 }
@@ -36,7 +39,7 @@ std::future<record_metadata> blocking_producer::send(const record& r) {
   auto f = done->get_future();
   producer_->async_send(r, [done](std::error_code ec, record_metadata md) {
     if (ec)
-      done->set_exception(std::make_exception_ptr(delivery_error(ec, std::move(md))));
+      done->set_exception(std::make_exception_ptr(error(ec, std::move(md.error_detail))));
     else
       done->set_value(std::move(md));
   });
@@ -65,12 +68,12 @@ void blocking_producer::flush() {
   done.get_future().wait();
 }
 
-std::error_code blocking_producer::close(std::chrono::milliseconds timeout) {
-  if (closed_) return {};
+void blocking_producer::close(std::chrono::milliseconds timeout) {
+  if (closed_) return;
   closed_ = true;
   std::promise<std::error_code> done;
   producer_->async_close(timeout, [&done](std::error_code ec) { done.set_value(ec); });
-  return done.get_future().get();
+  if (auto ec = done.get_future().get()) throw error(ec, "close: " + ec.message());
 }
 
 }  // namespace kwire::client

@@ -2,11 +2,14 @@
 // The producer for code without Asio, as kafka-python users know it: it owns an io_context and
 // the one thread that runs it.
 //
-//   client::blocking_producer p({{"bootstrap.servers", "localhost:9092"}});
-//   auto f = p.send("orders", "key", "value");      // std::future<record_metadata>
-//   record_metadata md = f.get();                    // throws client::delivery_error on failure
+//   kwire::blocking_producer p({{"bootstrap.servers", "localhost:9092"}});
+//   auto f = p.send("orders", "key", "value");      // std::future<kwire::record_metadata>
+//   kwire::record_metadata md = f.get();             // throws kwire::error on failure
 //   p.flush();
 //   p.close();
+//
+// Errors: kwire::error (a std::system_error carrying the detail text; docs/errors.md), from the
+// constructor for a bad configuration, from a send's future for a failed delivery, from close().
 //
 // Calls may come from any thread except the producer's own (a callback waiting on a future of
 // this producer would wait for itself).
@@ -20,28 +23,18 @@
 #include <system_error>
 #include <thread>
 
+#include <kwire/error.hpp>
 #include <kwire/producer/producer.hpp>
 
 namespace kwire::client {
 
-// A failed delivery, as a future reports it: the error code plus what went wrong.
-class delivery_error : public std::system_error {
- public:
-  delivery_error(std::error_code ec, record_metadata md)
-      : std::system_error(ec, md.error_detail.empty() ? ec.message() : md.error_detail), metadata_(std::move(md)) {}
-  const record_metadata& metadata() const { return metadata_; }
-
- private:
-  record_metadata metadata_;
-};
-
 class blocking_producer {
  public:
-  // Java-named properties; throws std::system_error (client_errc::invalid_config, naming the key).
+  // Java-named properties; throws kwire::error (client_errc::invalid_config, naming the key).
   explicit blocking_producer(const properties& props);
   // Typed settings (a separate name: a braced list of properties would also fit the struct).
   static std::unique_ptr<blocking_producer> create(producer_config config);
-  ~blocking_producer();  // close() without a time limit, then the thread ends
+  ~blocking_producer();  // close() without a time limit (errors ignored), then the thread ends
   blocking_producer(const blocking_producer&) = delete;
   blocking_producer& operator=(const blocking_producer&) = delete;
 
@@ -57,7 +50,8 @@ class blocking_producer {
   // Waits until every record sent so far has completed (delivered or failed).
   void flush();
   // Flushes for up to `timeout`, fails what is left, closes the connections. Idempotent.
-  std::error_code close(std::chrono::milliseconds timeout = std::chrono::milliseconds::max());
+  // Throws kwire::error when closing fails.
+  void close(std::chrono::milliseconds timeout = std::chrono::milliseconds::max());
 
   producer& async() { return *producer_; }
 
@@ -73,3 +67,7 @@ class blocking_producer {
 };
 
 }  // namespace kwire::client
+
+namespace kwire {
+using client::blocking_producer;
+}  // namespace kwire

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include <kwire/protocol/record_batch_builder.hpp>
+#include <kwire/record_metadata.hpp>
 #include <kwire/protocol/wire.hpp>
 
 namespace kwire::client {
@@ -35,15 +36,7 @@ struct record {
   std::optional<std::int64_t> timestamp;      // ms since the epoch; none: the time of the send
 };
 
-// Where a record landed. On error, `error_detail` says why (naming the topic-partition, the
-// broker's error and its message); partition and offset are -1 when the record never got there.
-struct record_metadata {
-  std::string topic;
-  std::int32_t partition = -1;
-  std::int64_t offset = -1;      // -1 with acks=0 (the broker does not answer)
-  std::int64_t timestamp = -1;   // the record's CreateTime, or the broker's LogAppendTime
-  std::string error_detail;
-};
+using kwire::record_metadata;
 
 // A record holding its own bytes.
 class owned_record {
@@ -106,3 +99,8 @@ inline protocol::record_ref to_record_ref(const record& r, std::int64_t timestam
 }
 
 }  // namespace kwire::client
+
+namespace kwire {
+using client::header;
+using client::record;
+}  // namespace kwire

@@ -52,3 +52,10 @@ template <class S, class T>
 concept serializer_for = requires(const S& s, const T& v) { serialized_bytes(s(v)); };
 
 }  // namespace kwire::client
+
+namespace kwire {
+using client::as_bytes;
+using client::bytes_serializer;
+using client::json_serializer;
+using client::string_serializer;
+}  // namespace kwire

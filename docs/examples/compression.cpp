@@ -7,16 +7,16 @@
 #include <string>
 #include <vector>
 
-#include <kwire/producer/producer_blocking.hpp>
+#include <kwire/kwire.hpp>
 
 int main(int argc, char** argv) {
   const char* bootstrap = std::getenv("KWIRE_BOOTSTRAP");
   const std::string topic = argc > 1 ? argv[1] : "kwire-examples";
   for (const char* codec : {"gzip", "lz4"}) {
-    const kwire::client::properties config{{"bootstrap.servers", bootstrap ? bootstrap : "localhost:9092"},
+    const kwire::properties config{{"bootstrap.servers", bootstrap ? bootstrap : "localhost:9092"},
                                            {"compression.type", codec}};
-    kwire::client::blocking_producer producer(config);
-    std::vector<std::future<kwire::client::record_metadata>> sent;
+    kwire::blocking_producer producer(config);
+    std::vector<std::future<kwire::record_metadata>> sent;
     for (int i = 0; i < 100; ++i)
       sent.push_back(producer.send(topic, std::string(codec) + " record " + std::to_string(i) +
                                               ": compressible compressible compressible"));

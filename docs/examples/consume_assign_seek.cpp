@@ -11,15 +11,12 @@
 #include <charconv>
 #include <cstdio>
 #include <cstdlib>
+#include <iostream>
 #include <string>
 
-#include <kwire/consumer/consumer_blocking.hpp>
+#include <kwire/kwire.hpp>
 
-namespace client = kwire::client;
 
-static std::string text(const std::optional<kwire::protocol::bytes>& b) {
-  return b ? std::string(b->begin(), b->end()) : "null";
-}
 
 int main(int argc, char** argv) {
   if (argc != 3) return std::fprintf(stderr, "usage: consume_assign_seek TOPIC OFFSET\n"), 2;
@@ -30,19 +27,20 @@ int main(int argc, char** argv) {
       ec != std::errc() || end != arg.data() + arg.size() || offset < 0)
     return std::fprintf(stderr, "OFFSET must be a number >= 0, got '%s'\n", argv[2]), 2;
   const char* bootstrap = std::getenv("KWIRE_BOOTSTRAP");
-  client::consumer_config config;
+  kwire::consumer_config config;
   // No group.id: nothing is committed, and no group coordinator is involved.
-  const auto parsed = client::parse_consumer_config(
+  const auto parsed = kwire::parse_consumer_config(
       {{"bootstrap.servers", bootstrap ? bootstrap : "localhost:9092"}, {"consumer.timeout.ms", "1000"}}, config);
   if (!parsed) return std::fprintf(stderr, "%s\n", parsed.detail.c_str()), 1;
 
-  client::blocking_consumer consumer(config);
-  if (auto r = consumer.start(); !r) return std::fprintf(stderr, "%s\n", r.detail.c_str()), 1;
-  consumer.assign({{topic, 0}, {topic, 1}});
-  consumer.seek({topic, 0}, offset);
-  consumer.seek_to_beginning({{topic, 1}});
-  for (const auto& m : consumer)
-    std::printf("partition=%d offset=%lld value=%s\n", m.partition, static_cast<long long>(m.offset),
-                text(m.value).c_str());
-  if (const auto& e = consumer.iteration_error(); !e) return std::fprintf(stderr, "%s\n", e.detail.c_str()), 1;
+  try {
+    kwire::blocking_consumer consumer(config);
+    consumer.assign({{topic, 0}, {topic, 1}});
+    consumer.seek({topic, 0}, offset);
+    consumer.seek_to_beginning({{topic, 1}});
+    for (const auto& m : consumer)
+      std::cout << "partition=" << m.partition() << " offset=" << m.offset() << " value=" << m.value_text() << '\n';
+  } catch (const kwire::error& e) {  // a failed poll ends the loop with it
+    return std::fprintf(stderr, "%s\n", e.what()), 1;
+  }
 }

@@ -1,6 +1,7 @@
 // The asynchronous consumer on the program's own io_context, as a C++20 coroutine (no
 // kafka-python counterpart: aiokafka's `async for msg in consumer` is the nearest). Any Asio
-// completion token works; with use_awaitable each call gives a tuple (std::error_code, value).
+// completion token works; with use_awaitable each call gives a tuple (std::error_code, value),
+// and the kwire::error_info passed before the token holds the detail of a failure.
 // Polls until 5 s pass without a record, committing after each batch, then closes.
 // Usage: consume_async TOPIC GROUP; the broker is $KWIRE_BOOTSTRAP (default localhost:9092).
 
@@ -11,11 +12,11 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <iostream>
 #include <string>
 
-#include <kwire/consumer/consumer.hpp>
+#include <kwire/kwire.hpp>
 
-namespace client = kwire::client;
 using boost::asio::use_awaitable;
 
 static int status = 0;
@@ -24,17 +25,17 @@ static void fail(const std::string& what) {
   status = 1;
 }
 
-static boost::asio::awaitable<void> consume(std::shared_ptr<client::consumer> c, std::string topic) {
-  if (auto [ec, detail] = co_await c->async_start(use_awaitable); ec) co_return fail(detail);
+static boost::asio::awaitable<void> consume(std::shared_ptr<kwire::consumer> c, std::string topic) {
+  kwire::error_info diag;
+  if (auto ec = co_await c->async_start(diag, use_awaitable)) co_return fail(diag.message());
   c->subscribe({topic});
   for (;;) {
-    auto [ec, batch] = co_await c->async_poll(std::chrono::seconds(5), use_awaitable);
-    if (ec) co_return fail(c->last_error());
+    auto [ec, batch] = co_await c->async_poll(std::chrono::seconds(5), diag, use_awaitable);
+    if (ec) co_return fail(diag.message());
     if (batch.empty()) break;
     for (const auto& m : batch)
-      std::printf("partition=%d offset=%lld value=%s\n", m.partition, static_cast<long long>(m.offset),
-                  m.value ? std::string(m.value->begin(), m.value->end()).c_str() : "null");
-    if (auto [cec, detail] = co_await c->async_commit(std::nullopt, use_awaitable); cec) co_return fail(detail);
+      std::cout << "partition=" << m.partition() << " offset=" << m.offset() << " value=" << m.value_text() << '\n';
+    if (auto cec = co_await c->async_commit(std::nullopt, diag, use_awaitable)) co_return fail(diag.message());
   }
   co_await c->async_close(use_awaitable);
 }
@@ -42,8 +43,8 @@ static boost::asio::awaitable<void> consume(std::shared_ptr<client::consumer> c,
 int main(int argc, char** argv) {
   if (argc != 3) return std::fprintf(stderr, "usage: consume_async TOPIC GROUP\n"), 2;
   const char* bootstrap = std::getenv("KWIRE_BOOTSTRAP");
-  client::consumer_config config;
-  const auto parsed = client::parse_consumer_config({{"bootstrap.servers", bootstrap ? bootstrap : "localhost:9092"},
+  kwire::consumer_config config;
+  const auto parsed = kwire::parse_consumer_config({{"bootstrap.servers", bootstrap ? bootstrap : "localhost:9092"},
                                                      {"group.id", argv[2]},
                                                      {"auto.offset.reset", "earliest"},
                                                      {"enable.auto.commit", "false"}},
@@ -51,7 +52,7 @@ int main(int argc, char** argv) {
   if (!parsed) return std::fprintf(stderr, "%s\n", parsed.detail.c_str()), 1;
 
   boost::asio::io_context io;
-  auto consumer = client::consumer::create(io.get_executor(), config);
+  auto consumer = kwire::consumer::create(io.get_executor(), config);
   boost::asio::co_spawn(io, consume(consumer, argv[1]), boost::asio::detached);
   io.run();  // returns when the coroutine is done and the consumer closed
   return status;

@@ -8,31 +8,26 @@
 #include <cstdlib>
 #include <string>
 
-#include <kwire/consumer/consumer_blocking.hpp>
+#include <kwire/kwire.hpp>
 
-namespace client = kwire::client;
 
-int main(int argc, char** argv) {
+int main(int argc, char** argv) try {
   if (argc != 3) return std::fprintf(stderr, "usage: consume_commit_offsets TOPIC GROUP\n"), 2;
   const char* bootstrap = std::getenv("KWIRE_BOOTSTRAP");
-  client::blocking_consumer consumer({{"bootstrap.servers", bootstrap ? bootstrap : "localhost:9092"},
+  kwire::blocking_consumer consumer({{"bootstrap.servers", bootstrap ? bootstrap : "localhost:9092"},
                                       {"group.id", argv[2]},
                                       {"auto.offset.reset", "earliest"},
                                       {"enable.auto.commit", "false"},
                                       {"consumer.timeout.ms", "5000"}});  // a bad setting throws, naming it
-  if (auto r = consumer.start(); !r) return std::fprintf(stderr, "%s\n", r.detail.c_str()), 1;
   consumer.subscribe({argv[1]});
   for (const auto& m : consumer) {
-    const client::topic_partition tp{m.topic, m.partition};
+    const kwire::topic_partition tp{m.topic(), m.partition()};
     const std::string note = "processed by consume_commit_offsets";
-    if (auto c = consumer.commit(client::offsets_to_commit{{tp, {.offset = m.offset + 1, .metadata = note}}}); !c)
-      return std::fprintf(stderr, "commit: %s\n", c.detail.c_str()), 1;
+    consumer.commit(kwire::offsets_to_commit{{tp, {.offset = m.offset() + 1, .metadata = note}}});
   }
-  if (const auto& e = consumer.iteration_error(); !e) return std::fprintf(stderr, "%s\n", e.detail.c_str()), 1;
-
-  auto committed = consumer.committed(consumer.assignment());
-  if (!committed) return std::fprintf(stderr, "committed: %s\n", committed.detail.c_str()), 1;
-  for (const auto& [tp, c] : committed.value)
+  for (const auto& [tp, c] : consumer.committed(consumer.assignment()))
     std::printf("%s-%d: offset %lld, metadata \"%s\"\n", tp.topic.c_str(), tp.partition,
                 static_cast<long long>(c.offset), c.metadata.value_or("").c_str());
+} catch (const kwire::error& e) {  // any failed call (poll, commit, committed) ends here
+  return std::fprintf(stderr, "%s\n", e.what()), 1;
 }

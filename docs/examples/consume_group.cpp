@@ -8,32 +8,28 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <iostream>
 #include <string>
 
-#include <kwire/consumer/consumer_blocking.hpp>
+#include <kwire/kwire.hpp>
 
-namespace client = kwire::client;
 
-// message.value.decode(): the bytes as text; a null key or value (Python's None) prints "null".
-static std::string text(const std::optional<kwire::protocol::bytes>& b) {
-  return b ? std::string(b->begin(), b->end()) : "null";
-}
 
-int main(int argc, char** argv) {
+int main(int argc, char** argv) try {
   if (argc != 3) return std::fprintf(stderr, "usage: consume_group TOPIC GROUP\n"), 2;
   const char* bootstrap = std::getenv("KWIRE_BOOTSTRAP");
-  // Java-named settings; a bad one throws std::system_error naming the key.
-  client::blocking_consumer consumer({{"bootstrap.servers", bootstrap ? bootstrap : "localhost:9092"},
+  // Java-named settings; a bad one throws kwire::error naming the key.
+  kwire::blocking_consumer consumer({{"bootstrap.servers", bootstrap ? bootstrap : "localhost:9092"},
                                       {"group.id", argv[2]},
                                       {"auto.offset.reset", "earliest"},
                                       // Iteration ends after 5 s without a record (longer than a
                                       // broker's first rebalance delay, 3 s).
                                       {"consumer.timeout.ms", "5000"}});
-  if (auto r = consumer.start(); !r) return std::fprintf(stderr, "%s\n", r.detail.c_str()), 1;
   consumer.subscribe({argv[1]});
   for (const auto& m : consumer)
-    std::printf("topic=%s partition=%d offset=%lld key=%s value=%s\n", m.topic.c_str(), m.partition,
-                static_cast<long long>(m.offset), text(m.key).c_str(), text(m.value).c_str());
-  // Empty after the timeout; set when a poll failed.
-  if (const auto& e = consumer.iteration_error(); !e) return std::fprintf(stderr, "%s\n", e.detail.c_str()), 1;
+    std::cout << "topic=" << m.topic() << " partition=" << m.partition() << " offset=" << m.offset()
+              << " key=" << m.key_text() << " value=" << m.value_text() << '\n';
 }  // ~blocking_consumer: commits the positions and leaves the group
+catch (const kwire::error& e) {  // a bad setting, or a failed poll (it ends the loop)
+  return std::fprintf(stderr, "%s\n", e.what()), 1;
+}

@@ -14,9 +14,8 @@
 #include <regex>
 #include <string>
 
-#include <kwire/consumer/consumer_blocking.hpp>
+#include <kwire/kwire.hpp>
 
-namespace client = kwire::client;
 
 struct order {
   int id;
@@ -32,24 +31,24 @@ static std::optional<order> order_from_json(const std::string& json) {
   return order{std::stoi(m[1]), m[2], std::stod(m[3])};
 }
 
-int main(int argc, char** argv) {
+int main(int argc, char** argv) try {
   if (argc != 3) return std::fprintf(stderr, "usage: consume_json TOPIC GROUP\n"), 2;
   const char* bootstrap = std::getenv("KWIRE_BOOTSTRAP");
-  client::blocking_consumer consumer({{"bootstrap.servers", bootstrap ? bootstrap : "localhost:9092"},
+  kwire::blocking_consumer consumer({{"bootstrap.servers", bootstrap ? bootstrap : "localhost:9092"},
                                       {"group.id", argv[2]},
                                       {"auto.offset.reset", "earliest"},
                                       {"consumer.timeout.ms", "5000"}});  // a bad setting throws, naming it
-  if (auto r = consumer.start(); !r) return std::fprintf(stderr, "%s\n", r.detail.c_str()), 1;
   consumer.subscribe({argv[1]});
   int bad = 0;
   for (const auto& m : consumer) {
-    const std::string json = m.value ? std::string(m.value->begin(), m.value->end()) : "null";
+    const std::string json(m.value_text());
     if (const auto o = order_from_json(json))
       std::printf("order %d: %s at %.2f\n", o->id, o->item.c_str(), o->price);
     else
-      std::fprintf(stderr, "partition %d offset %lld: not an order: %s\n", m.partition,
-                   static_cast<long long>(m.offset), json.c_str()), ++bad;
+      std::fprintf(stderr, "partition %d offset %lld: not an order: %s\n", m.partition(),
+                   static_cast<long long>(m.offset()), json.c_str()), ++bad;
   }
-  if (const auto& e = consumer.iteration_error(); !e) return std::fprintf(stderr, "%s\n", e.detail.c_str()), 1;
   return bad ? 1 : 0;
+} catch (const kwire::error& e) {  // a bad setting, or a failed poll (it ends the loop)
+  return std::fprintf(stderr, "%s\n", e.what()), 1;
 }

@@ -12,33 +12,26 @@
 #include <string>
 #include <vector>
 
-#include <kwire/consumer/consumer_blocking.hpp>
+#include <kwire/kwire.hpp>
 
-namespace client = kwire::client;
 
-int main(int argc, char** argv) {
+int main(int argc, char** argv) try {
   if (argc != 3) return std::fprintf(stderr, "usage: consume_lag TOPIC GROUP\n"), 2;
   const std::string topic = argv[1];
   const char* bootstrap = std::getenv("KWIRE_BOOTSTRAP");
-  client::blocking_consumer consumer({{"bootstrap.servers", bootstrap ? bootstrap : "localhost:9092"},
+  kwire::blocking_consumer consumer({{"bootstrap.servers", bootstrap ? bootstrap : "localhost:9092"},
                                       {"group.id", argv[2]},
                                       {"enable.auto.commit", "false"}});  // a bad setting throws, naming it
-  if (auto r = consumer.start(); !r) return std::fprintf(stderr, "%s\n", r.detail.c_str()), 1;
-  const auto info = consumer.partitions_for_topic(topic);
-  if (!info) return std::fprintf(stderr, "%s\n", info.detail.c_str()), 1;
-  std::vector<client::topic_partition> partitions;
-  for (const auto& p : info.value) partitions.push_back({topic, p.partition});
-
+  std::vector<kwire::topic_partition> partitions;
+  for (const auto& p : consumer.partitions_for_topic(topic)) partitions.push_back({topic, p.partition});
   const auto end = consumer.end_offsets(partitions);
-  if (!end) return std::fprintf(stderr, "end offsets: %s\n", end.detail.c_str()), 1;
   const auto committed = consumer.committed(partitions);
-  if (!committed) return std::fprintf(stderr, "committed offsets: %s\n", committed.detail.c_str()), 1;
 
   long long total = 0;
   for (const auto& tp : partitions) {
-    const long long e = end.value.at(tp);
-    const auto c = committed.value.find(tp);
-    if (c == committed.value.end() || c->second.offset < 0) {
+    const long long e = end.at(tp);
+    const auto c = committed.find(tp);
+    if (c == committed.end() || c->second.offset < 0) {
       std::printf("partition %d: end %lld, no commit\n", tp.partition, e);
       continue;
     }
@@ -47,4 +40,6 @@ int main(int argc, char** argv) {
     total += e - c->second.offset;
   }
   std::printf("total lag %lld\n", total);
+} catch (const kwire::error& e) {  // e.g. the topic does not exist
+  return std::fprintf(stderr, "%s\n", e.what()), 1;
 }

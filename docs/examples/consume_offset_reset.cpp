@@ -7,37 +7,35 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <iostream>
 #include <string>
 
-#include <kwire/consumer/consumer_blocking.hpp>
+#include <kwire/kwire.hpp>
 
-namespace client = kwire::client;
 
-static std::string text(const std::optional<kwire::protocol::bytes>& b) {
-  return b ? std::string(b->begin(), b->end()) : "null";
-}
 
 int main(int argc, char** argv) {
   if (argc != 4) return std::fprintf(stderr, "usage: consume_offset_reset TOPIC GROUP earliest|latest\n"), 2;
   const char* bootstrap = std::getenv("KWIRE_BOOTSTRAP");
-  client::consumer_config config;
+  kwire::consumer_config config;
   // A value other than earliest, latest or none is refused here, naming auto.offset.reset.
-  const auto parsed = client::parse_consumer_config({{"bootstrap.servers", bootstrap ? bootstrap : "localhost:9092"},
+  const auto parsed = kwire::parse_consumer_config({{"bootstrap.servers", bootstrap ? bootstrap : "localhost:9092"},
                                                      {"group.id", argv[2]},
                                                      {"auto.offset.reset", argv[3]},
                                                      {"consumer.timeout.ms", "5000"}},
                                                     config);
   if (!parsed) return std::fprintf(stderr, "%s\n", parsed.detail.c_str()), 2;
 
-  client::blocking_consumer consumer(config);
-  if (auto r = consumer.start(); !r) return std::fprintf(stderr, "%s\n", r.detail.c_str()), 1;
-  consumer.subscribe({std::string(argv[1])});
-  int n = 0;
-  for (const auto& m : consumer) {
-    std::printf("partition=%d offset=%lld value=%s\n", m.partition, static_cast<long long>(m.offset),
-                text(m.value).c_str());
-    ++n;
+  try {
+    kwire::blocking_consumer consumer(config);
+    consumer.subscribe({std::string(argv[1])});
+    int n = 0;
+    for (const auto& m : consumer) {
+      std::cout << "partition=" << m.partition() << " offset=" << m.offset() << " value=" << m.value_text() << '\n';
+      ++n;
+    }
+    std::cout << n << " records\n";
+  } catch (const kwire::error& e) {  // a failed poll ends the loop with it
+    return std::fprintf(stderr, "%s\n", e.what()), 1;
   }
-  if (const auto& e = consumer.iteration_error(); !e) return std::fprintf(stderr, "%s\n", e.detail.c_str()), 1;
-  std::printf("%d records\n", n);
 }

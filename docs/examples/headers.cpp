@@ -5,24 +5,23 @@
 #include <cstdlib>
 #include <string>
 
-#include <kwire/producer/producer_blocking.hpp>
+#include <kwire/kwire.hpp>
 
 int main(int argc, char** argv) {
-  namespace client = kwire::client;
   const char* bootstrap = std::getenv("KWIRE_BOOTSTRAP");
   const std::string topic = argc > 1 ? argv[1] : "kwire-examples";
-  const client::properties config{{"bootstrap.servers", bootstrap ? bootstrap : "localhost:9092"}};
-  client::blocking_producer producer(config);
+  const kwire::properties config{{"bootstrap.servers", bootstrap ? bootstrap : "localhost:9092"}};
+  kwire::blocking_producer producer(config);
 
-  const client::header headers[] = {
-      {"trace-id", client::as_bytes("4bf92f3577b34da6")},
-      {"content-type", client::as_bytes("text/plain")},
+  const kwire::header headers[] = {
+      {"trace-id", kwire::as_bytes("4bf92f3577b34da6")},
+      {"content-type", kwire::as_bytes("text/plain")},
       {"empty", std::nullopt},  // a header without a value
   };
-  client::record r;
+  kwire::record r;
   r.topic = topic;
-  r.key = client::as_bytes("with-headers");
-  r.value = client::as_bytes("a record with three headers");
+  r.key = kwire::as_bytes("with-headers");
+  r.value = kwire::as_bytes("a record with three headers");
   r.headers = headers;
   const auto md = producer.send(r).get();
   std::printf("sent with %zu headers to partition %d offset %lld\n", std::size(headers), md.partition,

@@ -7,8 +7,7 @@
 #include <string>
 #include <vector>
 
-#include <kwire/producer/producer_blocking.hpp>
-#include <kwire/producer/serializer.hpp>
+#include <kwire/kwire.hpp>
 
 struct order {
   int id;
@@ -19,10 +18,10 @@ struct order {
 int main(int argc, char** argv) {
   const char* bootstrap = std::getenv("KWIRE_BOOTSTRAP");
   const std::string topic = argc > 1 ? argv[1] : "kwire-examples";
-  const kwire::client::properties config{{"bootstrap.servers", bootstrap ? bootstrap : "localhost:9092"}};
-  kwire::client::blocking_producer producer(config);
+  const kwire::properties config{{"bootstrap.servers", bootstrap ? bootstrap : "localhost:9092"}};
+  kwire::blocking_producer producer(config);
 
-  const kwire::client::json_serializer to_json{[](const order& o) {
+  const kwire::json_serializer to_json{[](const order& o) {
     char price[32];
     std::snprintf(price, sizeof price, "%.2f", o.price);
     return "{\"id\":" + std::to_string(o.id) + ",\"item\":\"" + o.item + "\",\"price\":" + price + "}";

@@ -7,13 +7,13 @@
 #include <cstdlib>
 #include <string>
 
-#include <kwire/producer/producer_blocking.hpp>
+#include <kwire/kwire.hpp>
 
 int main(int argc, char** argv) {
   const char* bootstrap = std::getenv("KWIRE_BOOTSTRAP");
   const std::string topic = argc > 1 ? argv[1] : "kwire-examples";
-  const kwire::client::properties config{{"bootstrap.servers", bootstrap ? bootstrap : "localhost:9092"}};
-  kwire::client::blocking_producer producer(config);
+  const kwire::properties config{{"bootstrap.servers", bootstrap ? bootstrap : "localhost:9092"}};
+  kwire::blocking_producer producer(config);
 
   auto sent = producer.send(topic, "hello");
   if (sent.wait_for(std::chrono::seconds(10)) != std::future_status::ready) {
@@ -24,7 +24,7 @@ int main(int argc, char** argv) {
     const auto md = sent.get();
     std::printf("topic=%s partition=%d offset=%lld\n", md.topic.c_str(), md.partition,
                 static_cast<long long>(md.offset));
-  } catch (const kwire::client::delivery_error& e) {
+  } catch (const kwire::error& e) {
     std::fprintf(stderr, "not delivered: %s\n", e.what());
     return 1;
   }

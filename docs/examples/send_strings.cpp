@@ -5,14 +5,14 @@
 #include <cstdlib>
 #include <string>
 
-#include <kwire/producer/producer_blocking.hpp>
+#include <kwire/kwire.hpp>
 
 int main(int argc, char** argv) {
   const char* bootstrap = std::getenv("KWIRE_BOOTSTRAP");
   const std::string topic = argc > 1 ? argv[1] : "kwire-examples";
 
-  const kwire::client::properties config{{"bootstrap.servers", bootstrap ? bootstrap : "localhost:9092"}};
-  kwire::client::blocking_producer producer(config);
+  const kwire::properties config{{"bootstrap.servers", bootstrap ? bootstrap : "localhost:9092"}};
+  kwire::blocking_producer producer(config);
   for (int i = 0; i < 10; ++i) producer.send(topic, "message " + std::to_string(i));
   producer.flush();
   std::printf("sent 10 records to %s\n", topic.c_str());

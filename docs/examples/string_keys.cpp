@@ -9,26 +9,25 @@
 #include <cstdlib>
 #include <string>
 
-#include <kwire/producer/producer.hpp>
+#include <kwire/kwire.hpp>
 
 int main(int argc, char** argv) {
-  namespace client = kwire::client;
   const char* bootstrap = std::getenv("KWIRE_BOOTSTRAP");
   const std::string topic = argc > 1 ? argv[1] : "kwire-examples";
-  client::config_result error;
+  kwire::config_result error;
   boost::asio::io_context io;
-  auto producer = client::producer::create(
+  auto producer = kwire::producer::create(
       io.get_executor(), {{"bootstrap.servers", bootstrap ? bootstrap : "localhost:9092"}}, error);
   if (!producer) {
     std::fprintf(stderr, "%s\n", error.detail.c_str());
     return 2;
   }
-  client::typed_producer<client::string_serializer, client::string_serializer> typed(producer);
+  kwire::typed_producer<kwire::string_serializer, kwire::string_serializer> typed(producer);
 
   int failed = 0;
   for (const char* user : {"alice", "bob", "alice", "carol", "bob", "alice"}) {
     typed.async_send(topic, std::string(user), std::string("login by ") + user,
-                     [user, &failed](std::error_code ec, client::record_metadata md) {
+                     [user, &failed](std::error_code ec, kwire::record_metadata md) {
                        if (ec) {
                          ++failed;
                          std::fprintf(stderr, "%s: %s\n", user, md.error_detail.c_str());

@@ -112,5 +112,16 @@ TEST_F(ExamplesTest, Headers) {
   EXPECT_FALSE(back[0].headers[2].value.has_value());
 }
 
+// The README's quick start: it sends one record to "quickstart" and its consumer (group
+// "quickstart", reading from its last commit or the beginning) prints what it reads; the record
+// just sent must be among them, at the offset the producer reported.
+TEST_F(ExamplesTest, Quickstart) {
+  const auto r = run_command(shell_quote(runfile("docs/examples/quickstart")) + " " + shell_quote(bootstrap()));
+  ASSERT_EQ(r.status, 0) << r.out;
+  long long offset = -1;
+  ASSERT_EQ(std::sscanf(r.out.c_str(), "sent to quickstart/0 at offset %lld", &offset), 1) << r.out;
+  EXPECT_NE(r.out.find("read quickstart/0@" + std::to_string(offset) + ": hello, kwire\n"), std::string::npos) << r.out;
+}
+
 }  // namespace
 }  // namespace kwire::test

@@ -88,7 +88,7 @@ TEST_F(ProducerTest, RecordOverMaxRequestSizeFailsOthersDelivered) {
   try {
     big.get();
     ADD_FAILURE() << "a 5000-byte record went through with max.request.size=2000";
-  } catch (const client::delivery_error& e) {
+  } catch (const kwire::error& e) {
     EXPECT_EQ(e.code(), broker_errc::message_too_large);
     EXPECT_NE(std::string(e.what()).find("max.request.size"), std::string::npos) << e.what();
   }
@@ -110,7 +110,7 @@ TEST_F(ProducerTest, RecordOverTheTopicsLimitFailsWithTheBrokersError) {
   try {
     big.get();
     ADD_FAILURE() << "a 3000-byte record went through with max.message.bytes=1000";
-  } catch (const client::delivery_error& e) {
+  } catch (const kwire::error& e) {
     EXPECT_EQ(e.code(), broker_errc::message_too_large) << e.what();
     EXPECT_NE(std::string(e.what()).find(topic + "-0"), std::string::npos) << e.what();
   }
@@ -128,7 +128,7 @@ TEST_F(ProducerTest, InvalidTopicNameFailsAtOnce) {
   try {
     f.get();
     ADD_FAILURE() << "a record for an invalid topic name was delivered";
-  } catch (const client::delivery_error& e) {
+  } catch (const kwire::error& e) {
     EXPECT_EQ(e.code(), broker_errc::invalid_topic_exception) << e.what();
     EXPECT_NE(std::string(e.what()).find("not a valid topic!"), std::string::npos) << e.what();
   }
@@ -146,7 +146,7 @@ TEST_F(ProducerTest, PartitionOutOfRangeIsAClearError) {
   try {
     p.send(r).get();
     ADD_FAILURE() << "a record for partition 7 of a 2-partition topic was delivered";
-  } catch (const client::delivery_error& e) {
+  } catch (const kwire::error& e) {
     EXPECT_NE(std::string(e.what()).find("7"), std::string::npos) << e.what();
   }
 }
@@ -161,7 +161,7 @@ TEST_F(ProducerTest, NoBrokerFailsAfterMaxBlock) {
   try {
     f.get();
     ADD_FAILURE() << "delivered without a broker";
-  } catch (const client::delivery_error& e) {
+  } catch (const kwire::error& e) {
     EXPECT_EQ(e.code(), broker_errc::unknown_topic_or_partition) << e.what();
     EXPECT_NE(std::string(e.what()).find("max.block.ms (1500 ms)"), std::string::npos) << e.what();
     EXPECT_NE(std::string(e.what()).find("127.0.0.1:1"), std::string::npos) << e.what();

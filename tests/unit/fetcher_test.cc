@@ -158,7 +158,7 @@ fetch_response::partition_data partition_of(const std::vector<record_batch>& bat
 
 std::vector<std::int64_t> offsets(const fetched_partition& r) {
   std::vector<std::int64_t> out;
-  for (const auto& rec : r.records) out.push_back(rec.offset);
+  for (const auto& rec : r.records) out.push_back(rec.offset());
   return out;
 }
 
@@ -169,9 +169,44 @@ TEST(DecodePartition, SkipsRecordsBeforeTheFetchOffsetAndAdvances) {
   EXPECT_EQ(offsets(r), (std::vector<std::int64_t>{11, 12, 13, 14}));
   EXPECT_EQ(r.next_offset, 15);
   EXPECT_EQ(r.high_watermark, 100);
-  ASSERT_TRUE(r.records[0].value);
-  EXPECT_EQ(std::string(r.records[0].value->begin(), r.records[0].value->end()), "v11");
-  EXPECT_EQ(r.records[0].topic, "t");
+  ASSERT_TRUE(r.records[0].value());
+  EXPECT_EQ(r.records[0].value_text(), "v11");
+  EXPECT_EQ(r.records[3].value_text(), "v14");  // from the gzip batch: a view into its decompressed body
+  EXPECT_EQ(r.records[0].topic(), "t");
+  EXPECT_EQ(r.records[0].partition(), 0);
+  EXPECT_EQ(r.records[0].timestamp(), 1001);
+  EXPECT_EQ(r.records[0].timestamp_type(), kwire::timestamp_type::create_time);
+}
+
+TEST(DecodePartition, RecordsAreViewsThatKeepTheAnswerAlive) {
+  auto b = data_batch(0, 3, -1, false, 1 /* gzip */);
+  b.records[0].key = bytes{};                          // empty, not null
+  b.records[1].value.reset();                          // null
+  b.records[2].headers = {{"h", bytes{'x'}}, {"n", std::nullopt}};
+  auto answer = std::make_shared<fetch_response::partition_data>(partition_of({b, data_batch(3, 1)}));
+  const auto* fetched = answer->records->data.data();
+  auto r = decode_partition({"t", 2}, *answer, 0, {}, answer);
+  ASSERT_FALSE(r.ec) << r.detail;
+  ASSERT_EQ(r.records.size(), 4u);
+  const kwire::consumer_record last = r.records[3];
+  // The uncompressed batch's value points into the answer's bytes: not a copy.
+  const auto* v = reinterpret_cast<const std::uint8_t*>(last.value()->data());
+  EXPECT_TRUE(v >= fetched && v < fetched + answer->records->data.size());
+  const kwire::consumer_record first = r.records[0], second = r.records[1], third = r.records[2];
+  answer.reset();
+  r.records.clear();  // only the copies above hold the answer and the decompressed body now
+  EXPECT_EQ(last.value_text(), "v3");
+  ASSERT_TRUE(first.key());
+  EXPECT_TRUE(first.key()->empty());
+  EXPECT_FALSE(second.key());
+  EXPECT_FALSE(second.value());
+  EXPECT_EQ(second.value_text(), "");
+  ASSERT_EQ(third.headers().size(), 2u);
+  EXPECT_EQ(third.headers()[0].key, "h");
+  EXPECT_EQ(third.headers()[0].value_text(), "x");
+  EXPECT_FALSE(third.headers()[1].value);
+  EXPECT_EQ(third.topic(), "t");
+  EXPECT_EQ(third.partition(), 2);
 }
 
 TEST(DecodePartition, ATrailingPartialBatchIsLeftForTheNextFetch) {

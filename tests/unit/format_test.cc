@@ -2,9 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
+#include <kwire/protocol/record_batch.hpp>
 #include "tools/cli/format.hpp"
 
 using namespace kwire::client;
@@ -14,6 +17,28 @@ using kwire::protocol::record;
 namespace {
 
 bytes b(std::string_view s) { return {s.begin(), s.end()}; }
+
+std::optional<kwire::bytes_view> view(const std::optional<bytes>& v) {
+  if (!v) return std::nullopt;
+  return std::as_bytes(std::span(*v));
+}
+
+// A consumed record over its own copy of r's bytes, as the fetcher makes one over a Fetch answer.
+kwire::consumer_record consumed(std::string topic, std::int32_t partition, const record& r) {
+  auto keep = std::make_shared<const record>(r);
+  auto source = std::make_shared<kwire::detail::record_source>();
+  source->topic = std::move(topic);
+  source->partition = partition;
+  source->buffers.push_back(keep);
+  for (const auto& h : keep->headers) source->headers.push_back({h.key, view(h.value)});
+  kwire::consumer_record::fields f;
+  f.offset = keep->offset;
+  f.timestamp = keep->timestamp;
+  f.key = view(keep->key);
+  f.value = view(keep->value);
+  f.header_count = static_cast<std::uint32_t>(keep->headers.size());
+  return {std::move(source), f};
+}
 
 record sample() {
   record r;
@@ -36,7 +61,7 @@ std::string render(std::string_view spec, const record& r) {
   const auto p = record_format::parse(spec);
   EXPECT_TRUE(p) << p.detail;
   std::string out;
-  p.format.append(out, "orders", 3, r);
+  p.format.append(out, consumed("orders", 3, r));
   return out;
 }
 
@@ -88,7 +113,7 @@ TEST(format, append_only_appends) {
   auto r = sample();
   for (int i = 0; i < 3; ++i) {
     r.offset = i;
-    p.format.append(out, "t", 0, r);
+    p.format.append(out, consumed("t", 0, r));
   }
   EXPECT_EQ(out, "start:0,1,2,");
 }
@@ -111,13 +136,13 @@ TEST(format, bad_formats_name_the_token) {
 
 TEST(format, json_lines) {
   std::string out;
-  append_json(out, "orders", 3, sample());
+  append_json(out, consumed("orders", 3, sample()));
   EXPECT_EQ(out,
             "{\"topic\":\"orders\",\"partition\":3,\"offset\":42,\"timestamp\":1700000000123,\"key\":\"k1\","
             "\"value\":\"hello\",\"headers\":[{\"key\":\"h1\",\"value\":\"v1\"},{\"key\":\"h2\",\"value\":null},"
             "{\"key\":\"h3\",\"value\":\"\"}]}\n");
   out.clear();
-  append_json(out, "t", 0, nulls());
+  append_json(out, consumed("t", 0, nulls()));
   EXPECT_EQ(out, "{\"topic\":\"t\",\"partition\":0,\"offset\":0,\"timestamp\":-1,\"key\":null,\"value\":null,\"headers\":[]}\n");
 }
 
@@ -127,7 +152,7 @@ TEST(format, json_escapes_and_binary) {
   r.value = bytes{0x00, 0x01, 0xff};  // not UTF-8
   r.headers = {{"\xff", b("\xc3\x28")}};
   std::string out;
-  append_json(out, "t", 1, r);
+  append_json(out, consumed("t", 1, r));
   EXPECT_EQ(out,
             "{\"topic\":\"t\",\"partition\":1,\"offset\":0,\"timestamp\":-1,"
             "\"key\":\"q\\\"b\\\\s/\\n\\t\\u0001\\u001f \xc3\xa9\",\"value_base64\":\"AAH/\","

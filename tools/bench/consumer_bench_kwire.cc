@@ -2,7 +2,7 @@
 //
 //   consumer_bench_kwire BOOTSTRAP TOPIC N GROUP [key=value]...
 //
-// Subscribes to TOPIC in the (fresh) group GROUP with the asynchronous client::consumer, the API
+// Subscribes to TOPIC in the (fresh) group GROUP with the asynchronous kwire::consumer, the API
 // an Asio user takes (create, async_start, subscribe, async_poll in a loop), reads from the
 // beginning (auto.offset.reset=earliest, nothing committed) until N records have arrived, and
 // prints one line:
@@ -29,21 +29,22 @@ using namespace kwire;
 using clock_type = std::chrono::steady_clock;
 
 struct bench {
-  std::shared_ptr<client::consumer> consumer;
+  std::shared_ptr<kwire::consumer> consumer;
   std::uint64_t total = 0, received = 0, bytes = 0;
   clock_type::time_point begin, assigned, end;
   bool has_assignment = false, finished = false;
   std::string error;
+  kwire::error_info diag;
 
   void poll() {
-    consumer->async_poll(std::chrono::milliseconds(100), [this](std::error_code ec, client::records recs) {
+    consumer->async_poll(std::chrono::milliseconds(100), diag, [this](std::error_code ec, kwire::records recs) {
       if (ec) {
-        error = "poll: " + ec.message() + " " + consumer->last_error();
+        error = "poll: " + diag.message();
         return close();
       }
       for (const auto& r : recs) {
-        if (r.key) bytes += r.key->size();
-        if (r.value) bytes += r.value->size();
+        if (r.key()) bytes += r.key()->size();
+        if (r.value()) bytes += r.value()->size();
       }
       received += recs.size();
       if (received >= total) {
@@ -72,18 +73,18 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "consumer_bench_kwire: N: expected a positive count, got '%s'\n", argv[3]);
     return 2;
   }
-  client::properties props{{"bootstrap.servers", argv[1]},
+  kwire::properties props{{"bootstrap.servers", argv[1]},
                            {"client.id", "kwire-bench"},
                            {"group.id", argv[4]},
                            {"auto.offset.reset", "earliest"},
                            {"enable.auto.commit", "false"}};
   std::vector<std::string> extra(argv + 5, argv + argc);
-  if (auto r = client::parse_assignments(extra, props); !r) {
+  if (auto r = kwire::parse_assignments(extra, props); !r) {
     std::fprintf(stderr, "consumer_bench_kwire: %s\n", r.detail.c_str());
     return 2;
   }
-  client::consumer_config cfg;
-  if (auto r = client::parse_consumer_config(props, cfg); !r) {
+  kwire::consumer_config cfg;
+  if (auto r = kwire::parse_consumer_config(props, cfg); !r) {
     std::fprintf(stderr, "consumer_bench_kwire: %s\n", r.detail.c_str());
     return 2;
   }
@@ -92,18 +93,18 @@ int main(int argc, char** argv) {
   bench b;
   b.total = n;
   b.begin = clock_type::now();
-  b.consumer = client::consumer::create(io.get_executor(), cfg);
-  client::rebalance_listener listener;
-  listener.assigned = [&b](const std::vector<client::topic_partition>& tps) {
+  b.consumer = kwire::consumer::create(io.get_executor(), cfg);
+  kwire::rebalance_listener listener;
+  listener.assigned = [&b](const std::vector<kwire::topic_partition>& tps) {
     if (!b.has_assignment && !tps.empty()) {
       b.has_assignment = true;
       b.assigned = clock_type::now();
     }
   };
   b.consumer->subscribe(std::vector<std::string>{argv[2]}, listener);
-  b.consumer->async_start([&b](std::error_code ec, std::string detail) {
+  b.consumer->async_start(b.diag, [&b](std::error_code ec) {
     if (ec) {
-      b.error = "start: " + (detail.empty() ? ec.message() : detail);
+      b.error = "start: " + b.diag.message();
       return b.close();
     }
     b.poll();

@@ -36,6 +36,23 @@ bool parse_int(const char* s, long long min, long long& out) {
   return *s && !*end && out >= min;
 }
 
+// Whether every assigned partition's position has reached its end offset (-e). A lookup that
+// fails only means "not known yet": the next empty poll asks again.
+bool at_end(kwire::blocking_consumer& c) {
+  const auto parts = c.assignment();
+  if (parts.empty()) return false;
+  try {
+    const auto ends = c.end_offsets(parts);
+    for (const auto& tp : parts) {
+      auto end = ends.find(tp);
+      if (end == ends.end() || c.position(tp) < end->second) return false;
+    }
+    return true;
+  } catch (const kwire::error&) {
+    return false;
+  }
+}
+
 }  // namespace
 
 int consume_main(int argc, char** argv) {
@@ -110,83 +127,79 @@ int consume_main(int argc, char** argv) {
   client::consumer_config cfg;
   if (!cli::settings("consume", props, assignments, &client::parse_consumer_config, cfg)) return 2;
 
-  client::blocking_consumer c(cfg);
-  auto fail = [](const char* what, const std::string& detail) {
-    std::fprintf(stderr, "kwire consume: %s: %s\n", what, detail.c_str());
+  kwire::blocking_consumer c(cfg);
+  auto fail = [](const char* what, const kwire::error& e) {
+    std::fprintf(stderr, "kwire consume: %s: %s\n", what, e.what());
     return 1;
   };
-  if (auto r = c.start(); !r) return fail("bootstrap", r.detail);
+  try {
+    c.start();
+  } catch (const kwire::error& e) {
+    return fail("bootstrap", e);
+  }
   if (subscribe) {
     c.subscribe({topic});
   } else {
-    std::vector<client::topic_partition> parts;
+    std::vector<kwire::topic_partition> parts;
     if (partition) {
       parts.push_back({topic, *partition});
     } else {
-      auto r = c.partitions_for_topic(topic);
-      if (!r) return fail("metadata", r.detail);
-      for (const auto& p : r.value) parts.push_back({topic, p.partition});
+      try {
+        for (const auto& p : c.partitions_for_topic(topic)) parts.push_back({topic, p.partition});
+      } catch (const kwire::error& e) {
+        return fail("metadata", e);
+      }
     }
     c.assign(parts);
     if (start_special) {
-      (*start_special == client::earliest_timestamp) ? c.seek_to_beginning(parts) : c.seek_to_end(parts);
+      (*start_special == kwire::earliest_timestamp) ? c.seek_to_beginning(parts) : c.seek_to_end(parts);
     } else if (start_offset) {
       for (const auto& tp : parts) c.seek(tp, *start_offset);
     } else if (start_time) {
-      std::map<client::topic_partition, std::int64_t> ts;
+      std::map<kwire::topic_partition, std::int64_t> ts;
       for (const auto& tp : parts) ts[tp] = *start_time;
-      auto r = c.offsets_for_times(ts);
-      if (!r) return fail("ListOffsets", r.detail);
-      for (const auto& [tp, l] : r.value) {
-        if (l.ec) return fail("ListOffsets", l.detail);
-        if (l.offset >= 0) c.seek(tp, l.offset);
-        else c.seek_to_end({tp});  // no record at or after the time
+      try {
+        for (const auto& [tp, r] : c.offsets_for_times(ts)) {
+          if (r.get().offset >= 0) c.seek(tp, r.value.offset);  // get() throws this partition's error
+          else c.seek_to_end({tp});  // no record at or after the time
+        }
+      } catch (const kwire::error& e) {
+        return fail("ListOffsets", e);
       }
     }
   }
 
-  std::map<client::topic_partition, std::int64_t> printed;  // last offset printed + 1
+  std::map<kwire::topic_partition, std::int64_t> printed;  // last offset printed + 1
   long long n = 0;
   std::string out;
   int rc = 0;
   while (count < 0 || n < count) {
-    auto r = c.poll(std::chrono::milliseconds(500));
-    if (!r) {
-      rc = fail("poll", r.detail);
+    kwire::records batch;
+    try {
+      batch = c.poll(std::chrono::milliseconds(500));
+    } catch (const kwire::error& e) {
+      rc = fail("poll", e);
       break;
     }
-    for (auto& rec : r.value) {
+    for (const auto& rec : batch) {
       if (count >= 0 && n >= count) break;
-      protocol::record pr;
-      pr.offset = rec.offset;
-      pr.timestamp = rec.timestamp;
-      pr.key = std::move(rec.key);
-      pr.value = std::move(rec.value);
-      pr.headers = std::move(rec.headers);
       out.clear();
-      if (json) client::append_json(out, rec.topic, rec.partition, pr);
-      else parsed.format.append(out, rec.topic, rec.partition, pr);
+      if (json) client::append_json(out, rec);
+      else parsed.format.append(out, rec);
       std::fwrite(out.data(), 1, out.size(), stdout);
-      printed[{rec.topic, rec.partition}] = rec.offset + 1;
+      printed[{rec.topic(), rec.partition()}] = rec.offset() + 1;
       ++n;
     }
     std::fflush(stdout);
-    if (exit_at_end && r.value.empty()) {
-      const auto parts = c.assignment();
-      if (parts.empty()) continue;
-      auto ends = c.end_offsets(parts);
-      if (!ends) continue;
-      bool at_end = true;
-      for (const auto& tp : parts) {
-        auto pos = c.position(tp);
-        if (!pos || pos.value < ends.value[tp]) at_end = false;
-      }
-      if (at_end) break;
-    }
+    if (exit_at_end && batch.empty() && at_end(c)) break;
   }
   // A batch cut short by -c: what was not printed must not count as consumed.
   for (const auto& [tp, next] : printed) c.seek(tp, next);
-  if (auto r = c.close(); !r && rc == 0) rc = fail("close", r.detail.empty() ? r.ec.message() : r.detail);
+  try {
+    c.close();
+  } catch (const kwire::error& e) {
+    if (rc == 0) rc = fail("close", e);
+  }
   std::fprintf(stderr, "%% %lld record%s consumed\n", n, n == 1 ? "" : "s");
   return rc;
 }

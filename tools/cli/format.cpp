@@ -1,14 +1,11 @@
 #include "tools/cli/format.hpp"
 
 #include <charconv>
+#include <utility>
 
 namespace kwire::client {
 
 namespace {
-
-std::string_view as_text(const protocol::bytes& b) {
-  return {reinterpret_cast<const char*>(b.data()), b.size()};
-}
 
 template <class Int>
 void append_int(std::string& out, Int v) {
@@ -17,13 +14,13 @@ void append_int(std::string& out, Int v) {
   out.append(buf, r.ptr);
 }
 
-void append_size(std::string& out, const std::optional<protocol::bytes>& b) {
+void append_size(std::string& out, const std::optional<bytes_view>& b) {
   if (b) append_int(out, b->size());
   else out += "-1";
 }
 
-void append_bytes(std::string& out, const std::optional<protocol::bytes>& b) {
-  if (b) out += as_text(*b);
+void append_bytes(std::string& out, const std::optional<bytes_view>& b) {
+  if (b) out += kwire::as_text(*b);
 }
 
 }  // namespace
@@ -81,27 +78,28 @@ record_format::parse_result record_format::parse(std::string_view spec) {
   return r;
 }
 
-void record_format::append(std::string& out, std::string_view topic, std::int32_t partition,
-                           const protocol::record& r) const {
+void record_format::append(std::string& out, const consumer_record& r) const {
   for (const auto& p : pieces_) {
     switch (p.kind) {
       case token::literal: out += p.text; break;
-      case token::topic: out += topic; break;
-      case token::partition: append_int(out, partition); break;
-      case token::offset: append_int(out, r.offset); break;
-      case token::timestamp: append_int(out, r.timestamp); break;
-      case token::key: append_bytes(out, r.key); break;
-      case token::value: append_bytes(out, r.value); break;
-      case token::key_size: append_size(out, r.key); break;
-      case token::value_size: append_size(out, r.value); break;
-      case token::headers:
-        for (std::size_t i = 0; i < r.headers.size(); ++i) {
-          if (i) out += ',';
-          out += r.headers[i].key;
+      case token::topic: out += r.topic(); break;
+      case token::partition: append_int(out, r.partition()); break;
+      case token::offset: append_int(out, r.offset()); break;
+      case token::timestamp: append_int(out, r.timestamp()); break;
+      case token::key: append_bytes(out, r.key()); break;
+      case token::value: append_bytes(out, r.value()); break;
+      case token::key_size: append_size(out, r.key()); break;
+      case token::value_size: append_size(out, r.value()); break;
+      case token::headers: {
+        bool first = true;
+        for (const auto& h : r.headers()) {
+          if (!std::exchange(first, false)) out += ',';
+          out += h.key;
           out += '=';
-          append_bytes(out, r.headers[i].value);
+          append_bytes(out, h.value);
         }
         break;
+      }
     }
   }
 }
@@ -197,33 +195,34 @@ void append_json_field(std::string& out, std::string_view name, const std::optio
   else out += "null";
 }
 
-std::optional<std::string_view> view(const std::optional<protocol::bytes>& b) {
+std::optional<std::string_view> view(const std::optional<bytes_view>& b) {
   if (!b) return std::nullopt;
-  return as_text(*b);
+  return kwire::as_text(*b);
 }
 
 }  // namespace
 
-void append_json(std::string& out, std::string_view topic, std::int32_t partition, const protocol::record& r) {
+void append_json(std::string& out, const consumer_record& r) {
   out += '{';
-  append_json_field(out, "topic", topic);
+  append_json_field(out, "topic", std::string_view(r.topic()));
   out += ",\"partition\":";
-  append_int(out, partition);
+  append_int(out, r.partition());
   out += ",\"offset\":";
-  append_int(out, r.offset);
+  append_int(out, r.offset());
   out += ",\"timestamp\":";
-  append_int(out, r.timestamp);
+  append_int(out, r.timestamp());
   out += ',';
-  append_json_field(out, "key", view(r.key));
+  append_json_field(out, "key", view(r.key()));
   out += ',';
-  append_json_field(out, "value", view(r.value));
+  append_json_field(out, "value", view(r.value()));
   out += ",\"headers\":[";
-  for (std::size_t i = 0; i < r.headers.size(); ++i) {
-    if (i) out += ',';
+  bool first = true;
+  for (const auto& h : r.headers()) {
+    if (!std::exchange(first, false)) out += ',';
     out += '{';
-    append_json_field(out, "key", std::string_view(r.headers[i].key));
+    append_json_field(out, "key", h.key);
     out += ',';
-    append_json_field(out, "value", view(r.headers[i].value));
+    append_json_field(out, "value", view(h.value));
     out += '}';
   }
   out += "]}\n";

@@ -24,9 +24,13 @@
 #include <system_error>
 #include <vector>
 
-#include <kwire/protocol/record_batch.hpp>
+#include <kwire/consumer_record.hpp>
+#include <kwire/protocol/client_errc.hpp>
 
 namespace kwire::client {
+
+using kwire::bytes_view;
+using kwire::consumer_record;
 
 class record_format {
  public:
@@ -37,7 +41,7 @@ class record_format {
   // Fails with client_errc::invalid_config and a detail naming the bad token and its position.
   static parse_result parse(std::string_view spec);
 
-  void append(std::string& out, std::string_view topic, std::int32_t partition, const protocol::record& r) const;
+  void append(std::string& out, const consumer_record& r) const;
 
  private:
   enum class token : std::uint8_t { literal, topic, partition, offset, timestamp, key, value, key_size, value_size, headers };
@@ -56,7 +60,7 @@ struct record_format::parse_result {
 };
 
 // One JSON line (with the trailing '\n') for the record.
-void append_json(std::string& out, std::string_view topic, std::int32_t partition, const protocol::record& r);
+void append_json(std::string& out, const consumer_record& r);
 
 // Helpers shared with lag.cpp and tests.
 bool is_valid_utf8(std::string_view s);
