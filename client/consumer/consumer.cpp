@@ -609,8 +609,18 @@ void consumer::committed(std::vector<topic_partition> partitions, detailed<commi
   fetch_committed(cluster_, *cfg_.group_id, std::move(partitions), done);
 }
 
-void consumer::lookup(std::map<topic_partition, std::int64_t> timestamps, detailed<offset_lookups> h) {
-  list_offsets(cluster_, std::move(timestamps), cfg_.isolation_level, cfg_.default_api_timeout, once(executor_, std::move(h)));
+void consumer::lookup(std::map<topic_partition, std::int64_t> timestamps, detailed<offsets_found> h) {
+  auto done = once(executor_, std::move(h));
+  list_offsets(cluster_, std::move(timestamps), cfg_.isolation_level, cfg_.default_api_timeout,
+               [done](std::error_code ec, std::string detail, offset_lookups found) {
+                 offsets_found out;
+                 for (auto& [tp, l] : found) {
+                   auto& r = out[tp];
+                   if (l.ec) r.error = {l.ec, std::move(l.detail)};
+                   else r.value = {l.offset, l.timestamp, l.leader_epoch};
+                 }
+                 done(ec, std::move(detail), std::move(out));
+               });
 }
 
 void consumer::describe_topics(std::vector<std::string> topics, detailed<std::map<std::string, topic_info>> h) {

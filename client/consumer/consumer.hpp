@@ -66,6 +66,7 @@
 #include <kwire/error.hpp>
 #include <kwire/group/classic_membership.hpp>
 #include <kwire/group/kip848_membership.hpp>
+#include <kwire/result.hpp>
 #include <kwire/topic_info.hpp>
 #include <kwire/config/consumer_config.hpp>
 #include <kwire/consumer/fetcher.hpp>
@@ -77,6 +78,15 @@
 #include <kwire/protocol/messages/sync_group.hpp>
 
 namespace kwire::client {
+
+// What a ListOffsets lookup finds for one partition (Java's OffsetAndTimestamp).
+struct offset_and_timestamp {
+  std::int64_t offset = -1;     // -1: no record at or after the timestamp
+  std::int64_t timestamp = -1;  // the record's timestamp (lookups by time)
+  std::int32_t leader_epoch = -1;
+};
+// One outcome per partition: a partition's failure does not hide the others' answers.
+using offsets_found = std::map<topic_partition, result<offset_and_timestamp>>;
 
 // Called on the consumer's strand.
 struct rebalance_listener {
@@ -125,11 +135,11 @@ class consumer : public std::enable_shared_from_this<consumer> {
       c.committed(partitions, std::move(h));
     });
   }
-  // ListOffsets: earliest_timestamp, latest_timestamp or a time in ms per partition. Each
-  // partition's outcome is its own (offset_lookup::ec / detail).
+  // ListOffsets: earliest_timestamp, latest_timestamp or a time in ms per partition, with a
+  // kwire::result per partition.
   template <class Token>
   auto async_list_offsets(std::map<topic_partition, std::int64_t> timestamps, error_info& diag, Token&& token) {
-    return initiate<offset_lookups>(&diag, std::forward<Token>(token), [timestamps = std::move(timestamps)](consumer& c, auto h) {
+    return initiate<offsets_found>(&diag, std::forward<Token>(token), [timestamps = std::move(timestamps)](consumer& c, auto h) {
       c.lookup(timestamps, std::move(h));
     });
   }
@@ -252,7 +262,7 @@ class consumer : public std::enable_shared_from_this<consumer> {
   void poll(std::chrono::milliseconds timeout, detailed<records> h);
   void commit(std::optional<offsets_to_commit> offsets, handler<std::error_code, std::string> h);
   void committed(std::vector<topic_partition> partitions, detailed<committed_offsets> h);
-  void lookup(std::map<topic_partition, std::int64_t> timestamps, detailed<offset_lookups> h);
+  void lookup(std::map<topic_partition, std::int64_t> timestamps, detailed<offsets_found> h);
   void position(topic_partition tp, detailed<std::int64_t> h);
   void describe_topics(std::vector<std::string> topics, detailed<std::map<std::string, topic_info>> h);
   void close(detailed<> h);
@@ -359,8 +369,8 @@ using client::consumer_config;
 using client::earliest_timestamp;
 using client::latest_timestamp;
 using client::offset_and_metadata;
-using client::offset_lookup;
-using client::offset_lookups;
+using client::offset_and_timestamp;
+using client::offsets_found;
 using client::offsets_to_commit;
 using client::config_result;
 using client::parse_assignments;

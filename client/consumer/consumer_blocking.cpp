@@ -80,21 +80,10 @@ std::int64_t blocking_consumer::position(const topic_partition& tp) {
   return wait_for<std::int64_t>([&](error_info& diag, auto h) { c_->async_position(tp, diag, std::move(h)); });
 }
 
-offset_lookups blocking_consumer::lookup(std::map<topic_partition, std::int64_t> timestamps) {
+offsets_found blocking_consumer::offsets_for_times(std::map<topic_partition, std::int64_t> timestamps) {
   ensure_started();
-  return wait_for<offset_lookups>(
+  return wait_for<offsets_found>(
       [&](error_info& diag, auto h) { c_->async_list_offsets(std::move(timestamps), diag, std::move(h)); });
-}
-
-std::map<topic_partition, result<offset_and_timestamp>> blocking_consumer::offsets_for_times(
-    std::map<topic_partition, std::int64_t> timestamps) {
-  std::map<topic_partition, result<offset_and_timestamp>> out;
-  for (auto& [tp, l] : lookup(std::move(timestamps))) {
-    auto& r = out[tp];
-    if (l.ec) r.error = {l.ec, std::move(l.detail)};
-    else r.value = {l.offset, l.timestamp, l.leader_epoch};
-  }
-  return out;
 }
 
 std::map<topic_partition, std::int64_t> blocking_consumer::offsets_at(const std::vector<topic_partition>& partitions,
@@ -102,10 +91,7 @@ std::map<topic_partition, std::int64_t> blocking_consumer::offsets_at(const std:
   std::map<topic_partition, std::int64_t> ts;
   for (const auto& tp : partitions) ts[tp] = timestamp;
   std::map<topic_partition, std::int64_t> out;
-  for (auto& [tp, l] : lookup(std::move(ts))) {
-    if (l.ec) throw error(l.ec, std::move(l.detail));
-    out[tp] = l.offset;
-  }
+  for (auto& [tp, r] : offsets_for_times(std::move(ts))) out[tp] = r.get().offset;  // the first failure throws
   return out;
 }
 

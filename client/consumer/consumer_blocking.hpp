@@ -23,16 +23,8 @@
 #include <thread>
 
 #include <kwire/consumer/consumer.hpp>
-#include <kwire/result.hpp>
 
 namespace kwire::client {
-
-// What offsets_for_times finds for one partition (Java's OffsetAndTimestamp).
-struct offset_and_timestamp {
-  std::int64_t offset = -1;     // -1: no record at or after the timestamp
-  std::int64_t timestamp = -1;
-  std::int32_t leader_epoch = -1;
-};
 
 class blocking_consumer {
  public:
@@ -65,7 +57,7 @@ class blocking_consumer {
   std::map<topic_partition, std::int64_t> beginning_offsets(const std::vector<topic_partition>& partitions);
   std::map<topic_partition, std::int64_t> end_offsets(const std::vector<topic_partition>& partitions);
   // One outcome per partition: a partition's failure does not hide the others' answers.
-  std::map<topic_partition, result<offset_and_timestamp>> offsets_for_times(std::map<topic_partition, std::int64_t> timestamps);
+  offsets_found offsets_for_times(std::map<topic_partition, std::int64_t> timestamps);
   // Throws (UNKNOWN_TOPIC_OR_PARTITION) when the topic does not exist.
   std::vector<partition_info> partitions_for_topic(const std::string& topic);
   std::map<std::string, topic_info> topics();
@@ -97,7 +89,7 @@ class blocking_consumer {
  private:
   void ensure_started();
   std::map<topic_partition, std::int64_t> offsets_at(const std::vector<topic_partition>& partitions, std::int64_t timestamp);
-  offset_lookups lookup(std::map<topic_partition, std::int64_t> timestamps);
+
 
   boost::asio::io_context io_;
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
@@ -112,5 +104,4 @@ class blocking_consumer {
 
 namespace kwire {
 using client::blocking_consumer;
-using client::offset_and_timestamp;
 }  // namespace kwire
