@@ -397,8 +397,9 @@ void consumer::send_fetches() {
     fetching_.insert(node);
     net::request_options opts;
     opts.timeout = cfg_.cluster.connection.request_timeout + cfg_.fetch_max_wait;
+    // node = node: clang 14 cannot capture a structured binding by name (C++20 P1091).
     cluster_->async_request(net::node{node}, std::move(req),
-        [self = shared_from_this(), node, sent](std::error_code ec, net::reply<protocol::fetch_response> r) {
+        [self = shared_from_this(), node = node, sent](std::error_code ec, net::reply<protocol::fetch_response> r) {
           self->on_fetch(node, sent, ec, std::move(r));
         },
         opts);

@@ -8,6 +8,29 @@
 
 namespace kwire::protocol {
 
+// Held by std::optional members of describe_topic_partitions_request, which names them as before.
+// They live at namespace scope because clang cannot construct a nested struct with default
+// member initializers while its enclosing class is incomplete (optional::emplace() fails).
+namespace describe_topic_partitions_request_types {
+
+// Where the previous page stopped: the response's NextCursor.
+struct cursor_entry {
+  static constexpr std::string_view schema_name = "Cursor";
+  std::string topic_name;
+  std::int32_t partition_index = 0;
+  tagged_fields unknown_tags;
+  static constexpr auto fields() {
+    using S = cursor_entry;
+    return std::tuple{
+        field(&S::topic_name, "TopicName", from(0)),
+        field(&S::partition_index, "PartitionIndex", from(0)),
+    };
+  }
+  bool operator==(const cursor_entry&) const = default;
+};
+
+}  // namespace describe_topic_partitions_request_types
+
 struct describe_topic_partitions_request {
   static constexpr auto api = api_key::describe_topic_partitions;
   static constexpr bool is_request = true;
@@ -26,21 +49,7 @@ struct describe_topic_partitions_request {
     bool operator==(const topic_request&) const = default;
   };
 
-  // Where the previous page stopped: the response's NextCursor.
-  struct cursor_entry {
-    static constexpr std::string_view schema_name = "Cursor";
-    std::string topic_name;
-    std::int32_t partition_index = 0;
-    tagged_fields unknown_tags;
-    static constexpr auto fields() {
-      using S = cursor_entry;
-      return std::tuple{
-          field(&S::topic_name, "TopicName", from(0)),
-          field(&S::partition_index, "PartitionIndex", from(0)),
-      };
-    }
-    bool operator==(const cursor_entry&) const = default;
-  };
+  using cursor_entry = describe_topic_partitions_request_types::cursor_entry;
 
   std::vector<topic_request> topics;
   std::int32_t response_partition_limit = 2000;
@@ -57,6 +66,28 @@ struct describe_topic_partitions_request {
   }
   bool operator==(const describe_topic_partitions_request&) const = default;
 };
+
+// Held by std::optional members of describe_topic_partitions_response, which names them as before.
+// They live at namespace scope because clang cannot construct a nested struct with default
+// member initializers while its enclosing class is incomplete (optional::emplace() fails).
+namespace describe_topic_partitions_response_types {
+
+struct cursor {
+  static constexpr std::string_view schema_name = "Cursor";
+  std::string topic_name;
+  std::int32_t partition_index = 0;
+  tagged_fields unknown_tags;
+  static constexpr auto fields() {
+    using S = cursor;
+    return std::tuple{
+        field(&S::topic_name, "TopicName", from(0)),
+        field(&S::partition_index, "PartitionIndex", from(0)),
+    };
+  }
+  bool operator==(const cursor&) const = default;
+};
+
+}  // namespace describe_topic_partitions_response_types
 
 struct describe_topic_partitions_response {
   static constexpr auto api = api_key::describe_topic_partitions;
@@ -115,20 +146,7 @@ struct describe_topic_partitions_response {
     bool operator==(const describe_topic_partitions_response_topic&) const = default;
   };
 
-  struct cursor {
-    static constexpr std::string_view schema_name = "Cursor";
-    std::string topic_name;
-    std::int32_t partition_index = 0;
-    tagged_fields unknown_tags;
-    static constexpr auto fields() {
-      using S = cursor;
-      return std::tuple{
-          field(&S::topic_name, "TopicName", from(0)),
-          field(&S::partition_index, "PartitionIndex", from(0)),
-      };
-    }
-    bool operator==(const cursor&) const = default;
-  };
+  using cursor = describe_topic_partitions_response_types::cursor;
 
   std::int32_t throttle_time_ms = 0;
   std::vector<describe_topic_partitions_response_topic> topics;

@@ -27,26 +27,105 @@ struct streams_group_describe_request {
   bool operator==(const streams_group_describe_request&) const = default;
 };
 
+// Held by std::optional members of streams_group_describe_response, which names them as before.
+// They live at namespace scope because clang cannot construct a nested struct with default
+// member initializers while its enclosing class is incomplete (optional::emplace() fails).
+namespace streams_group_describe_response_types {
+
+struct endpoint {
+  static constexpr std::string_view schema_name = "Endpoint";
+  std::string host;
+  std::uint16_t port = 0;
+  tagged_fields unknown_tags;
+  static constexpr auto fields() {
+    using S = endpoint;
+    return std::tuple{
+        field(&S::host, "Host", from(0)),
+        field(&S::port, "Port", from(0)),
+    };
+  }
+  bool operator==(const endpoint&) const = default;
+};
+
+struct key_value {
+  static constexpr std::string_view schema_name = "KeyValue";
+  std::string key;
+  std::string value;
+  tagged_fields unknown_tags;
+  static constexpr auto fields() {
+    using S = key_value;
+    return std::tuple{
+        field(&S::key, "Key", from(0)),
+        field(&S::value, "Value", from(0)),
+    };
+  }
+  bool operator==(const key_value&) const = default;
+};
+
+struct topic_info {
+  static constexpr std::string_view schema_name = "TopicInfo";
+  std::string name;
+  std::int32_t partitions = 0;
+  std::int16_t replication_factor = 0;
+  std::vector<key_value> topic_configs;
+  tagged_fields unknown_tags;
+  static constexpr auto fields() {
+    using S = topic_info;
+    return std::tuple{
+        field(&S::name, "Name", from(0)),
+        field(&S::partitions, "Partitions", from(0)),
+        field(&S::replication_factor, "ReplicationFactor", from(0)),
+        field(&S::topic_configs, "TopicConfigs", from(0)),
+    };
+  }
+  bool operator==(const topic_info&) const = default;
+};
+
+struct subtopology {
+  static constexpr std::string_view schema_name = "Subtopology";
+  std::string subtopology_id;
+  std::vector<std::string> source_topics;
+  std::vector<std::string> repartition_sink_topics;
+  std::vector<topic_info> state_changelog_topics;
+  std::vector<topic_info> repartition_source_topics;
+  tagged_fields unknown_tags;
+  static constexpr auto fields() {
+    using S = subtopology;
+    return std::tuple{
+        field(&S::subtopology_id, "SubtopologyId", from(0)),
+        field(&S::source_topics, "SourceTopics", from(0)),
+        field(&S::repartition_sink_topics, "RepartitionSinkTopics", from(0)),
+        field(&S::state_changelog_topics, "StateChangelogTopics", from(0)),
+        field(&S::repartition_source_topics, "RepartitionSourceTopics", from(0)),
+    };
+  }
+  bool operator==(const subtopology&) const = default;
+};
+
+struct topology_entry {
+  static constexpr std::string_view schema_name = "Topology";
+  std::int32_t epoch = 0;
+  std::optional<std::vector<subtopology>> subtopologies;
+  tagged_fields unknown_tags;
+  static constexpr auto fields() {
+    using S = topology_entry;
+    return std::tuple{
+        field(&S::epoch, "Epoch", from(0)),
+        field(&S::subtopologies, "Subtopologies", from(0)).nullable(from(0)),
+    };
+  }
+  bool operator==(const topology_entry&) const = default;
+};
+
+}  // namespace streams_group_describe_response_types
+
 struct streams_group_describe_response {
   static constexpr auto api = api_key::streams_group_describe;
   static constexpr bool is_request = false;
   static constexpr std::string_view schema_name = "StreamsGroupDescribeResponse";
 
   // Common structs.
-  struct endpoint {
-    static constexpr std::string_view schema_name = "Endpoint";
-    std::string host;
-    std::uint16_t port = 0;
-    tagged_fields unknown_tags;
-    static constexpr auto fields() {
-      using S = endpoint;
-      return std::tuple{
-          field(&S::host, "Host", from(0)),
-          field(&S::port, "Port", from(0)),
-      };
-    }
-    bool operator==(const endpoint&) const = default;
-  };
+  using endpoint = streams_group_describe_response_types::endpoint;
 
   struct task_offset {
     static constexpr std::string_view schema_name = "TaskOffset";
@@ -97,75 +176,10 @@ struct streams_group_describe_response {
     bool operator==(const assignment_entry&) const = default;
   };
 
-  struct key_value {
-    static constexpr std::string_view schema_name = "KeyValue";
-    std::string key;
-    std::string value;
-    tagged_fields unknown_tags;
-    static constexpr auto fields() {
-      using S = key_value;
-      return std::tuple{
-          field(&S::key, "Key", from(0)),
-          field(&S::value, "Value", from(0)),
-      };
-    }
-    bool operator==(const key_value&) const = default;
-  };
-
-  struct topic_info {
-    static constexpr std::string_view schema_name = "TopicInfo";
-    std::string name;
-    std::int32_t partitions = 0;
-    std::int16_t replication_factor = 0;
-    std::vector<key_value> topic_configs;
-    tagged_fields unknown_tags;
-    static constexpr auto fields() {
-      using S = topic_info;
-      return std::tuple{
-          field(&S::name, "Name", from(0)),
-          field(&S::partitions, "Partitions", from(0)),
-          field(&S::replication_factor, "ReplicationFactor", from(0)),
-          field(&S::topic_configs, "TopicConfigs", from(0)),
-      };
-    }
-    bool operator==(const topic_info&) const = default;
-  };
-
-  struct subtopology {
-    static constexpr std::string_view schema_name = "Subtopology";
-    std::string subtopology_id;
-    std::vector<std::string> source_topics;
-    std::vector<std::string> repartition_sink_topics;
-    std::vector<topic_info> state_changelog_topics;
-    std::vector<topic_info> repartition_source_topics;
-    tagged_fields unknown_tags;
-    static constexpr auto fields() {
-      using S = subtopology;
-      return std::tuple{
-          field(&S::subtopology_id, "SubtopologyId", from(0)),
-          field(&S::source_topics, "SourceTopics", from(0)),
-          field(&S::repartition_sink_topics, "RepartitionSinkTopics", from(0)),
-          field(&S::state_changelog_topics, "StateChangelogTopics", from(0)),
-          field(&S::repartition_source_topics, "RepartitionSourceTopics", from(0)),
-      };
-    }
-    bool operator==(const subtopology&) const = default;
-  };
-
-  struct topology_entry {
-    static constexpr std::string_view schema_name = "Topology";
-    std::int32_t epoch = 0;
-    std::optional<std::vector<subtopology>> subtopologies;
-    tagged_fields unknown_tags;
-    static constexpr auto fields() {
-      using S = topology_entry;
-      return std::tuple{
-          field(&S::epoch, "Epoch", from(0)),
-          field(&S::subtopologies, "Subtopologies", from(0)).nullable(from(0)),
-      };
-    }
-    bool operator==(const topology_entry&) const = default;
-  };
+  using key_value = streams_group_describe_response_types::key_value;
+  using topic_info = streams_group_describe_response_types::topic_info;
+  using subtopology = streams_group_describe_response_types::subtopology;
+  using topology_entry = streams_group_describe_response_types::topology_entry;
 
   struct member {
     static constexpr std::string_view schema_name = "Member";

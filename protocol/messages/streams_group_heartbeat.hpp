@@ -8,60 +8,130 @@
 
 namespace kwire::protocol {
 
+// Held by std::optional members of streams_group_heartbeat_request, which names them as before.
+// They live at namespace scope because clang cannot construct a nested struct with default
+// member initializers while its enclosing class is incomplete (optional::emplace() fails).
+namespace streams_group_heartbeat_request_types {
+
+struct key_value {
+  static constexpr std::string_view schema_name = "KeyValue";
+  std::string key;
+  std::string value;
+  tagged_fields unknown_tags;
+  static constexpr auto fields() {
+    using S = key_value;
+    return std::tuple{
+        field(&S::key, "Key", from(0)),
+        field(&S::value, "Value", from(0)),
+    };
+  }
+  bool operator==(const key_value&) const = default;
+};
+
+struct topic_info {
+  static constexpr std::string_view schema_name = "TopicInfo";
+  std::string name;
+  std::int32_t partitions = 0;
+  std::int16_t replication_factor = 0;
+  std::vector<key_value> topic_configs;
+  tagged_fields unknown_tags;
+  static constexpr auto fields() {
+    using S = topic_info;
+    return std::tuple{
+        field(&S::name, "Name", from(0)),
+        field(&S::partitions, "Partitions", from(0)),
+        field(&S::replication_factor, "ReplicationFactor", from(0)),
+        field(&S::topic_configs, "TopicConfigs", from(0)),
+    };
+  }
+  bool operator==(const topic_info&) const = default;
+};
+
+struct endpoint {
+  static constexpr std::string_view schema_name = "Endpoint";
+  std::string host;
+  std::uint16_t port = 0;
+  tagged_fields unknown_tags;
+  static constexpr auto fields() {
+    using S = endpoint;
+    return std::tuple{
+        field(&S::host, "Host", from(0)),
+        field(&S::port, "Port", from(0)),
+    };
+  }
+  bool operator==(const endpoint&) const = default;
+};
+
+struct copartition_group {
+  static constexpr std::string_view schema_name = "CopartitionGroup";
+  // Indexes into the subtopology's source topics, source topic regexes and repartition
+  // source topics.
+  std::vector<std::int16_t> source_topics;
+  std::vector<std::int16_t> source_topic_regex;
+  std::vector<std::int16_t> repartition_source_topics;
+  tagged_fields unknown_tags;
+  static constexpr auto fields() {
+    using S = copartition_group;
+    return std::tuple{
+        field(&S::source_topics, "SourceTopics", from(0)),
+        field(&S::source_topic_regex, "SourceTopicRegex", from(0)),
+        field(&S::repartition_source_topics, "RepartitionSourceTopics", from(0)),
+    };
+  }
+  bool operator==(const copartition_group&) const = default;
+};
+
+struct subtopology {
+  static constexpr std::string_view schema_name = "Subtopology";
+  std::string subtopology_id;
+  std::vector<std::string> source_topics;
+  std::vector<std::string> source_topic_regex;
+  std::vector<topic_info> state_changelog_topics;
+  std::vector<std::string> repartition_sink_topics;
+  std::vector<topic_info> repartition_source_topics;
+  std::vector<copartition_group> copartition_groups;
+  tagged_fields unknown_tags;
+  static constexpr auto fields() {
+    using S = subtopology;
+    return std::tuple{
+        field(&S::subtopology_id, "SubtopologyId", from(0)),
+        field(&S::source_topics, "SourceTopics", from(0)),
+        field(&S::source_topic_regex, "SourceTopicRegex", from(0)),
+        field(&S::state_changelog_topics, "StateChangelogTopics", from(0)),
+        field(&S::repartition_sink_topics, "RepartitionSinkTopics", from(0)),
+        field(&S::repartition_source_topics, "RepartitionSourceTopics", from(0)),
+        field(&S::copartition_groups, "CopartitionGroups", from(0)),
+    };
+  }
+  bool operator==(const subtopology&) const = default;
+};
+
+struct topology_entry {
+  static constexpr std::string_view schema_name = "Topology";
+  std::int32_t epoch = 0;
+  std::vector<subtopology> subtopologies;
+  tagged_fields unknown_tags;
+  static constexpr auto fields() {
+    using S = topology_entry;
+    return std::tuple{
+        field(&S::epoch, "Epoch", from(0)),
+        field(&S::subtopologies, "Subtopologies", from(0)),
+    };
+  }
+  bool operator==(const topology_entry&) const = default;
+};
+
+}  // namespace streams_group_heartbeat_request_types
+
 struct streams_group_heartbeat_request {
   static constexpr auto api = api_key::streams_group_heartbeat;
   static constexpr bool is_request = true;
   static constexpr std::string_view schema_name = "StreamsGroupHeartbeatRequest";
 
   // Common structs.
-  struct key_value {
-    static constexpr std::string_view schema_name = "KeyValue";
-    std::string key;
-    std::string value;
-    tagged_fields unknown_tags;
-    static constexpr auto fields() {
-      using S = key_value;
-      return std::tuple{
-          field(&S::key, "Key", from(0)),
-          field(&S::value, "Value", from(0)),
-      };
-    }
-    bool operator==(const key_value&) const = default;
-  };
-
-  struct topic_info {
-    static constexpr std::string_view schema_name = "TopicInfo";
-    std::string name;
-    std::int32_t partitions = 0;
-    std::int16_t replication_factor = 0;
-    std::vector<key_value> topic_configs;
-    tagged_fields unknown_tags;
-    static constexpr auto fields() {
-      using S = topic_info;
-      return std::tuple{
-          field(&S::name, "Name", from(0)),
-          field(&S::partitions, "Partitions", from(0)),
-          field(&S::replication_factor, "ReplicationFactor", from(0)),
-          field(&S::topic_configs, "TopicConfigs", from(0)),
-      };
-    }
-    bool operator==(const topic_info&) const = default;
-  };
-
-  struct endpoint {
-    static constexpr std::string_view schema_name = "Endpoint";
-    std::string host;
-    std::uint16_t port = 0;
-    tagged_fields unknown_tags;
-    static constexpr auto fields() {
-      using S = endpoint;
-      return std::tuple{
-          field(&S::host, "Host", from(0)),
-          field(&S::port, "Port", from(0)),
-      };
-    }
-    bool operator==(const endpoint&) const = default;
-  };
+  using key_value = streams_group_heartbeat_request_types::key_value;
+  using topic_info = streams_group_heartbeat_request_types::topic_info;
+  using endpoint = streams_group_heartbeat_request_types::endpoint;
 
   struct task_offset {
     static constexpr std::string_view schema_name = "TaskOffset";
@@ -95,64 +165,9 @@ struct streams_group_heartbeat_request {
     bool operator==(const task_ids&) const = default;
   };
 
-  struct copartition_group {
-    static constexpr std::string_view schema_name = "CopartitionGroup";
-    // Indexes into the subtopology's source topics, source topic regexes and repartition
-    // source topics.
-    std::vector<std::int16_t> source_topics;
-    std::vector<std::int16_t> source_topic_regex;
-    std::vector<std::int16_t> repartition_source_topics;
-    tagged_fields unknown_tags;
-    static constexpr auto fields() {
-      using S = copartition_group;
-      return std::tuple{
-          field(&S::source_topics, "SourceTopics", from(0)),
-          field(&S::source_topic_regex, "SourceTopicRegex", from(0)),
-          field(&S::repartition_source_topics, "RepartitionSourceTopics", from(0)),
-      };
-    }
-    bool operator==(const copartition_group&) const = default;
-  };
-
-  struct subtopology {
-    static constexpr std::string_view schema_name = "Subtopology";
-    std::string subtopology_id;
-    std::vector<std::string> source_topics;
-    std::vector<std::string> source_topic_regex;
-    std::vector<topic_info> state_changelog_topics;
-    std::vector<std::string> repartition_sink_topics;
-    std::vector<topic_info> repartition_source_topics;
-    std::vector<copartition_group> copartition_groups;
-    tagged_fields unknown_tags;
-    static constexpr auto fields() {
-      using S = subtopology;
-      return std::tuple{
-          field(&S::subtopology_id, "SubtopologyId", from(0)),
-          field(&S::source_topics, "SourceTopics", from(0)),
-          field(&S::source_topic_regex, "SourceTopicRegex", from(0)),
-          field(&S::state_changelog_topics, "StateChangelogTopics", from(0)),
-          field(&S::repartition_sink_topics, "RepartitionSinkTopics", from(0)),
-          field(&S::repartition_source_topics, "RepartitionSourceTopics", from(0)),
-          field(&S::copartition_groups, "CopartitionGroups", from(0)),
-      };
-    }
-    bool operator==(const subtopology&) const = default;
-  };
-
-  struct topology_entry {
-    static constexpr std::string_view schema_name = "Topology";
-    std::int32_t epoch = 0;
-    std::vector<subtopology> subtopologies;
-    tagged_fields unknown_tags;
-    static constexpr auto fields() {
-      using S = topology_entry;
-      return std::tuple{
-          field(&S::epoch, "Epoch", from(0)),
-          field(&S::subtopologies, "Subtopologies", from(0)),
-      };
-    }
-    bool operator==(const topology_entry&) const = default;
-  };
+  using copartition_group = streams_group_heartbeat_request_types::copartition_group;
+  using subtopology = streams_group_heartbeat_request_types::subtopology;
+  using topology_entry = streams_group_heartbeat_request_types::topology_entry;
 
   std::string group_id;
   std::string member_id;

@@ -3,6 +3,13 @@
 Headers come from the compiler's system include path (/usr/include), so they are treated as
 system headers (no -Werror on them); each repository exposes one cc_library that links the
 library. tools/setup installs the packages named below.
+
+A workspace that uses kwire loads this file from kwire's repository:
+
+    local_repository(name = "kwire", path = "/path/to/kwire")
+    load("@kwire//third_party/system:repositories.bzl", "kwire_bazel_stand_ins", "kwire_system_libraries")
+    kwire_bazel_stand_ins()  # only without network access
+    kwire_system_libraries()
 """
 
 # name -> (Debian package, link options)
@@ -56,3 +63,27 @@ def kwire_system_libraries():
             package = package,
             linkopts = linkopts,
         )
+
+def _stand_in_impl(ctx):
+    # The repository is the stand-in's directory inside kwire, linked entry by entry.
+    source = ctx.path(ctx.attr.workspace_file).dirname
+    for entry in source.readdir():
+        ctx.symlink(entry, entry.basename)
+
+_stand_in = repository_rule(
+    implementation = _stand_in_impl,
+    local = True,
+    attrs = {"workspace_file": attr.label(allow_single_file = True)},
+)
+
+def kwire_bazel_stand_ins():
+    """rules_cc, rules_java and remote_coverage_tools from kwire's offline stand-ins.
+
+    For a workspace that uses kwire on a machine without network access: Bazel 4 would download
+    these three. kwire's own WORKSPACE declares them with local_repository; a repository already
+    declared under one of these names is left as it is.
+    """
+    for name in ["rules_cc", "rules_java", "remote_coverage_tools"]:
+        if not native.existing_rule(name):
+            # Label(): resolved in the repository of this file (@kwire from another workspace).
+            _stand_in(name = name, workspace_file = Label("//third_party/bazel/{}:WORKSPACE".format(name)))

@@ -87,26 +87,29 @@ protocol::codec_result decode_tree(protocol::byte_view body, std::int16_t versio
   return r;
 }
 
+// Decodes with pair P when `key` is its API key. False: another API.
+template <class P>
+bool decode_with(std::int16_t key, std::int16_t version, bool is_request, protocol::byte_view body, node& out,
+                 protocol::codec_result& result) {
+  if (static_cast<std::int16_t>(P::request::api) != key) return false;
+  result = is_request ? decode_tree<typename P::request>(body, version, out)
+                      : decode_tree<typename P::response>(body, version, out);
+  return true;
+}
+
 // Finds the pair for `key` in a tuple of message_pair and decodes with it. False: not in this
-// family.
+// family. (A fold over the pair types: clang 14 crashes on a lambda that names
+// decltype(pack element) inside a fold.)
+template <class... P>
+bool decode_in_pairs(const std::tuple<P...>*, std::int16_t key, std::int16_t version, bool is_request,
+                     protocol::byte_view body, node& out, protocol::codec_result& result) {
+  return (decode_with<P>(key, version, is_request, body, out, result) || ...);
+}
+
 template <class Pairs>
 bool decode_in(std::int16_t key, std::int16_t version, bool is_request, protocol::byte_view body, node& out,
                protocol::codec_result& result) {
-  bool found = false;
-  std::apply(
-      [&](auto... pairs) {
-        (
-            [&] {
-              using P = decltype(pairs);
-              if (found || static_cast<std::int16_t>(P::request::api) != key) return;
-              found = true;
-              result = is_request ? decode_tree<typename P::request>(body, version, out)
-                                  : decode_tree<typename P::response>(body, version, out);
-            }(),
-            ...);
-      },
-      Pairs{});
-  return found;
+  return decode_in_pairs(static_cast<const Pairs*>(nullptr), key, version, is_request, body, out, result);
 }
 
 }  // namespace kwire::dump
