@@ -260,11 +260,7 @@ actions classic_membership::rejoin(const std::string& why) {
 
 actions classic_membership::lose(const std::string& why) {
   reason_ = why;
-  if (owned_.empty()) return {};
-  action a;
-  a.type = action::kind::lose;
-  a.partitions = std::exchange(owned_, {});
-  return {std::move(a)};
+  return lose_all(owned_);
 }
 
 actions classic_membership::failed(std::error_code ec, std::string detail) {

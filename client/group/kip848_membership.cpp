@@ -241,11 +241,7 @@ actions kip848_membership::on_timer(timer_kind t, std::uint64_t id) {
 
 actions kip848_membership::lose(const std::string& why) {
   reason_ = why;
-  if (owned_.empty()) return {};
-  action a;
-  a.type = action::kind::lose;
-  a.partitions = std::exchange(owned_, {});
-  return {std::move(a)};
+  return lose_all(owned_);
 }
 
 actions kip848_membership::failed(std::error_code ec, std::string detail) {

@@ -1,6 +1,7 @@
 #include <kwire/group/membership.hpp>
 
 #include <algorithm>
+#include <utility>
 
 namespace kwire::client::group {
 
@@ -41,6 +42,14 @@ action fail(std::error_code ec, std::string detail) {
   a.ec = ec;
   a.detail = std::move(detail);
   return a;
+}
+
+actions lose_all(std::vector<topic_partition>& owned) {
+  if (owned.empty()) return {};
+  action a;
+  a.type = action::kind::lose;
+  a.partitions = std::exchange(owned, {});
+  return {std::move(a)};
 }
 
 }  // namespace kwire::client::group

@@ -84,5 +84,8 @@ action send(std::uint64_t id, group_request r);
 action arm(timer_kind t, std::chrono::milliseconds delay, std::uint64_t id);
 action cancel(timer_kind t);
 action fail(std::error_code ec, std::string detail);
+// Every owned partition lost (already someone else's): owned is left empty. None when nothing
+// was owned.
+actions lose_all(std::vector<topic_partition>& owned);
 
 }  // namespace kwire::client::group
