@@ -11,9 +11,13 @@
 #include <kwire/result.hpp>
 #include <kwire/topic_info.hpp>
 #include <kwire/topic_partition.hpp>
+#include <kwire/uuid.hpp>
 
 #include <kwire/config/config.hpp>
 #include <kwire/config/consumer_config.hpp>
+#include <kwire/admin/admin.hpp>
+#include <kwire/admin/admin_blocking.hpp>
+#include <kwire/config/admin_config.hpp>
 #include <kwire/config/producer_config.hpp>
 #include <kwire/consumer/consumer.hpp>
 #include <kwire/consumer/consumer_blocking.hpp>

@@ -5,7 +5,7 @@
 # cmake/kwirePrintSources.cmake`, which compares these lists with `bazel query` of //:kwire.
 
 # Bazel packages of //:kwire, each with the folders its BUILD file globs ("." is the package's own).
-set(KWIRE_PACKAGES protocol compression net client client/config client/producer client/consumer client/group)
+set(KWIRE_PACKAGES protocol compression net client client/config client/producer client/consumer client/group client/admin)
 set(KWIRE_GLOBS_protocol . messages message_codecs)
 set(KWIRE_GLOBS_compression .)
 set(KWIRE_GLOBS_net . detail)
@@ -14,6 +14,7 @@ set(KWIRE_GLOBS_client/config .)
 set(KWIRE_GLOBS_client/producer .)
 set(KWIRE_GLOBS_client/consumer .)
 set(KWIRE_GLOBS_client/group .)
+set(KWIRE_GLOBS_client/admin .)
 
 # kwire_glob(<ext> <out-var> <root>): files with extension <ext> in every package folder, sorted,
 # relative to <root>.

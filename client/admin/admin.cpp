@@ -1,0 +1,18 @@
+#include <kwire/admin/admin.hpp>
+
+namespace kwire::client {
+
+admin::admin(boost::asio::any_io_executor executor, admin_config config)
+    : admin_core(std::move(executor), std::move(config)) {}
+
+std::shared_ptr<admin> admin::create(boost::asio::any_io_executor executor, admin_config config) {
+  return std::shared_ptr<admin>(new admin(std::move(executor), std::move(config)));
+}
+
+std::shared_ptr<admin> admin::create(boost::asio::any_io_executor executor, const properties& props) {
+  admin_config cfg;
+  if (auto r = parse_admin_config(props, cfg); !r) throw error(r.ec, r.detail);
+  return create(std::move(executor), std::move(cfg));
+}
+
+}  // namespace kwire::client
