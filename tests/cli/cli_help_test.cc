@@ -13,13 +13,22 @@ const char* const subcommands[] = {"apis", "metadata", "produce", "consume", "la
 const std::string no_broker = "env -u KWIRE_BOOTSTRAP";
 
 TEST(CliHelp, TopLevelHelpListsEverySubcommandWithoutABroker) {
-  for (const auto& args : std::vector<std::vector<std::string>>{{"--help"}, {"-h"}, {"help"}}) {
+  for (const auto& args : std::vector<std::vector<std::string>>{{"--help"}, {"-h"}, {"help"}, {"help", "help"}}) {
     const auto r = kwire(args, "", no_broker);
     EXPECT_EQ(r.status, 0) << args[0] << ": " << r.err;
     EXPECT_EQ(r.out.rfind("usage: kwire SUBCOMMAND", 0), 0u) << r.out;
     for (const char* s : subcommands) EXPECT_NE(r.out.find(std::string("\n  ") + s + " "), std::string::npos) << s;
     EXPECT_EQ(r.err, "");
   }
+}
+
+TEST(CliHelp, FlagsBeforeTheSubcommandAreBadUse) {
+  const auto r = kwire({"-b", "localhost:9092", "metadata"}, "", no_broker);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.out, "");
+  EXPECT_NE(r.err.find("kwire: '-b' before the subcommand: flags go after it\nusage: kwire SUBCOMMAND"),
+            std::string::npos)
+      << r.err;
 }
 
 TEST(CliHelp, NoArgumentsIsBadUse) {

@@ -71,13 +71,17 @@ int main(int argc, char** argv) {
   const std::string_view first = argv[1];
   if (first == "-h" || first == "--help") return usage(stdout, 0);
   if (first == "help") {
-    if (argc == 2) return usage(stdout, 0);
+    if (argc == 2 || std::string_view(argv[2]) == "help") return usage(stdout, 0);
     if (argc > 3) return usage(stderr, 2);
     const auto* s = find(argv[2]);
     if (!s) return unknown(argv[2]);
     std::string name(s->name), help("--help");
     char* args[] = {name.data(), help.data(), nullptr};
     return s->main(2, args);
+  }
+  if (first.starts_with("-")) {
+    std::fprintf(stderr, "kwire: '%s' before the subcommand: flags go after it\n", argv[1]);
+    return usage(stderr, 2);
   }
   const auto* s = find(first);
   if (!s) return unknown(first);
