@@ -1,135 +1,37 @@
 #include "tools/cli/admin_cli.hpp"
 
 #include <algorithm>
-#include <cstdlib>
-#include <fstream>
 
 #include "tools/cli/settings.hpp"
 
 namespace kwire::cli {
-namespace {
-
-void append_utf8(std::string& out, unsigned cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xc0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3f)));
-  } else {
-    out.push_back(static_cast<char>(0xe0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3f)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3f)));
-  }
-}
-
-// One logical line of a .properties file with its escapes undone; `sep` is where the key ends.
-std::string unescape(std::string_view s, std::size_t& key_end) {
-  std::string out;
-  key_end = std::string::npos;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    if (c == '\\' && i + 1 < s.size()) {
-      const char e = s[++i];
-      if (e == 't') out.push_back('\t');
-      else if (e == 'n') out.push_back('\n');
-      else if (e == 'r') out.push_back('\r');
-      else if (e == 'f') out.push_back('\f');
-      else if (e == 'u' && i + 4 < s.size()) {
-        append_utf8(out, static_cast<unsigned>(std::strtoul(std::string(s.substr(i + 1, 4)).c_str(), nullptr, 16)));
-        i += 4;
-      } else out.push_back(e);
-      continue;
-    }
-    if (key_end == std::string::npos && (c == '=' || c == ':' || c == ' ' || c == '\t')) {
-      key_end = out.size();
-      // Skip blanks, one separator, blanks.
-      while (i + 1 < s.size() && (s[i + 1] == ' ' || s[i + 1] == '\t')) ++i;
-      if ((c == ' ' || c == '\t') && i + 1 < s.size() && (s[i + 1] == '=' || s[i + 1] == ':')) ++i;
-      while (i + 1 < s.size() && (s[i + 1] == ' ' || s[i + 1] == '\t')) ++i;
-      out.push_back('\0');
-      continue;
-    }
-    out.push_back(c);
-  }
-  return out;
-}
-
-}  // namespace
-
-bool read_properties_file(const std::string& path, properties& out, std::string& error) {
-  std::ifstream in(path);
-  if (!in) {
-    error = path + ": cannot be read";
-    return false;
-  }
-  std::string line, logical;
-  while (std::getline(in, line)) {
-    std::size_t start = line.find_first_not_of(" \t\f\r");
-    if (logical.empty() && (start == std::string::npos || line[start] == '#' || line[start] == '!')) continue;
-    std::string_view part = std::string_view(line).substr(start == std::string::npos ? line.size() : start);
-    if (!part.empty() && part.back() == '\r') part.remove_suffix(1);
-    // An odd number of trailing backslashes continues the line.
-    std::size_t slashes = 0;
-    while (slashes < part.size() && part[part.size() - 1 - slashes] == '\\') ++slashes;
-    if (slashes % 2 == 1) {
-      logical.append(part.substr(0, part.size() - 1));
-      continue;
-    }
-    logical.append(part);
-    std::size_t key_end;
-    const std::string text = unescape(logical, key_end);
-    logical.clear();
-    if (key_end == std::string::npos) out[text] = "";
-    else out[text.substr(0, key_end)] = text.substr(key_end + 1);
-  }
-  return true;
-}
 
 admin_command::admin_command(const char* name, int argc, char** argv) : name_(name) {
-  const char* env = std::getenv("KWIRE_BOOTSTRAP");
-  bootstrap_ = env ? env : "";
+  common_flags flags;
   for (int i = 1; i < argc; ++i) {
     const std::string_view a = argv[i];
-    const bool has_value = i + 1 < argc;
-    if (a == "-b" || a == "--bootstrap" || a == "--bootstrap-server" || a == "-X" || a == "--command-config") {
-      if (!has_value) {
-        error_ = std::string(a) + " needs a value";
-        std::fprintf(stderr, "kwire %s: %s\n", name_, error_.c_str());
-        return;
-      }
-      const std::string v = argv[++i];
-      if (a == "-X") assignments_.push_back(v);
-      else if (a == "--command-config") command_config_ = v;
-      else bootstrap_ = v;
-    } else if (a == "--json") {
-      json_ = true;
-    } else if (a == "-h" || a == "--help") {
-      help_ = true;
-    } else {
-      rest_.emplace_back(a);
+    const auto took = flags.take(argc, argv, i);
+    if (took == common_flags::took::missing_value) {
+      error_ = std::string(a) + " needs a value";
+      std::fprintf(stderr, "kwire %s: %s\n", name_, error_.c_str());
+      return;
     }
+    if (took == common_flags::took::yes) continue;
+    if (a == "--json") json_ = true;
+    else if (a == "-h" || a == "--help") help_ = true;
+    else rest_.emplace_back(a);
   }
+  bootstrap_ = std::move(flags.bootstrap);
+  assignments_ = std::move(flags.assignments);
+  command_config_ = std::move(flags.command_config);
 }
 
 std::unique_ptr<blocking_admin> admin_command::connect() {
+  common_flags flags{bootstrap_, assignments_, command_config_};
   properties props;
-  if (command_config_) {
-    std::string why;
-    if (!read_properties_file(*command_config_, props, why)) {
-      std::fprintf(stderr, "kwire %s: --command-config %s\n", name_, why.c_str());
-      return nullptr;
-    }
-  }
-  if (!bootstrap_.empty()) props["bootstrap.servers"] = bootstrap_;
-  if (!props.count("client.id")) props["client.id"] = "kwire-cli";
-  auto r = client::parse_assignments(assignments_, props);
-  if (r && !props.count("bootstrap.servers")) {
-    std::fprintf(stderr, "kwire %s: no broker: pass -b HOST:PORT or set KWIRE_BOOTSTRAP\n", name_);
-    return nullptr;
-  }
+  if (!flags.properties(name_, {}, props)) return nullptr;
   admin_config cfg;
-  if (r) r = parse_admin_config(props, cfg);
-  if (!r) {
+  if (auto r = parse_admin_config(props, cfg); !r) {
     std::fprintf(stderr, "kwire %s: %s\n", name_, r.detail.c_str());
     return nullptr;
   }

@@ -9,9 +9,11 @@
 //     auto admin = cmd.connect();                 // nullptr after printing why (exit 2)
 //   }
 //
-// Common flags: -b/--bootstrap HOST:PORT[,...] (default $KWIRE_BOOTSTRAP), -X key=value (any
-// admin property; repeatable), --command-config FILE (a Java .properties file, as the Java
-// tools take; -X wins over it), --json, -h/--help.
+// Common flags (settings.hpp common_flags; its common_flags_help is their usage text):
+// -b/--bootstrap-server HOST:PORT[,...], -X key=value (any admin property; repeatable),
+// --command-config FILE (a Java .properties file, as the Java tools take), --json, -h/--help.
+// Precedence: the file, then -X, then -b; $KWIRE_BOOTSTRAP when none of them names a broker.
+// On -h/--help a subcommand prints its usage to stdout and exits 0; on bad use, to stderr, exit 2.
 
 #include <cstdio>
 #include <map>
@@ -23,13 +25,11 @@
 
 #include <kwire/admin/admin_blocking.hpp>
 #include <kwire/config/admin_config.hpp>
+#include "tools/cli/properties.hpp"
 
 namespace kwire::cli {
 
-// A Java .properties file: key=value or key: value lines, # and ! comments, backslash line
-// continuation and escapes (\t \n \\ \uXXXX). False (with `error` naming the line) on a file
-// that cannot be read.
-bool read_properties_file(const std::string& path, properties& out, std::string& error);
+// read_properties_file (a Java .properties file, for --command-config): tools/cli/properties.hpp.
 
 class admin_command {
  public:
@@ -43,8 +43,9 @@ class admin_command {
   // "" when the flags were fine; otherwise what was wrong (already printed).
   const std::string& error() const { return error_; }
 
-  // Parses the settings (command-config, then -b, then -X) and makes the blocking admin;
-  // nullptr after printing "kwire NAME: ..." when the settings are wrong or no broker is given.
+  // Parses the settings (--command-config, then -X, then -b; else $KWIRE_BOOTSTRAP) and makes
+  // the blocking admin; nullptr after printing "kwire NAME: ..." when the settings are wrong or
+  // no broker is given.
   std::unique_ptr<blocking_admin> connect();
 
  private:

@@ -1,5 +1,5 @@
 // kwire consume -b B -t T [-g GROUP] [-p PARTITION] [-o beginning|end|OFFSET|@TIMESTAMP_MS]
-//               [-c COUNT] [-e] [-f FORMAT] [--json] [-X key=value]...
+//               [-c COUNT] [-e] [-f FORMAT] [--json] [-X key=value]... [--command-config FILE]
 // With -g and no -p the consumer joins GROUP and gets partitions from it (-o beginning|end is
 // then auto.offset.reset: it applies only where the group has no commit). Otherwise it assigns
 // -p (or every partition of T) and starts at -o (default: the group's commit with -g, else the
@@ -21,13 +21,23 @@ namespace {
 
 using namespace kwire;
 
-int usage() {
-  std::fprintf(stderr,
+// To stdout with exit 0 for -h/--help, to stderr with exit 2 for bad use.
+int usage(std::FILE* out = stderr, int status = 2) {
+  std::fprintf(out,
                "usage: kwire consume [-b HOST:PORT[,...]] -t TOPIC [-g GROUP] [-p PARTITION]\n"
                "                     [-o beginning|end|OFFSET|@TIMESTAMP_MS] [-c COUNT] [-e]\n"
-               "                     [-f FORMAT] [--json] [-X key=value]...\n"
-               "  -f tokens: %%t %%p %%o %%T %%k %%s %%K %%S %%h (default \"%%s\\n\"); -X sets any consumer property.\n");
-  return 2;
+               "                     [-f FORMAT] [--json] [-X key=value]... [--command-config FILE]\n"
+               "prints records (any consumer property by -X or the file)\n"
+               "  -t, --topic TOPIC          the topic\n"
+               "  -g, --group GROUP          join GROUP (without -p), or commit to it; -o is then auto.offset.reset\n"
+               "  -p, --partition N          this partition only (default: every partition)\n"
+               "  -o, --offset WHERE         beginning, end, an offset or @TIMESTAMP_MS\n"
+               "  -c, --count N              stop after N records; -e: stop at the end of every partition\n"
+               "  -f, --format FMT           tokens %%t %%p %%o %%T %%k %%s %%K %%S %%h (default \"%%s\\n\")\n"
+               "  --json                     one JSON object per record\n"
+               "%s",
+               cli::common_flags_help);
+  return status;
 }
 
 bool parse_int(const char* s, long long min, long long& out) {
@@ -56,23 +66,23 @@ bool at_end(kwire::blocking_consumer& c) {
 }  // namespace
 
 int consume_main(int argc, char** argv) {
-  const char* env = std::getenv("KWIRE_BOOTSTRAP");
-  std::string bootstrap = env ? env : "";
+  cli::common_flags flags;
   std::string topic, group, offset_spec, format_spec(client::record_format::default_spec);
   std::optional<std::int32_t> partition;
   long long count = -1;
   bool exit_at_end = false, json = false;
-  std::vector<std::string> assignments;
   for (int i = 1; i < argc; ++i) {
     const std::string_view a = argv[i];
     const bool has_value = i + 1 < argc;
     long long n = 0;
-    if ((a == "-b" || a == "--bootstrap") && has_value) bootstrap = argv[++i];
-    else if ((a == "-t" || a == "--topic") && has_value) topic = argv[++i];
+    if (a == "-h" || a == "--help") return usage(stdout, 0);
+    const auto took = flags.take(argc, argv, i);
+    if (took == cli::common_flags::took::missing_value) return cli::bad_argument("consume", a), usage();
+    if (took == cli::common_flags::took::yes) continue;
+    if ((a == "-t" || a == "--topic") && has_value) topic = argv[++i];
     else if ((a == "-g" || a == "--group") && has_value) group = argv[++i];
     else if ((a == "-o" || a == "--offset") && has_value) offset_spec = argv[++i];
     else if ((a == "-f" || a == "--format") && has_value) format_spec = argv[++i];
-    else if (a == "-X" && has_value) assignments.push_back(argv[++i]);
     else if (a == "-e") exit_at_end = true;
     else if (a == "--json") json = true;
     else if ((a == "-p" || a == "--partition") && has_value) {
@@ -87,14 +97,13 @@ int consume_main(int argc, char** argv) {
         return 2;
       }
     } else {
-      return usage();
+      return cli::bad_argument("consume", a), usage();
     }
   }
   if (topic.empty()) {
     std::fprintf(stderr, "kwire consume: -t TOPIC is required\n");
     return usage();
   }
-  if (!cli::require_broker("consume", bootstrap)) return 2;
   // -o: beginning | end | OFFSET | @TIMESTAMP_MS.
   std::optional<std::int64_t> start_offset, start_time, start_special;
   if (offset_spec == "beginning") start_special = client::earliest_timestamp;
@@ -120,12 +129,12 @@ int consume_main(int argc, char** argv) {
     return 2;
   }
 
-  client::properties props{{"bootstrap.servers", bootstrap}, {"client.id", "kwire-cli"}};
+  client::properties props;
   if (!group.empty()) props["group.id"] = group;
   if (start_special) props["auto.offset.reset"] = *start_special == client::earliest_timestamp ? "earliest" : "latest";
   else if (group.empty()) props["auto.offset.reset"] = "earliest";
   client::consumer_config cfg;
-  if (!cli::settings("consume", props, assignments, &client::parse_consumer_config, cfg)) return 2;
+  if (!cli::settings("consume", flags, props, &client::parse_consumer_config, cfg)) return 2;
 
   kwire::blocking_consumer c(cfg);
   auto fail = [](const char* what, const kwire::error& e) {

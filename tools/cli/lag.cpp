@@ -1,4 +1,4 @@
-// kwire lag -b B -g GROUP [--json] [-X key=value]...
+// kwire lag -b B -g GROUP [--json] [-X key=value]... [--command-config FILE]
 // Per partition the group has committed: end offset, committed offset, lag, and the total
 // (client/offsets.hpp group_lag, printed by client/lag.hpp).
 
@@ -22,46 +22,46 @@ namespace {
 
 using namespace kwire;
 
-int usage() {
-  std::fprintf(stderr,
-               "usage: kwire lag [-b HOST:PORT[,...]] -g GROUP [--json] [-X key=value]...\n"
-               "  per partition the group committed: end offset, committed offset, lag; then the total.\n"
-               "  -b defaults to $KWIRE_BOOTSTRAP; -X sets any consumer property (security, timeouts).\n");
-  return 2;
+// To stdout with exit 0 for -h/--help, to stderr with exit 2 for bad use.
+int usage(std::FILE* out = stderr, int status = 2) {
+  std::fprintf(out,
+               "usage: kwire lag [-b HOST:PORT[,...]] -g GROUP [--json] [-X key=value]... [--command-config FILE]\n"
+               "per partition the group committed: end offset, committed offset, lag; then the total\n"
+               "(any consumer property by -X or the file)\n"
+               "  -g, --group GROUP          the consumer group\n"
+               "  --json                     one JSON document\n"
+               "%s",
+               cli::common_flags_help);
+  return status;
 }
 
 }  // namespace
 
 int lag_main(int argc, char** argv) {
-  const char* env = std::getenv("KWIRE_BOOTSTRAP");
-  std::string bootstrap = env ? env : "";
+  cli::common_flags flags;
   std::string group;
-  std::vector<std::string> assignments;
   bool json = false;
   for (int i = 1; i < argc; ++i) {
     const std::string_view a = argv[i];
     const bool has_value = i + 1 < argc;
-    if ((a == "-b" || a == "--bootstrap") && has_value) {
-      bootstrap = argv[++i];
-    } else if ((a == "-g" || a == "--group") && has_value) {
+    if (a == "-h" || a == "--help") return usage(stdout, 0);
+    const auto took = flags.take(argc, argv, i);
+    if (took == cli::common_flags::took::missing_value) return cli::bad_argument("lag", a), usage();
+    if (took == cli::common_flags::took::yes) continue;
+    if ((a == "-g" || a == "--group") && has_value) {
       group = argv[++i];
-    } else if (a == "-X" && has_value) {
-      assignments.push_back(argv[++i]);
     } else if (a == "--json") {
       json = true;
     } else {
-      return usage();
+      return cli::bad_argument("lag", a), usage();
     }
   }
   if (group.empty()) {
     std::fprintf(stderr, "kwire lag: -g GROUP is required\n");
     return usage();
   }
-  if (!cli::require_broker("lag", bootstrap)) return 2;
   client::consumer_config cfg;
-  if (!cli::settings("lag", {{"bootstrap.servers", bootstrap}, {"client.id", "kwire-cli"}}, assignments,
-                     &client::parse_consumer_config, cfg))
-    return 2;
+  if (!cli::settings("lag", flags, {}, &client::parse_consumer_config, cfg)) return 2;
 
   boost::asio::io_context io;
   auto work = boost::asio::make_work_guard(io);

@@ -1,7 +1,8 @@
 // kwire produce: one record per line of stdin.
 //
 //   kwire produce -b HOST:PORT -t TOPIC [-p PARTITION] [-K DELIM] [-H key=value]...
-//                 [-z gzip|snappy|lz4|zstd] [--acks 0|1|all] [--linger-ms N] [-X key=value]... [--json]
+//                 [-z gzip|snappy|lz4|zstd] [--acks 0|1|all] [--linger-ms N] [-X key=value]...
+//                 [--command-config FILE] [--json]
 //
 // With -K the key is what precedes the first DELIM of a line and the value what follows (a line
 // without DELIM has a null key). -H adds a header to every record; -X sets any producer property
@@ -40,13 +41,22 @@ namespace {
 
 using namespace kwire;
 
-int usage() {
-  std::fprintf(stderr,
+// To stdout with exit 0 for -h/--help, to stderr with exit 2 for bad use.
+int usage(std::FILE* out = stderr, int status = 2) {
+  std::fprintf(out,
                "usage: kwire produce [-b HOST:PORT] -t TOPIC [-p PARTITION] [-K DELIM] [-H key=value]...\n"
                "                     [-z gzip|snappy|lz4|zstd] [--acks 0|1|all] [--linger-ms N]\n"
-               "                     [-X key=value]... [--json]\n"
-               "reads one record per line from stdin; -b defaults to $KWIRE_BOOTSTRAP\n");
-  return 2;
+               "                     [-X key=value]... [--command-config FILE] [--json]\n"
+               "one record per line of stdin (any producer property by -X or the file)\n"
+               "  -t, --topic TOPIC          where the records go\n"
+               "  -p, --partition N          this partition (default: the partitioner's choice)\n"
+               "  -K, --key-delimiter DELIM  the key is what precedes the first DELIM of a line\n"
+               "  -H, --header key=value     a header on every record (repeatable)\n"
+               "  -z, --compression CODEC    compression.type; --acks, --linger-ms: acks, linger.ms\n"
+               "  --json                     one delivery report per record on stdout, the summary on stderr\n"
+               "%s",
+               cli::common_flags_help);
+  return status;
 }
 
 // What the delivery callbacks (on the producer's thread) and the reading thread share.
@@ -62,18 +72,18 @@ struct tally {
 }  // namespace
 
 int produce_main(int argc, char** argv) {
-  const char* env = std::getenv("KWIRE_BOOTSTRAP");
-  std::string bootstrap = env ? env : "";
+  cli::common_flags flags;
+  auto& assignments = flags.assignments;  // --acks, -z and --linger-ms join -X, in order
   std::string topic, delimiter;
   std::optional<std::int32_t> partition;
   std::vector<std::pair<std::string, std::string>> headers;
-  std::vector<std::string> assignments;
   bool json = false;
   for (int i = 1; i < argc; ++i) {
     const std::string_view a = argv[i];
     const bool has_value = i + 1 < argc;
-    if ((a == "-b" || a == "--bootstrap") && has_value) {
-      bootstrap = argv[++i];
+    if (a == "-h" || a == "--help") return usage(stdout, 0);
+    if (const auto took = flags.take(argc, argv, i); took != cli::common_flags::took::no) {
+      if (took == cli::common_flags::took::missing_value) return cli::bad_argument("produce", a), usage();
     } else if ((a == "-t" || a == "--topic") && has_value) {
       topic = argv[++i];
     } else if ((a == "-p" || a == "--partition") && has_value) {
@@ -104,24 +114,18 @@ int produce_main(int argc, char** argv) {
       assignments.push_back(std::string("acks=") + argv[++i]);
     } else if (a == "--linger-ms" && has_value) {
       assignments.push_back(std::string("linger.ms=") + argv[++i]);
-    } else if (a == "-X" && has_value) {
-      assignments.push_back(argv[++i]);
     } else if (a == "--json") {
       json = true;
     } else {
-      return usage();
+      return cli::bad_argument("produce", a), usage();
     }
   }
   if (topic.empty()) {
     std::fprintf(stderr, "kwire produce: -t TOPIC is required\n");
     return usage();
   }
-  if (!cli::require_broker("produce", bootstrap)) return 2;
-
   client::producer_config cfg;
-  if (!cli::settings("produce", {{"bootstrap.servers", bootstrap}, {"client.id", "kwire-cli"}}, assignments,
-                     &client::parse_producer_config, cfg))
-    return 2;
+  if (!cli::settings("produce", flags, {}, &client::parse_producer_config, cfg)) return 2;
 
   boost::asio::io_context io;
   auto work = boost::asio::make_work_guard(io);
