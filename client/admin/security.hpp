@@ -169,6 +169,8 @@ void alter_client_quotas(admin_core& a, std::vector<quota_alteration> alteration
 template <class Self>
 class security_calls {
  public:
+  // Each call's two asynchronous overloads (with and without an error_info) are the same few
+  // lines: one macro writes them.
 #define KWIRE_SECURITY_CALL(NAME, T, PARAMS, ARGS, CAPTURE)                                                   \
   template <class Token>                                                                                     \
   auto async_##NAME(PARAMS, error_info& diag, Token&& token) {                                              \
