@@ -25,6 +25,7 @@ int usage() {
                "       kwire produce [-b HOST:PORT[,...]] -t TOPIC ... < lines   (kwire produce --help)\n"
                "       kwire lag [-b HOST:PORT[,...]] -g GROUP [--json]\n"
                "       kwire consume [-b HOST:PORT[,...]] -t TOPIC [-g GROUP] [-p N] [-o ...] [-c N] [-e] [-f FMT] [--json]\n"
+               "       kwire acls|users|quotas|transactions ACTION ...   (kwire acls --help, ...)\n"
                "-b defaults to $KWIRE_BOOTSTRAP\n");
   return 2;
 }
@@ -157,6 +158,10 @@ int metadata(net::blocking_cluster& cluster, bool json) {
 int produce_main(int argc, char** argv);  // tools/cli/produce.cpp
 int lag_main(int argc, char** argv);      // tools/cli/lag.cpp
 int consume_main(int argc, char** argv);  // tools/cli/consume.cpp
+int acls_main(int argc, char** argv);          // tools/cli/acls.cpp
+int users_main(int argc, char** argv);         // tools/cli/users.cpp
+int quotas_main(int argc, char** argv);        // tools/cli/quotas.cpp
+int transactions_main(int argc, char** argv);  // tools/cli/transactions.cpp
 
 int main(int argc, char** argv) {
   if (argc < 2) return usage();
@@ -164,6 +169,10 @@ int main(int argc, char** argv) {
   if (command == "produce") return produce_main(argc - 1, argv + 1);
   if (command == "lag") return lag_main(argc - 1, argv + 1);
   if (command == "consume") return consume_main(argc - 1, argv + 1);
+  if (command == "acls") return acls_main(argc - 1, argv + 1);
+  if (command == "users") return users_main(argc - 1, argv + 1);
+  if (command == "quotas") return quotas_main(argc - 1, argv + 1);
+  if (command == "transactions") return transactions_main(argc - 1, argv + 1);
   const char* env = std::getenv("KWIRE_BOOTSTRAP");
   std::string bootstrap = env ? env : "";
   bool json = false;
