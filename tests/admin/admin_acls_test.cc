@@ -5,57 +5,19 @@
 
 #include <gtest/gtest.h>
 
-#include <chrono>
-#include <future>
-#include <random>
-#include <thread>
-
 #include <kwire/admin/admin_blocking.hpp>
-#include <kwire/producer/producer_blocking.hpp>
-#include "tests/support/broker_env.hpp"
+#include "tests/admin/security_cli_support.hpp"
 
 namespace {
 
-using namespace std::chrono_literals;
-
-std::string unique(const std::string& prefix) {
-  static std::mt19937_64 rng{std::random_device{}()};
-  return prefix + "-" + std::to_string(rng() % 1000000000);
-}
+using kwire::test::unique;
 
 kwire::blocking_admin make_admin() { return kwire::blocking_admin({{"bootstrap.servers", kwire::test::bootstrap()}}); }
 bool authorizer_on() { return kwire::test::env_or_empty("KWIRE_AUTHORIZER") == "1"; }
 
-// One record from `user` over SASL SCRAM-SHA-512: the delivery's error, clear when it went in.
-kwire::error_info produce_as(const std::string& user, const std::string& password, const std::string& topic) {
-  try {
-    kwire::blocking_producer p({{"bootstrap.servers", kwire::test::env_or_empty("KWIRE_BOOTSTRAP_SASL")},
-                                {"security.protocol", "SASL_PLAINTEXT"},
-                                {"sasl.mechanism", "SCRAM-SHA-512"},
-                                {"sasl.username", user},
-                                {"sasl.password", password},
-                                {"enable.idempotence", "false"},
-                                {"acks", "all"},
-                                {"delivery.timeout.ms", "4000"},
-                                {"request.timeout.ms", "2000"},
-                                {"linger.ms", "0"}});
-    p.send(topic, "v").get();
-    return {};
-  } catch (const kwire::error& e) {
-    return e.info();
-  }
-}
-
-// ACLs reach the broker's authorizer through the metadata log, a moment after the answer.
 kwire::error_info produce_until(const std::string& user, const std::string& password, const std::string& topic,
                                 bool want_ok) {
-  kwire::error_info last;
-  for (int i = 0; i < 10; ++i) {
-    last = produce_as(user, password, topic);
-    if (last.failed() != want_ok) return last;
-    std::this_thread::sleep_for(300ms);
-  }
-  return last;
+  return kwire::test::until(want_ok, [&] { return kwire::test::produce_as(user, password, topic); });
 }
 
 TEST(AdminAcls, WithoutAnAuthorizerTheBrokerSaysSecurityDisabled) {

@@ -5,45 +5,18 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <random>
 #include <thread>
 
 #include <kwire/admin/admin_blocking.hpp>
-#include "tests/support/broker_env.hpp"
+#include "tests/admin/security_cli_support.hpp"
 
 namespace {
 
 using namespace std::chrono_literals;
-
-std::string unique(const std::string& prefix) {
-  static std::mt19937_64 rng{std::random_device{}()};
-  return prefix + "-" + std::to_string(rng() % 1000000000);
-}
+using kwire::test::try_login;
+using kwire::test::unique;
 
 kwire::blocking_admin make_admin() { return kwire::blocking_admin({{"bootstrap.servers", kwire::test::bootstrap()}}); }
-
-std::string sasl_bootstrap() {
-  const auto b = kwire::test::env_or_empty("KWIRE_BOOTSTRAP_SASL");
-  if (b.empty()) ADD_FAILURE() << "KWIRE_BOOTSTRAP_SASL is not set (tools/broker env exports it)";
-  return b;
-}
-
-// Connects as `user` over SASL_PLAINTEXT and asks for the topic list: what it threw, if anything.
-std::optional<kwire::error> try_login(const std::string& mechanism, const std::string& user, const std::string& password) {
-  try {
-    kwire::blocking_admin a({{"bootstrap.servers", sasl_bootstrap()},
-                             {"security.protocol", "SASL_PLAINTEXT"},
-                             {"sasl.mechanism", mechanism},
-                             {"sasl.username", user},
-                             {"sasl.password", password},
-                             {"request.timeout.ms", "5000"},
-                             {"default.api.timeout.ms", "5000"}});
-    a.list_topics();
-    return std::nullopt;
-  } catch (const kwire::error& e) {
-    return e;
-  }
-}
 
 // The broker learns of a credential through its metadata log: a moment after the controller
 // accepted it.

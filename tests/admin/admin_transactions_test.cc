@@ -5,61 +5,23 @@
 
 #include <gtest/gtest.h>
 
-#include <chrono>
-#include <cstdio>
-#include <fstream>
-#include <random>
-#include <sys/wait.h>
-
 #include <kwire/admin/admin_blocking.hpp>
-#include "tests/support/broker_env.hpp"
+#include "tests/admin/security_cli_support.hpp"
 
 namespace {
 
 using namespace std::chrono_literals;
-
-std::string unique(const std::string& prefix) {
-  static std::mt19937_64 rng{std::random_device{}()};
-  return prefix + "-" + std::to_string(rng() % 1000000000);
-}
+using kwire::test::unique;
 
 kwire::blocking_admin make_admin() { return kwire::blocking_admin({{"bootstrap.servers", kwire::test::bootstrap()}}); }
 
-std::string quote(const std::string& s) {
-  std::string q = "'";
-  for (char ch : s) q += ch == '\'' ? std::string("'\\''") : std::string(1, ch);
-  return q + "'";
-}
-
-std::string runfile(const std::string& path) {
-  if (const char* srcdir = std::getenv("TEST_SRCDIR"); srcdir && *srcdir) {
-    const std::string p = std::string(srcdir) + "/kwire/" + path;
-    if (std::ifstream(p).good()) return p;
-  }
-  return path;
-}
-
-std::string kafka_libs() {
-  std::string cache = kwire::test::env_or_empty("KWIRE_CACHE");
-  if (cache.empty()) cache = kwire::test::env_or_empty("HOME") + "/.cache/kwire";
-  std::string version = kwire::test::kafka_version();
-  if (version.empty()) version = "4.3.1";
-  return cache + "/kafka-" + version + "/libs";
-}
-
-// Runs the Java peer; its exit status and output.
+// Runs the Java peer: its exit status and output.
 std::pair<int, std::string> open_transaction(const std::string& topic, const std::string& txn_id) {
-  const std::string cmd = "java -cp " + quote(kafka_libs() + "/*") + " " + quote(runfile("tests/admin/txn_open_peer.java")) +
-                          " " + quote(kwire::test::bootstrap()) + " " + quote(topic) + " " + quote(txn_id) + " 2>&1";
-  std::string out;
-  int status = -1;
-  if (FILE* p = ::popen(cmd.c_str(), "r")) {
-    char buf[4096];
-    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
-    const int s = ::pclose(p);
-    status = WIFEXITED(s) ? WEXITSTATUS(s) : -1;
-  }
-  return {status, out};
+  using kwire::test::shell_quote;
+  auto r = kwire::test::run("java -cp " + shell_quote(kwire::test::kafka_libs() + "/*") + " " +
+                            shell_quote(kwire::test::runfile("tests/admin/txn_open_peer.java")) + " " +
+                            shell_quote(kwire::test::bootstrap()) + " " + shell_quote(topic) + " " + shell_quote(txn_id));
+  return {r.status, r.out + r.err};
 }
 
 TEST(AdminTransactions, ListDescribeFindTheProducerAbortOnThePartitionAndFence) {
@@ -151,6 +113,48 @@ TEST(AdminTransactions, AMarkerForAnUnknownProducerAndAnUnknownPartition) {
   EXPECT_TRUE(producers.at(p0).value.empty() || producers.at(p0).value[0].producer_id == 123456);
   ASSERT_FALSE(producers.at(missing));
   EXPECT_NE(producers.at(missing).error.detail.find(topic + "-7"), std::string::npos) << producers.at(missing).error.detail;
+}
+
+TEST(AdminTransactions, CliListsDescribesAbortsByStartOffsetAndFences) {
+  auto a = make_admin();
+  const auto topic = unique("cli-txn");
+  const auto txn_id = topic + "-tx";
+  a.create_topics({{.name = topic, .partitions = 1, .replication_factor = 1}}).at(topic).get();
+  const auto [status, out] = open_transaction(topic, txn_id);
+  ASSERT_EQ(status, 0) << out;
+  using kwire::test::kwire_cli;
+
+  auto listed = kwire_cli({"transactions", "list", "--state", "Ongoing", "--json"});
+  ASSERT_EQ(listed.status, 0) << listed.err;
+  EXPECT_NE(listed.out.find("\"transactional_id\":\"" + txn_id + "\""), std::string::npos) << listed.out;
+  auto described = kwire_cli({"transactions", "describe", "--transactional-id", txn_id});
+  ASSERT_EQ(described.status, 0) << described.err;
+  EXPECT_NE(described.out.find("Ongoing"), std::string::npos) << described.out;
+  EXPECT_NE(described.out.find(topic + "-0"), std::string::npos) << described.out;
+  auto producers = kwire_cli({"transactions", "describe-producers", "--topic", topic, "--partition", "0", "--json"});
+  ASSERT_EQ(producers.status, 0) << producers.err;
+  EXPECT_NE(producers.out.find("\"current_txn_start_offset\":0"), std::string::npos) << producers.out;
+
+  // No open transaction starts at 2; one starts at 0.
+  auto wrong = kwire_cli({"transactions", "abort", "--topic", topic, "--partition", "0", "--start-offset", "2"});
+  EXPECT_EQ(wrong.status, 1) << wrong.out;
+  EXPECT_NE(wrong.err.find("no open transaction starts at offset 2"), std::string::npos) << wrong.err;
+  auto aborted = kwire_cli({"transactions", "abort", "--topic", topic, "--partition", "0", "--start-offset", "0"});
+  ASSERT_EQ(aborted.status, 0) << aborted.err;
+  auto after = a.describe_producers({{topic, 0}}).at({topic, 0}).get();
+  ASSERT_EQ(after.size(), 1u);
+  EXPECT_FALSE(after[0].current_txn_start_offset.has_value());
+
+  auto fenced = kwire_cli({"transactions", "fence", "--transactional-id", txn_id, "--json"});
+  ASSERT_EQ(fenced.status, 0) << fenced.err;
+  EXPECT_NE(fenced.out.find("\"error\":null"), std::string::npos) << fenced.out;
+
+  auto typo = kwire_cli({"transactions", "lst"});
+  EXPECT_EQ(typo.status, 2);
+  EXPECT_NE(typo.err.find("did you mean 'list'"), std::string::npos) << typo.err;
+  auto help = kwire_cli({"transactions", "--help"});
+  EXPECT_EQ(help.status, 0);
+  EXPECT_NE(help.out.find("describe-producers"), std::string::npos) << help.out;
 }
 
 }  // namespace
