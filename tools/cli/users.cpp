@@ -168,6 +168,8 @@ int users_main(int argc, char** argv) {
       deletions.push_back({user, *mechanism});
     } else {
       auto has = admin->describe_user_scram_credentials({user});
+      if (!has.count(user))
+        return cli::fail(name, "remove", kwire::error(client_errc::invalid_value, "the broker did not describe " + user));
       const auto& r = has.at(user);
       if (!r) return cli::fail(name, "remove", kwire::error(r.error));
       for (const auto& c : r.value) deletions.push_back({user, c.mechanism});
