@@ -52,6 +52,14 @@ enum class scram_hash { sha256, sha512 };
 std::unique_ptr<sasl_mechanism> make_scram(scram_hash hash, std::string username, std::string password,
                                            std::string client_nonce = {});
 
+// A SCRAM credential as the broker stores it (what AlterUserScramCredentials sends): the
+// salted password Hi(password, salt, iterations) of RFC 5802, i.e. PBKDF2 with the hash's HMAC,
+// as Kafka's ScramFormatter.saltedPassword computes it; empty when OpenSSL fails.
+protocol::bytes scram_salted_password(scram_hash hash, std::string_view password, protocol::byte_view salt,
+                                      int iterations);
+// `n` bytes from OpenSSL's RAND_bytes (a CSPRNG); empty when it fails.
+protocol::bytes secure_random_bytes(std::size_t n);
+
 std::unique_ptr<sasl_mechanism> make_oauthbearer(oauth_token_callback callback);
 
 // Strict base64 (RFC 4648 §4, with padding), as SCRAM uses it. decode: false on any bad

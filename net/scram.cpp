@@ -182,6 +182,21 @@ class scram final : public sasl_mechanism {
 
 }  // namespace
 
+bytes scram_salted_password(scram_hash hash, std::string_view password, byte_view salt, int iterations) {
+  const EVP_MD* md = hash == scram_hash::sha256 ? EVP_sha256() : EVP_sha512();
+  bytes out(static_cast<std::size_t>(EVP_MD_get_size(md)));
+  if (PKCS5_PBKDF2_HMAC(password.data(), static_cast<int>(password.size()), salt.data(), static_cast<int>(salt.size()),
+                        iterations, md, static_cast<int>(out.size()), out.data()) != 1)
+    return {};
+  return out;
+}
+
+bytes secure_random_bytes(std::size_t n) {
+  bytes out(n);
+  if (n && RAND_bytes(out.data(), static_cast<int>(n)) != 1) return {};
+  return out;
+}
+
 std::unique_ptr<sasl_mechanism> make_scram(scram_hash hash, std::string username, std::string password,
                                            std::string client_nonce) {
   return std::make_unique<scram>(hash, std::move(username), std::move(password), std::move(client_nonce));

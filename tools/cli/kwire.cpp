@@ -16,6 +16,10 @@ int metadata_main(int argc, char** argv);
 int produce_main(int argc, char** argv);
 int consume_main(int argc, char** argv);
 int lag_main(int argc, char** argv);
+int acls_main(int argc, char** argv);
+int users_main(int argc, char** argv);
+int quotas_main(int argc, char** argv);
+int transactions_main(int argc, char** argv);
 
 namespace {
 
@@ -33,6 +37,10 @@ constexpr subcommand subcommands[] = {
     {"produce", "one record per line of stdin", produce_main},
     {"consume", "print records of a topic, alone or in a consumer group", consume_main},
     {"lag", "a consumer group's committed offsets, end offsets and lag", lag_main},
+    {"acls", "list, add and remove ACLs (kafka-acls.sh)", acls_main},
+    {"users", "list, add and remove SCRAM users", users_main},
+    {"quotas", "describe and alter client quotas", quotas_main},
+    {"transactions", "list, describe and abort transactions; fence producers", transactions_main},
 };
 
 const subcommand* find(std::string_view name) {
