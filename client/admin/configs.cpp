@@ -83,17 +83,78 @@ net::target where(std::int32_t node) {
   return net::node{node};
 }
 
-// One call's requests in flight; the last answer completes it.
-template <class T>
-struct fan_in {
-  explicit fan_in(admin_core::detailed<T> h) : done(std::move(h)) {}
-  T results;
+// One call: rounds of one request per destination. A resource whose answer is a retriable
+// error (UNKNOWN_TOPIC_OR_PARTITION for a topic created a moment ago that this broker has not
+// heard of yet, a lost connection) is asked again, retry.backoff.ms doubling, a few times at most
+// and within the call's deadline: a topic that really does not exist must not take the whole
+// default.api.timeout.ms to report.
+template <class Req, class T>
+struct config_call : std::enable_shared_from_this<config_call<Req, T>> {
+  using piece = typename decltype(Req::resources)::value_type;
+  using results_type = std::map<config_resource, result<T>>;
+  static constexpr int max_rounds = 5;
+
+  explicit config_call(admin_core::detailed<results_type> h) : done(std::move(h)) {}
+  std::shared_ptr<admin_core> admin;
+  admin_core::clock::time_point deadline;
+  Req base;  // the call's flags; resources added per destination
+  std::map<config_resource, std::pair<std::int32_t, piece>> pending;
+  results_type results;
+  std::vector<config_resource> again;
   std::size_t outstanding = 0;
-  admin_core::detailed<T> done;
-  void finish_one() {
-    if (--outstanding == 0) std::move(done)(std::error_code(), std::string(), std::move(results));
+  int rounds = 0;
+  admin_core::detailed<results_type> done;
+
+  void round() {
+    ++rounds;
+    std::map<std::int32_t, Req> requests;
+    for (const auto& [r, p] : pending) {
+      auto [it, fresh] = requests.try_emplace(p.first, base);
+      it->second.resources.push_back(p.second);
+    }
+    if (requests.empty()) return std::move(done)(std::error_code(), std::string(), std::move(results));
+    outstanding = requests.size();
+    for (auto& [node, req] : requests) {
+      std::vector<config_resource> asked;
+      for (const auto& r : req.resources) asked.push_back({static_cast<config_resource_type>(r.resource_type), r.resource_name});
+      admin->send(where(node), std::move(req), deadline,
+                  [self = this->shared_from_this(), asked](std::error_code ec, std::string detail,
+                                                           net::reply<protocol::response_of_t<Req>> r) {
+                    if (ec) {
+                      for (const auto& res : asked) self->settle(res, error_info{ec, detail});
+                    } else {
+                      for (const auto& res : asked)  // until the answer says otherwise
+                        self->results[res].error = {client_errc::invalid_value,
+                                                    std::string(api_name()) + " " + to_string(res) + ": the broker's answer left it out"};
+                      read_answer(*self, r.body, r.version);
+                    }
+                    if (--self->outstanding == 0) self->next();
+                  });
+    }
+  }
+
+  static std::string_view api_name() { return Req::schema_name.substr(0, Req::schema_name.size() - 7); }  // "...Request"
+
+  // A resource's outcome: final, or (retriable, rounds and time left) asked again.
+  void settle(const config_resource& r, error_info e) {
+    const auto backoff = admin->config().cluster.retry_backoff * (1 << rounds);
+    if (e.failed() && admin_core::retriable(e.ec) && rounds < max_rounds && admin_core::clock::now() + backoff < deadline)
+      again.push_back(r);
+    results[r].error = std::move(e);
+  }
+
+  void next() {
+    std::map<config_resource, std::pair<std::int32_t, piece>> retry;
+    for (const auto& r : again) retry.emplace(r, std::move(pending.at(r)));
+    again.clear();
+    pending = std::move(retry);
+    if (pending.empty()) return std::move(done)(std::error_code(), std::string(), std::move(results));
+    admin->later(admin->config().cluster.retry_backoff * (1 << (rounds - 1)), [self = this->shared_from_this()] { self->round(); });
   }
 };
+
+using describe_call = config_call<protocol::describe_configs_request, config_entries>;
+using alter_call = config_call<protocol::incremental_alter_configs_request, std::monostate>;
 
 config_entry read_entry(const protocol::describe_configs_response::describe_configs_resource_result& c,
                         std::int16_t version) {
@@ -115,58 +176,55 @@ config_entry read_entry(const protocol::describe_configs_response::describe_conf
   return e;
 }
 
+void read_answer(describe_call& st, const protocol::describe_configs_response& body, std::int16_t version) {
+  for (const auto& g : body.results) {
+    const config_resource res{static_cast<config_resource_type>(g.resource_type), g.resource_name};
+    auto it = st.results.find(res);
+    if (it == st.results.end()) continue;
+    st.settle(res, item_error("DescribeConfigs", to_string(res), g.error_code, g.error_message));
+    it->second.value.clear();
+    if (g.error_code == 0)
+      for (const auto& c : g.configs) it->second.value[c.name] = read_entry(c, version);
+  }
+}
+
+void read_answer(alter_call& st, const protocol::incremental_alter_configs_response& body, std::int16_t) {
+  for (const auto& g : body.responses) {
+    const config_resource res{static_cast<config_resource_type>(g.resource_type), g.resource_name};
+    if (st.results.count(res)) st.settle(res, item_error("IncrementalAlterConfigs", to_string(res), g.error_code, g.error_message));
+  }
+}
+
 }  // namespace
 
 void describe_configs(admin_core& a, std::vector<config_resource> resources, describe_configs_options options,
                       admin_core::detailed<described_configs> done) {
-  auto st = std::make_shared<fan_in<described_configs>>(std::move(done));
-  std::map<std::int32_t, protocol::describe_configs_request> requests;
+  auto st = std::make_shared<describe_call>(std::move(done));
+  st->admin = a.shared_from_this();
+  st->deadline = a.deadline(options);
+  st->base.include_synonyms = options.include_synonyms;
+  st->base.include_documentation = options.include_documentation;
   for (const auto& r : resources) {
     if (st->results.count(r)) continue;  // asked twice: one answer
     std::int32_t node = -1;
     auto& out = st->results[r];
     if (!destination(r, node, out.error, "DescribeConfigs")) continue;
-    auto& req = requests[node];
-    req.include_synonyms = options.include_synonyms;
-    req.include_documentation = options.include_documentation;
     protocol::describe_configs_request::describe_configs_resource res;
     res.resource_type = static_cast<std::int8_t>(r.type);
     res.resource_name = r.name;
     if (options.keys.empty()) res.configuration_keys = std::nullopt;
     else res.configuration_keys = options.keys;
-    req.resources.push_back(std::move(res));
-    out.error = {client_errc::invalid_value, "DescribeConfigs " + to_string(r) + ": the broker's answer left it out"};
+    st->pending.emplace(r, std::make_pair(node, std::move(res)));
   }
-  if (requests.empty()) return std::move(st->done)(std::error_code(), std::string(), std::move(st->results));
-  st->outstanding = requests.size();
-  const auto deadline = a.deadline(options);
-  for (auto& [node, req] : requests) {
-    std::vector<config_resource> asked;
-    for (const auto& r : req.resources) asked.push_back({static_cast<config_resource_type>(r.resource_type), r.resource_name});
-    a.send(where(node), std::move(req), deadline,
-           [st, asked](std::error_code ec, std::string detail, net::reply<protocol::describe_configs_response> r) {
-             if (ec) {
-               for (const auto& res : asked) st->results[res].error = {ec, detail};
-               return st->finish_one();
-             }
-             for (const auto& g : r.body.results) {
-               const config_resource res{static_cast<config_resource_type>(g.resource_type), g.resource_name};
-               auto it = st->results.find(res);
-               if (it == st->results.end()) continue;
-               auto& out = it->second;
-               out.error = item_error("DescribeConfigs", to_string(res), g.error_code, g.error_message);
-               if (g.error_code != 0) continue;
-               for (const auto& c : g.configs) out.value[c.name] = read_entry(c, r.version);
-             }
-             st->finish_one();
-           });
-  }
+  st->round();
 }
 
 void alter_configs(admin_core& a, config_changes changes, alter_configs_options options,
                    admin_core::detailed<altered_configs> done) {
-  auto st = std::make_shared<fan_in<altered_configs>>(std::move(done));
-  std::map<std::int32_t, protocol::incremental_alter_configs_request> requests;
+  auto st = std::make_shared<alter_call>(std::move(done));
+  st->admin = a.shared_from_this();
+  st->deadline = a.deadline(options);
+  st->base.validate_only = options.validate_only;
   for (const auto& [r, ops] : changes) {
     std::int32_t node = -1;
     auto& out = st->results[r];
@@ -183,32 +241,9 @@ void alter_configs(admin_core& a, config_changes changes, alter_configs_options 
       res.configs.push_back({op.name, static_cast<std::int8_t>(op.op),
                              op.op == config_op_type::remove ? std::nullopt : op.value, {}});
     }
-    if (out.error.failed()) continue;
-    auto& req = requests[node];
-    req.validate_only = options.validate_only;
-    req.resources.push_back(std::move(res));
-    out.error = {client_errc::invalid_value, "IncrementalAlterConfigs " + to_string(r) + ": the broker's answer left it out"};
+    if (!out.error.failed()) st->pending.emplace(r, std::make_pair(node, std::move(res)));
   }
-  if (requests.empty()) return std::move(st->done)(std::error_code(), std::string(), std::move(st->results));
-  st->outstanding = requests.size();
-  const auto deadline = a.deadline(options);
-  for (auto& [node, req] : requests) {
-    std::vector<config_resource> asked;
-    for (const auto& r : req.resources) asked.push_back({static_cast<config_resource_type>(r.resource_type), r.resource_name});
-    a.send(where(node), std::move(req), deadline,
-           [st, asked](std::error_code ec, std::string detail, net::reply<protocol::incremental_alter_configs_response> r) {
-             if (ec) {
-               for (const auto& res : asked) st->results[res].error = {ec, detail};
-               return st->finish_one();
-             }
-             for (const auto& g : r.body.responses) {
-               const config_resource res{static_cast<config_resource_type>(g.resource_type), g.resource_name};
-               if (auto it = st->results.find(res); it != st->results.end())
-                 it->second.error = item_error("IncrementalAlterConfigs", to_string(res), g.error_code, g.error_message);
-             }
-             st->finish_one();
-           });
-  }
+  st->round();
 }
 
 }  // namespace admin_detail
