@@ -32,9 +32,14 @@ struct delete_op : std::enable_shared_from_this<delete_op> {
   admin_core::clock::time_point deadline;
   deleted_records results;
   std::size_t pending = 0;
+  int rounds = 0;
+  // As the offset manager's ListOffsets: a partition without a leader after this many fresh
+  // answers is reported (an unknown topic must not take the whole timeout).
+  static constexpr int max_rounds = 10;
   admin_core::detailed<deleted_records> done;
 
   void round() {
+    ++rounds;
     const auto md = admin->cluster().snapshot();
     std::map<std::int32_t, protocol::delete_records_request> plan;
     std::vector<topic_partition> retry;
@@ -97,7 +102,7 @@ struct delete_op : std::enable_shared_from_this<delete_op> {
   // Partitions to ask again: after a refresh, while time is left.
   void next(std::vector<topic_partition> missing) {
     const auto backoff = admin->config().cluster.retry_backoff;
-    if (missing.empty() || admin_core::clock::now() + backoff >= deadline) {
+    if (missing.empty() || admin_core::clock::now() + backoff >= deadline || rounds >= max_rounds) {
       for (const auto& tp : missing)
         if (!results[tp].error.failed())
           results[tp].error = {client_errc::invalid_value, "DeleteRecords " + name(tp) + ": the broker's answer left it out"};
