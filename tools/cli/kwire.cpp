@@ -25,6 +25,10 @@ int usage() {
                "       kwire produce [-b HOST:PORT[,...]] -t TOPIC ... < lines   (kwire produce --help)\n"
                "       kwire lag [-b HOST:PORT[,...]] -g GROUP [--json]\n"
                "       kwire consume [-b HOST:PORT[,...]] -t TOPIC [-g GROUP] [-p N] [-o ...] [-c N] [-e] [-f FMT] [--json]\n"
+               "       kwire configs describe|alter ...   (kwire configs --help)\n"
+               "       kwire groups list|describe|delete|delete-offsets|reset-offsets|remove-members ...\n"
+               "       kwire offsets --topic T[:P,...] [--time ...]\n"
+               "       kwire records delete --topic T --partition P --before OFFSET\n"
                "-b defaults to $KWIRE_BOOTSTRAP\n");
   return 2;
 }
@@ -157,6 +161,10 @@ int metadata(net::blocking_cluster& cluster, bool json) {
 int produce_main(int argc, char** argv);  // tools/cli/produce.cpp
 int lag_main(int argc, char** argv);      // tools/cli/lag.cpp
 int consume_main(int argc, char** argv);  // tools/cli/consume.cpp
+int configs_main(int argc, char** argv);  // tools/cli/configs.cpp
+int groups_main(int argc, char** argv);   // tools/cli/groups.cpp
+int offsets_main(int argc, char** argv);  // tools/cli/offsets.cpp
+int records_main(int argc, char** argv);  // tools/cli/records.cpp
 
 int main(int argc, char** argv) {
   if (argc < 2) return usage();
@@ -164,6 +172,10 @@ int main(int argc, char** argv) {
   if (command == "produce") return produce_main(argc - 1, argv + 1);
   if (command == "lag") return lag_main(argc - 1, argv + 1);
   if (command == "consume") return consume_main(argc - 1, argv + 1);
+  if (command == "configs") return configs_main(argc - 1, argv + 1);
+  if (command == "groups") return groups_main(argc - 1, argv + 1);
+  if (command == "offsets") return offsets_main(argc - 1, argv + 1);
+  if (command == "records") return records_main(argc - 1, argv + 1);
   const char* env = std::getenv("KWIRE_BOOTSTRAP");
   std::string bootstrap = env ? env : "";
   bool json = false;
