@@ -214,11 +214,36 @@ TEST(AdminConfigs, DynamicBrokerConfigSetAndRemoved) {
   EXPECT_TRUE(r.at(broker)) << r.at(broker).error.message();
 }
 
-TEST(AdminConfigs, GroupAndClientMetricsResources) {
-  if (!kafka4()) GTEST_SKIP() << "group configs and client metrics resources are Kafka 4 here";
+TEST(AdminConfigs, ClientMetricsResource) {
+  auto a = make_admin();
+  const config_resource cm{config_resource_type::client_metrics, unique("cfg-metrics")};
+  auto r = a.alter_configs({{cm, {{.name = "interval.ms", .value = "60000"},
+                                  {.name = "metrics", .value = "org.apache.kafka.producer."}}}});
+  ASSERT_TRUE(r.at(cm)) << r.at(cm).error.message();
+  kwire::described_configs got;
+  EXPECT_TRUE(eventually([&] {
+    got = a.describe_configs({cm});
+    return got.at(cm) && got.at(cm).value.count("interval.ms") && got.at(cm).value.at("interval.ms").value == "60000";
+  }));
+  ASSERT_TRUE(got.at(cm)) << got.at(cm).error.message();
+  EXPECT_EQ(got.at(cm).value.at("interval.ms").source, kwire::config_source::client_metrics);
+}
+
+// Group configs (KIP-848's group.consumer.* overrides per group) came with Kafka 4.0: Kafka 3.9
+// refuses the resource type, for that resource alone.
+TEST(AdminConfigs, GroupResource) {
   auto a = make_admin();
   const config_resource g{config_resource_type::group, unique("cfg-group")};
-  auto r = a.alter_configs({{g, {{.name = "consumer.session.timeout.ms", .value = "50000"}}}});
+  const config_resource t{config_resource_type::topic, make_topic(a, "cfg-beside-group")};
+  auto r = a.alter_configs({{g, {{.name = "consumer.session.timeout.ms", .value = "50000"}}},
+                            {t, {{.name = "retention.ms", .value = "60000"}}}});
+  EXPECT_TRUE(r.at(t)) << r.at(t).error.message();
+  if (!kafka4()) {
+    ASSERT_FALSE(r.at(g));
+    EXPECT_EQ(r.at(g).error.ec, kwire::broker_errc::invalid_request) << r.at(g).error.message();
+    EXPECT_NE(r.at(g).error.detail.find(g.name), std::string::npos) << r.at(g).error.detail;
+    return;
+  }
   ASSERT_TRUE(r.at(g)) << r.at(g).error.message();
   kwire::described_configs got;
   EXPECT_TRUE(eventually([&] {
@@ -226,19 +251,7 @@ TEST(AdminConfigs, GroupAndClientMetricsResources) {
     return got.at(g) && got.at(g).value.at("consumer.session.timeout.ms").value == "50000";
   }));
   ASSERT_TRUE(got.at(g)) << got.at(g).error.message();
-  EXPECT_EQ(got.at(g).value.at("consumer.session.timeout.ms").value, "50000");
   EXPECT_EQ(got.at(g).value.at("consumer.session.timeout.ms").source, kwire::config_source::group);
-
-  const config_resource cm{config_resource_type::client_metrics, unique("cfg-metrics")};
-  r = a.alter_configs({{cm, {{.name = "interval.ms", .value = "60000"},
-                             {.name = "metrics", .value = "org.apache.kafka.producer."}}}});
-  ASSERT_TRUE(r.at(cm)) << r.at(cm).error.message();
-  EXPECT_TRUE(eventually([&] {
-    got = a.describe_configs({cm});
-    return got.at(cm) && got.at(cm).value.count("interval.ms") && got.at(cm).value.at("interval.ms").value == "60000";
-  }));
-  ASSERT_TRUE(got.at(cm)) << got.at(cm).error.message();
-  EXPECT_EQ(got.at(cm).value.at("interval.ms").value, "60000");
 }
 
 }  // namespace

@@ -91,10 +91,19 @@ TEST(AdminGroups, ClassicGroupListedDescribedAndNotDeletedWhileActive) {
   EXPECT_EQ(g->state, "Stable");
   EXPECT_EQ(g->type, "classic");
 
+  kwire::list_groups_options classic_type;  // ListGroups v5 (Kafka 3.8+): the type filter
+  classic_type.types = {"classic"};
+  EXPECT_NE(find(a.list_groups(classic_type), group), nullptr);
+  kwire::list_groups_options consumer_type;
+  consumer_type.types = {"consumer"};
+  EXPECT_EQ(find(a.list_groups(consumer_type), group), nullptr);
+
   kwire::list_groups_options only_empty;
   only_empty.states = {"Empty"};
   EXPECT_EQ(find(a.list_groups(only_empty), group), nullptr);
 
+  // ConsumerGroupDescribe first (Kafka 3.9 has it too, with KIP-848 switched off): not a consumer
+  // group, so DescribeGroups.
   auto d = a.describe_groups({group});
   ASSERT_TRUE(d.at(group)) << d.at(group).error.message();
   const auto& desc = d.at(group).value;
