@@ -237,4 +237,22 @@ TEST(AdminCli, OffsetsAndRecordsDelete) {
   EXPECT_EQ(kwire_cli({"records", "remove"}).status, 2);
 }
 
+TEST(AdminCli, ListGroupsExampleShowsAGroupAndItsMember) {
+  auto a = make_admin();
+  const auto topic = make_topic(a, "cli-example", 2);
+  const auto group = unique("cli-example");
+  kwire::client::blocking_consumer c({{"bootstrap.servers", kwire::test::bootstrap()}, {"group.id", group},
+                                      {"client.id", "example-member"}});
+  c.subscribe({topic});
+  const auto deadline = std::chrono::steady_clock::now() + 40s;
+  while (std::chrono::steady_clock::now() < deadline && c.assignment().size() < 2) c.poll(100ms);
+  const auto r = run("KWIRE_BOOTSTRAP=" + quote(kwire::test::bootstrap()) + " " +
+                     quote(runfile("docs/examples/admin_list_groups")));
+  ASSERT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find(group + " (classic, Stable)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("(client example-member on "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(topic + "-0 " + topic + "-1"), std::string::npos) << r.out;
+  c.close();
+}
+
 }  // namespace
