@@ -267,9 +267,21 @@ void delete_groups(admin_core& a, std::vector<std::string> groups, admin_options
 
 void remove_members(admin_core& a, std::string group, std::vector<member_to_remove> members,
                     remove_members_options options, admin_core::detailed<removed_members> done) {
-  if (members.empty())
-    return std::move(done)(make_error_code(client_errc::invalid_value),
-                           "LeaveGroup " + group + ": name the members to remove", removed_members{});
+  if (members.empty()) {  // every member, as the group's description names them now
+    auto self = a.shared_from_this();
+    const auto deadline = a.deadline(options);
+    auto st = std::make_shared<described_state>(admin_core::detailed<described_groups>(
+        [self, group, options, done = std::move(done)](std::error_code, std::string, described_groups d) mutable {
+          auto& r = d[group];
+          if (!r) return std::move(done)(r.error.ec, r.error.detail, removed_members{});
+          std::vector<member_to_remove> all;
+          for (const auto& m : r.value.members) all.push_back({m.member_id, m.group_instance_id});
+          if (all.empty()) return std::move(done)(std::error_code(), std::string(), removed_members{});
+          remove_members(*self, group, std::move(all), std::move(options), std::move(done));
+        }));
+    st->outstanding = 1;
+    return describe_one(self, group, deadline, st);
+  }
   protocol::leave_group_request req;
   req.group_id = group;
   for (const auto& m : members) req.members.push_back({m.member_id, m.group_instance_id, options.reason, {}});
@@ -336,10 +348,22 @@ void alter_group_offsets(admin_core& a, std::string group, group_offsets offsets
     if (ec) return std::move(done)(ec, std::move(detail), altered_group_offsets{});
     auto shared_done = std::make_shared<admin_core::detailed<altered_group_offsets>>(std::move(done));
     self->cluster().async_metadata(topics, [self, group, offsets, deadline, shared_done](std::error_code, net::metadata_reply) {
-      // Outside any generation (-1, no member id): the broker takes it only while the group is empty.
+      // A topic the cluster does not have: named here (OffsetCommit v10+ names topics by id, and
+      // older brokers accept commits for any name).
+      const auto md = self->cluster().snapshot();
+      altered_group_offsets unknown;
       offsets_to_commit commit;
-      for (const auto& [tp, o] : offsets) commit[tp] = offset_and_metadata{o.offset, o.leader_epoch, o.metadata};
-      auto req = make_offset_commit(commit_identity{group, -1, "", std::nullopt}, commit, *self->cluster().snapshot());
+      for (const auto& [tp, o] : offsets) {
+        const auto* t = md->topic(tp.topic);
+        if (!t || t->error_code != 0 || !t->partition(tp.partition))
+          unknown[tp].error = {broker_errc::unknown_topic_or_partition,
+                               "OffsetCommit " + group + " " + name(tp) + ": the cluster has no such partition"};
+        else
+          commit[tp] = offset_and_metadata{o.offset, o.leader_epoch, o.metadata};
+      }
+      if (commit.empty()) return std::move(*shared_done)(std::error_code(), std::string(), std::move(unknown));
+      // Outside any generation (-1, no member id): the broker takes it only while the group is empty.
+      auto req = make_offset_commit(commit_identity{group, -1, "", std::nullopt}, commit, *md);
       self->send(
           coordinator_of(group), std::move(req), deadline,
           [self, group](const protocol::offset_commit_response& r) {
@@ -348,10 +372,10 @@ void alter_group_offsets(admin_core& a, std::string group, group_offsets offsets
                 if (auto e = coordinator_retry(*self, group, p.error_code)) return e;
             return std::error_code();
           },
-          [self, group, offsets, shared_done](std::error_code ec, std::string detail,
-                                              net::reply<protocol::offset_commit_response> r) {
-            altered_group_offsets out;
-            for (const auto& [tp, o] : offsets) {
+          [self, group, commit, unknown, shared_done](std::error_code ec, std::string detail,
+                                                      net::reply<protocol::offset_commit_response> r) {
+            altered_group_offsets out = unknown;
+            for (const auto& [tp, o] : commit) {
               out[tp].error = {client_errc::invalid_value,
                                "OffsetCommit " + group + " " + name(tp) + ": the broker's answer left it out"};
               if (ec) out[tp].error = {ec, "OffsetCommit " + group + " " + name(tp) + ": " + detail};

@@ -63,6 +63,8 @@ using described_groups = std::map<std::string, result<group_description>>;
 
 using deleted_groups = std::map<std::string, result<std::monostate>>;
 
+// remove_members with an empty list removes every member the group has (as DescribeGroups
+// names them at that moment).
 struct member_to_remove {
   std::string member_id;                        // a dynamic member
   std::optional<std::string> group_instance_id; // or a static one (group.instance.id)

@@ -210,7 +210,37 @@ TEST(AdminGroups, RemoveStaticMemberByInstanceId) {
   ASSERT_FALSE(removed.at("no-such-instance"));
   EXPECT_EQ(removed.at("no-such-instance").error.ec, kwire::broker_errc::unknown_member_id)
       << removed.at("no-such-instance").error.message();
-  EXPECT_THROW(a.remove_members(group, {}), kwire::error);
+}
+
+TEST(AdminGroups, RemoveEveryMember) {
+  auto a = make_admin();
+  const auto topic = make_topic(a, "grp-remove-all", 1);
+  const auto group = unique("grp-remove-all");
+  auto c = join(group, topic, 1);
+  const auto members = a.describe_groups({group}).at(group).get().members;
+  ASSERT_EQ(members.size(), 1u);
+  auto removed = a.remove_members(group, {});
+  ASSERT_EQ(removed.size(), 1u);
+  ASSERT_TRUE(removed.at(members[0].member_id)) << removed.at(members[0].member_id).error.message();
+  // A group that does not exist: the whole call fails, naming it.
+  const auto missing = unique("grp-none");
+  try {
+    a.remove_members(missing, {});
+    FAIL() << "removing the members of a group that does not exist";
+  } catch (const kwire::error& e) {
+    EXPECT_EQ(e.code(), kwire::broker_errc::group_id_not_found) << e.what();
+    EXPECT_NE(std::string(e.what()).find(missing), std::string::npos) << e.what();
+  }
+}
+
+TEST(AdminGroups, AlterOffsetsOfAnUnknownTopicFailsThatPartitionNamed) {
+  auto a = make_admin();
+  const auto group = unique("grp-unknown-topic");
+  const topic_partition tp{unique("grp-no-topic"), 0};
+  auto alt = a.alter_group_offsets(group, {{tp, {.offset = 1}}});
+  ASSERT_FALSE(alt.at(tp));
+  EXPECT_NE(alt.at(tp).error.detail.find(tp.topic), std::string::npos) << alt.at(tp).error.detail;
+  EXPECT_EQ(alt.at(tp).error.ec, kwire::broker_errc::unknown_topic_or_partition) << alt.at(tp).error.message();
 }
 
 TEST(AdminGroups, ConsumerProtocolGroupDescribedWithItsAssignment) {
