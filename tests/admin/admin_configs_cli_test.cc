@@ -231,6 +231,18 @@ TEST(AdminCli, OffsetsAndRecordsDelete) {
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_TRUE(std::regex_search(r.out, std::regex(topic + " +0 +5 +1790000005000"))) << r.out;
 
+  // kafka-delete-records.sh's offsets file.
+  const std::string file = (kwire::test::env_or_empty("TEST_TMPDIR").empty() ? "/tmp" : kwire::test::env_or_empty("TEST_TMPDIR")) +
+                           "/delete-" + topic + ".json";
+  std::ofstream(file) << R"({"partitions": [{"topic": ")" << topic << R"(", "partition": 0, "offset": 6}], "version": 1})";
+  r = kwire_cli({"records", "delete", "--offset-json-file", file, "--json"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find(R"("low_watermark":6)"), std::string::npos) << r.out;
+  std::ofstream(file) << R"({"partitions": [{"topic": "x", "offset": 6}]})";
+  r = kwire_cli({"records", "delete", "--offset-json-file", file});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("\"partition\""), std::string::npos) << r.err;
+
   r = kwire_cli({"records", "delete", "--topic", topic, "--partition", "0", "--before", "99"});
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.err.find("OFFSET_OUT_OF_RANGE"), std::string::npos) << r.err;
