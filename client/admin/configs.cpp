@@ -59,6 +59,16 @@ const char* to_string(config_value_type t) {
 namespace admin_detail {
 namespace {
 
+// Bootstraps first: when no broker can be reached at all, the whole call fails with that error
+// (as docs/admin.md says), instead of every item carrying it.
+template <class T, class Fn>
+void after_start(admin_core& a, admin_core::detailed<T> done, Fn fn) {
+  a.ensure_started([done = std::move(done), fn = std::move(fn)](std::error_code ec, std::string detail) mutable {
+    if (ec) return std::move(done)(ec, std::move(detail), T{});
+    fn(std::move(done));
+  });
+}
+
 // Where a resource's request goes: a broker's node id, or -1 for any broker. False (with the
 // error) for a broker resource whose name is not a node id.
 bool destination(const config_resource& r, std::int32_t& node, error_info& bad, std::string_view api) {
@@ -197,7 +207,7 @@ void read_answer(alter_call& st, const protocol::incremental_alter_configs_respo
 
 }  // namespace
 
-void describe_configs(admin_core& a, std::vector<config_resource> resources, describe_configs_options options,
+static void describe_configs_now(admin_core& a, std::vector<config_resource> resources, describe_configs_options options,
                       admin_core::detailed<described_configs> done) {
   auto st = std::make_shared<describe_call>(std::move(done));
   st->admin = a.shared_from_this();
@@ -219,7 +229,7 @@ void describe_configs(admin_core& a, std::vector<config_resource> resources, des
   st->round();
 }
 
-void alter_configs(admin_core& a, config_changes changes, alter_configs_options options,
+static void alter_configs_now(admin_core& a, config_changes changes, alter_configs_options options,
                    admin_core::detailed<altered_configs> done) {
   auto st = std::make_shared<alter_call>(std::move(done));
   st->admin = a.shared_from_this();
@@ -244,6 +254,18 @@ void alter_configs(admin_core& a, config_changes changes, alter_configs_options 
     if (!out.error.failed()) st->pending.emplace(r, std::make_pair(node, std::move(res)));
   }
   st->round();
+}
+
+void describe_configs(admin_core& a, std::vector<config_resource> resources, describe_configs_options options, admin_core::detailed<described_configs> done) {
+  after_start<described_configs>(a, std::move(done), [self = a.shared_from_this(), resources = std::move(resources), options = std::move(options)](auto done) mutable {
+    describe_configs_now(*self, std::move(resources), std::move(options), std::move(done));
+  });
+}
+
+void alter_configs(admin_core& a, config_changes changes, alter_configs_options options, admin_core::detailed<altered_configs> done) {
+  after_start<altered_configs>(a, std::move(done), [self = a.shared_from_this(), changes = std::move(changes), options](auto done) mutable {
+    alter_configs_now(*self, std::move(changes), options, std::move(done));
+  });
 }
 
 }  // namespace admin_detail

@@ -20,6 +20,16 @@
 namespace kwire::client::admin_detail {
 namespace {
 
+// Bootstraps first: when no broker can be reached at all, the whole call fails with that error
+// (as docs/admin.md says), instead of every item carrying it.
+template <class T, class Fn>
+void after_start(admin_core& a, admin_core::detailed<T> done, Fn fn) {
+  a.ensure_started([done = std::move(done), fn = std::move(fn)](std::error_code ec, std::string detail) mutable {
+    if (ec) return std::move(done)(ec, std::move(detail), T{});
+    fn(std::move(done));
+  });
+}
+
 using clock = admin_core::clock;
 
 admin_core::route coordinator_of(const std::string& group) {
@@ -223,7 +233,7 @@ void list_groups(admin_core& a, list_groups_options options, admin_core::detaile
   });
 }
 
-void describe_groups(admin_core& a, std::vector<std::string> groups, admin_options options,
+static void describe_groups_now(admin_core& a, std::vector<std::string> groups, admin_options options,
                      admin_core::detailed<described_groups> done) {
   auto st = std::make_shared<described_state>(std::move(done));
   std::set<std::string> unique(groups.begin(), groups.end());
@@ -235,7 +245,7 @@ void describe_groups(admin_core& a, std::vector<std::string> groups, admin_optio
 
 // ---- delete groups, remove members ----
 
-void delete_groups(admin_core& a, std::vector<std::string> groups, admin_options options,
+static void delete_groups_now(admin_core& a, std::vector<std::string> groups, admin_options options,
                    admin_core::detailed<deleted_groups> done) {
   auto st = std::make_shared<fan_in<deleted_groups>>(std::move(done));
   std::set<std::string> unique(groups.begin(), groups.end());
@@ -265,7 +275,7 @@ void delete_groups(admin_core& a, std::vector<std::string> groups, admin_options
   }
 }
 
-void remove_members(admin_core& a, std::string group, std::vector<member_to_remove> members,
+static void remove_members_now(admin_core& a, std::string group, std::vector<member_to_remove> members,
                     remove_members_options options, admin_core::detailed<removed_members> done) {
   if (members.empty()) {  // every member, as the group's description names them now
     auto self = a.shared_from_this();
@@ -403,7 +413,7 @@ void alter_group_offsets(admin_core& a, std::string group, group_offsets offsets
   });
 }
 
-void delete_group_offsets(admin_core& a, std::string group, std::vector<topic_partition> partitions,
+static void delete_group_offsets_now(admin_core& a, std::string group, std::vector<topic_partition> partitions,
                           admin_options options, admin_core::detailed<deleted_group_offsets> done) {
   std::set<topic_partition> unique(partitions.begin(), partitions.end());
   if (unique.empty()) return std::move(done)(std::error_code(), std::string(), deleted_group_offsets{});
@@ -446,6 +456,30 @@ void group_lag(admin_core& a, std::string group, admin_options options, admin_co
                       [shared_done](std::error_code ec, std::string detail, lag_report report) {
                         std::move(*shared_done)(ec, std::move(detail), std::move(report));
                       });
+  });
+}
+
+void describe_groups(admin_core& a, std::vector<std::string> groups, admin_options options, admin_core::detailed<described_groups> done) {
+  after_start<described_groups>(a, std::move(done), [self = a.shared_from_this(), groups = std::move(groups), options](auto done) mutable {
+    describe_groups_now(*self, std::move(groups), options, std::move(done));
+  });
+}
+
+void delete_groups(admin_core& a, std::vector<std::string> groups, admin_options options, admin_core::detailed<deleted_groups> done) {
+  after_start<deleted_groups>(a, std::move(done), [self = a.shared_from_this(), groups = std::move(groups), options](auto done) mutable {
+    delete_groups_now(*self, std::move(groups), options, std::move(done));
+  });
+}
+
+void remove_members(admin_core& a, std::string group, std::vector<member_to_remove> members, remove_members_options options, admin_core::detailed<removed_members> done) {
+  after_start<removed_members>(a, std::move(done), [self = a.shared_from_this(), group = std::move(group), members = std::move(members), options = std::move(options)](auto done) mutable {
+    remove_members_now(*self, std::move(group), std::move(members), std::move(options), std::move(done));
+  });
+}
+
+void delete_group_offsets(admin_core& a, std::string group, std::vector<topic_partition> partitions, admin_options options, admin_core::detailed<deleted_group_offsets> done) {
+  after_start<deleted_group_offsets>(a, std::move(done), [self = a.shared_from_this(), group = std::move(group), partitions = std::move(partitions), options](auto done) mutable {
+    delete_group_offsets_now(*self, std::move(group), std::move(partitions), options, std::move(done));
   });
 }
 

@@ -230,6 +230,10 @@ TEST(AdminCli, OffsetsAndRecordsDelete) {
   r = kwire_cli({"offsets", "--topic", topic, "--time", "2026-09-21T14:13:25Z"});
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_TRUE(std::regex_search(r.out, std::regex(topic + " +0 +5 +1790000005000"))) << r.out;
+  // Without a zone the time is local, as the Java tools read it (TZ "XYZ-2": two hours east of UTC).
+  r = run("TZ=XYZ-2 " + quote(runfile("tools/kwire")) + " offsets --topic " + quote(topic) + " --time 2026-09-21T16:13:25.000");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_TRUE(std::regex_search(r.out, std::regex(topic + " +0 +5 +1790000005000"))) << r.out;
 
   // kafka-delete-records.sh's offsets file.
   const std::string file = (kwire::test::env_or_empty("TEST_TMPDIR").empty() ? "/tmp" : kwire::test::env_or_empty("TEST_TMPDIR")) +

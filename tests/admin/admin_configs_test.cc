@@ -8,6 +8,8 @@
 #include <random>
 #include <thread>
 
+#include <boost/asio/io_context.hpp>
+
 #include <kwire/admin/admin_blocking.hpp>
 #include "tests/support/broker_env.hpp"
 
@@ -255,6 +257,37 @@ TEST(AdminConfigs, GroupResource) {
   }));
   ASSERT_TRUE(got.at(g)) << got.at(g).error.message();
   EXPECT_EQ(got.at(g).value.at("consumer.session.timeout.ms").source, kwire::config_source::group);
+}
+
+// The asynchronous admin: any completion token, the detail in the error_info passed before it.
+TEST(AdminConfigs, AsynchronousDescribeAndTheCallsErrorInfo) {
+  boost::asio::io_context io;
+  auto a = kwire::admin::create(io.get_executor(), {{"bootstrap.servers", kwire::test::bootstrap()}});
+  const config_resource defaults{config_resource_type::broker, ""};
+  kwire::error_info diag;
+  bool called = false;
+  a->async_describe_configs({defaults}, {}, diag, [&](std::error_code ec, kwire::described_configs got) {
+    called = true;
+    EXPECT_FALSE(ec) << diag.message();
+    EXPECT_TRUE(got.at(defaults)) << got.at(defaults).error.message();
+    a->async_close([](std::error_code) {});
+  });
+  io.run();
+  EXPECT_TRUE(called);
+
+  boost::asio::io_context io2;
+  auto none = kwire::admin::create(io2.get_executor(), {{"bootstrap.servers", "127.0.0.1:1"},
+                                                         {"default.api.timeout.ms", "2000"},
+                                                         {"request.timeout.ms", "1000"}});
+  std::error_code failed;
+  none->async_alter_configs({{defaults, {{.name = "log.cleaner.threads", .value = "2"}}}}, {}, diag,
+                            [&](std::error_code ec, kwire::altered_configs) {
+                              failed = ec;
+                              none->async_close([](std::error_code) {});
+                            });
+  io2.run();
+  EXPECT_TRUE(failed);
+  EXPECT_NE(diag.detail.find("127.0.0.1:1"), std::string::npos) << diag.detail;
 }
 
 }  // namespace
