@@ -20,6 +20,10 @@ int acls_main(int argc, char** argv);
 int users_main(int argc, char** argv);
 int quotas_main(int argc, char** argv);
 int transactions_main(int argc, char** argv);
+int configs_main(int argc, char** argv);
+int groups_main(int argc, char** argv);
+int offsets_main(int argc, char** argv);
+int records_main(int argc, char** argv);
 
 namespace {
 
@@ -37,6 +41,10 @@ constexpr subcommand subcommands[] = {
     {"produce", "one record per line of stdin", produce_main},
     {"consume", "print records of a topic, alone or in a consumer group", consume_main},
     {"lag", "a consumer group's committed offsets, end offsets and lag", lag_main},
+    {"configs", "describe and alter configs of topics, brokers, groups (kafka-configs.sh)", configs_main},
+    {"groups", "list, describe, delete consumer groups; reset and delete their offsets", groups_main},
+    {"offsets", "earliest, latest or by-time offsets of partitions", offsets_main},
+    {"records", "delete records before an offset", records_main},
     {"acls", "list, add and remove ACLs (kafka-acls.sh)", acls_main},
     {"users", "list, add and remove SCRAM users", users_main},
     {"quotas", "describe and alter client quotas", quotas_main},
