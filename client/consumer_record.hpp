@@ -21,20 +21,11 @@
 #include <string_view>
 #include <vector>
 
+#include <kwire/bytes.hpp>
+
 namespace kwire {
 
-using bytes_view = std::span<const std::byte>;
-
-inline std::string_view as_text(bytes_view b) { return {reinterpret_cast<const char*>(b.data()), b.size()}; }
-inline std::string_view as_text(const std::optional<bytes_view>& b) { return b ? as_text(*b) : std::string_view(); }
-
 enum class timestamp_type : std::int8_t { create_time = 0, log_append_time = 1 };
-
-struct header_view {
-  std::string_view key;
-  std::optional<bytes_view> value;  // nullopt: a null header value
-  std::string_view value_text() const { return as_text(value); }
-};
 
 namespace detail {
 // What one partition's records from one Fetch answer point into (client/consumer/fetcher.cpp

@@ -76,7 +76,25 @@ void consumer::start(handler<std::error_code, std::string> h) {
 
 // ---- assignment, seek, pause --------------------------------------------------------------
 
-void consumer::assign(std::vector<topic_partition> partitions) {
+error_info consumer::enter_mode(mode wanted, const char* call) {
+  std::lock_guard lock(mode_mutex_);
+  if (mode_ == mode::none || mode_ == wanted) {
+    mode_ = wanted;
+    return {};
+  }
+  const char* now = mode_ == mode::subscribed ? "subscribed to topics with subscribe() (the group assigns its partitions)"
+                                              : "assigned its partitions itself with assign()";
+  return {make_error_code(client_errc::invalid_value),
+          std::string(call) + " refused: this consumer " + now +
+              "; subscribe() and assign() are mutually exclusive: call unsubscribe() first"};
+}
+
+error_info consumer::assign(std::vector<topic_partition> partitions) {
+  if (partitions.empty()) {
+    unsubscribe();
+    return {};
+  }
+  if (auto refused = enter_mode(mode::assigned, "assign()"); refused.failed()) return refused;
   boost::asio::post(executor_, [self = shared_from_this(), partitions] {
     self->topics_.clear();
     self->pattern_.reset();
@@ -86,6 +104,7 @@ void consumer::assign(std::vector<topic_partition> partitions) {
     self->reset_group();  // out of the group at once, as before: answers to the old one are dropped
     self->set_assignment(partitions);
   });
+  return {};
 }
 
 void consumer::set_assignment(const std::vector<topic_partition>& partitions) {

@@ -192,13 +192,19 @@ class consumer : public std::enable_shared_from_this<consumer> {
   auto async_close(Token&& token) { return async_close(discard(), std::forward<Token>(token)); }
 
   // ---- immediate calls (take effect on the strand, in call order) ----
-  void assign(std::vector<topic_partition> partitions);
-  void subscribe(std::vector<std::string> topics, rebalance_listener listener = {});
+  // A consumer either subscribes (its group assigns the partitions) or assigns partitions
+  // itself, as Java's does: assign() while subscribed, or subscribe() while assigned, is refused
+  // and changes nothing. The refusal is returned (client_errc::invalid_value, naming both
+  // modes; empty when accepted); unsubscribe() first to switch. An empty assign() or
+  // subscribe() is unsubscribe(), as in Java. Another subscribe() (names or a pattern) or
+  // assign() replaces the one before.
+  error_info assign(std::vector<topic_partition> partitions);
+  error_info subscribe(std::vector<std::string> topics, rebalance_listener listener = {});
   // subscribe({"orders"}): a braced list of names (std::regex would take one name too).
-  void subscribe(std::initializer_list<std::string> topics, rebalance_listener listener = {}) {
-    subscribe(std::vector<std::string>(topics), std::move(listener));
+  error_info subscribe(std::initializer_list<std::string> topics, rebalance_listener listener = {}) {
+    return subscribe(std::vector<std::string>(topics), std::move(listener));
   }
-  void subscribe(std::regex pattern, rebalance_listener listener = {});
+  error_info subscribe(std::regex pattern, rebalance_listener listener = {});
   void unsubscribe();
   void seek(const topic_partition& tp, std::int64_t offset);
   void seek_to_beginning(std::vector<topic_partition> partitions);
@@ -357,6 +363,13 @@ class consumer : public std::enable_shared_from_this<consumer> {
   boost::asio::steady_timer poll_interval_timer_;
   mutable std::mutex assignment_mutex_;
   std::vector<topic_partition> assignment_copy_;
+
+  // Which of subscribe() / assign() the user chose, as of the calls made (not yet run on the
+  // strand): decided in the caller's thread, so a refusal can be returned at once.
+  enum class mode { none, subscribed, assigned };
+  error_info enter_mode(mode wanted, const char* call);
+  std::mutex mode_mutex_;
+  mode mode_ = mode::none;
 };
 
 }  // namespace kwire::client

@@ -37,11 +37,19 @@ class blocking_consumer {
 
   // Bootstraps now (otherwise the first call that needs the cluster does). Once is enough.
   void start();
-  void subscribe(std::vector<std::string> topics, rebalance_listener listener = {}) { c_->subscribe(std::move(topics), std::move(listener)); }
-  void subscribe(std::initializer_list<std::string> topics, rebalance_listener listener = {}) { c_->subscribe(std::vector<std::string>(topics), std::move(listener)); }
-  void subscribe(std::regex pattern, rebalance_listener listener = {}) { c_->subscribe(std::move(pattern), std::move(listener)); }
+  // subscribe() while assigned, or assign() while subscribed, throws kwire::error
+  // (client_errc::invalid_value, naming both) and changes nothing: unsubscribe() first.
+  void subscribe(std::vector<std::string> topics, rebalance_listener listener = {}) {
+    throw_if_failed(c_->subscribe(std::move(topics), std::move(listener)));
+  }
+  void subscribe(std::initializer_list<std::string> topics, rebalance_listener listener = {}) {
+    throw_if_failed(c_->subscribe(std::vector<std::string>(topics), std::move(listener)));
+  }
+  void subscribe(std::regex pattern, rebalance_listener listener = {}) {
+    throw_if_failed(c_->subscribe(std::move(pattern), std::move(listener)));
+  }
   void unsubscribe() { c_->unsubscribe(); }
-  void assign(std::vector<topic_partition> partitions) { c_->assign(std::move(partitions)); }
+  void assign(std::vector<topic_partition> partitions) { throw_if_failed(c_->assign(std::move(partitions))); }
   void seek(const topic_partition& tp, std::int64_t offset) { c_->seek(tp, offset); }
   void seek_to_beginning(std::vector<topic_partition> p) { c_->seek_to_beginning(std::move(p)); }
   void seek_to_end(std::vector<topic_partition> p) { c_->seek_to_end(std::move(p)); }

@@ -14,7 +14,12 @@
 
 namespace kwire::client {
 
-void consumer::subscribe(std::vector<std::string> topics, rebalance_listener listener) {
+error_info consumer::subscribe(std::vector<std::string> topics, rebalance_listener listener) {
+  if (topics.empty()) {
+    unsubscribe();
+    return {};
+  }
+  if (auto refused = enter_mode(mode::subscribed, "subscribe()"); refused.failed()) return refused;
   boost::asio::post(executor_, [self = shared_from_this(), topics, listener] {
     if (!self->cfg_.group_id)
       return self->set_error(make_error_code(client_errc::invalid_config), "subscribe needs group.id");
@@ -25,9 +30,11 @@ void consumer::subscribe(std::vector<std::string> topics, rebalance_listener lis
     self->listener_ = listener;
     self->resubscribe();
   });
+  return {};
 }
 
-void consumer::subscribe(std::regex pattern, rebalance_listener listener) {
+error_info consumer::subscribe(std::regex pattern, rebalance_listener listener) {
+  if (auto refused = enter_mode(mode::subscribed, "subscribe()"); refused.failed()) return refused;
   boost::asio::post(executor_, [self = shared_from_this(), pattern, listener] {
     if (!self->cfg_.group_id)
       return self->set_error(make_error_code(client_errc::invalid_config), "subscribe needs group.id");
@@ -36,6 +43,7 @@ void consumer::subscribe(std::regex pattern, rebalance_listener listener) {
     self->listener_ = listener;
     self->resubscribe();
   });
+  return {};
 }
 
 void consumer::reset_group() {
@@ -89,6 +97,10 @@ void consumer::resubscribe() {
 }
 
 void consumer::unsubscribe() {
+  {
+    std::lock_guard lock(mode_mutex_);
+    mode_ = mode::none;
+  }
   boost::asio::post(executor_, [self = shared_from_this()] {
     self->subscribed_ = false;
     auto forget = [self] {

@@ -4,7 +4,7 @@
 
 namespace kwire::client {
 
-std::int32_t murmur2(protocol::byte_view data) {
+std::int32_t murmur2(bytes_view data) {
   // Unsigned arithmetic gives Java's wrapping int multiplication; >> on uint32 is Java's >>>.
   constexpr std::uint32_t seed = 0x9747b28c;
   constexpr std::uint32_t m = 0x5bd1e995;
@@ -36,7 +36,7 @@ std::int32_t murmur2(protocol::byte_view data) {
   return static_cast<std::int32_t>(h);
 }
 
-std::int32_t partition_for_key(protocol::byte_view key, std::int32_t partitions) {
+std::int32_t partition_for_key(bytes_view key, std::int32_t partitions) {
   return (murmur2(key) & 0x7fffffff) % partitions;
 }
 
@@ -57,7 +57,7 @@ std::int32_t partitioner::pick_random(std::int32_t partitions, std::span<const s
   }
 }
 
-partition_result partitioner::choose(std::string_view topic, const std::optional<protocol::byte_view>& key,
+partition_result partitioner::choose(std::string_view topic, const std::optional<bytes_view>& key,
                                      std::optional<std::int32_t> explicit_partition, std::int32_t partitions,
                                      std::span<const std::int32_t> available) {
   if (partitions <= 0)

@@ -20,14 +20,16 @@
 #include <system_error>
 
 #include <kwire/config/producer_config.hpp>
-#include <kwire/protocol/wire.hpp>
+#include <kwire/bytes.hpp>
 
 namespace kwire::client {
 
+using kwire::bytes_view;
+
 // Kafka's Utils.murmur2 (MurmurHash2, 32-bit, seed 0x9747b28c), bit for bit.
-std::int32_t murmur2(protocol::byte_view data);
+std::int32_t murmur2(bytes_view data);
 // BuiltInPartitioner.partitionForKey: (murmur2(key) & 0x7fffffff) % partitions.
-std::int32_t partition_for_key(protocol::byte_view key, std::int32_t partitions);
+std::int32_t partition_for_key(bytes_view key, std::int32_t partitions);
 
 struct partition_result {
   std::error_code ec;
@@ -43,7 +45,7 @@ class partitioner {
 
   // `partitions`: the topic's partition count; `available`: the partitions that have a leader
   // now (empty: treat all as available, as Java does when none has one).
-  partition_result choose(std::string_view topic, const std::optional<protocol::byte_view>& key,
+  partition_result choose(std::string_view topic, const std::optional<bytes_view>& key,
                           std::optional<std::int32_t> explicit_partition, std::int32_t partitions,
                           std::span<const std::int32_t> available = {});
 

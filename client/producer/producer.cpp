@@ -4,6 +4,7 @@
 // producer_control.cpp.
 
 #include <kwire/producer/producer.hpp>
+#include <kwire/producer/wire_record.hpp>
 
 #include <algorithm>
 #include <boost/asio/post.hpp>
@@ -140,7 +141,8 @@ producer::append_status producer::try_append(topic_state& t, const record& r, st
   // moves on instead.
   const bool sticky = !r.partition && cfg_.partitioner != partitioner_kind::round_robin &&
                       (!r.key || cfg_.partitioner == partitioner_kind::sticky);
-  const auto ref = to_record_ref(r, ts);
+  const detail::wire_record wire(r, ts);
+  const protocol::record_ref& ref = wire.ref();
   const auto now = clock::now();
   auto res = acc_.append(r.topic, choice.partition, ref, now, sticky);
   if (res.needs_new_batch) {

@@ -4,8 +4,9 @@
 // ready for a broker into one Produce request, pipelined over net::cluster's connection to it.
 //
 //   auto p = client::producer::create(ioc.get_executor(), cfg);
-//   p->async_send({.topic = "orders", .value = client::as_bytes("hello")},
-//                 [](std::error_code ec, client::record_metadata md) { ... md.offset ... });
+//   kwire::error_info diag;  // lives until the handler has run
+//   p->async_send({.topic = "orders", .value = kwire::as_bytes("hello")}, diag,
+//                 [&diag](std::error_code ec, kwire::record_metadata md) { ... diag.message() ... md.offset ... });
 //   p->async_flush([](std::error_code) {});
 //   p->async_close(std::chrono::seconds(10), [](std::error_code) {});
 //
@@ -89,6 +90,17 @@ class producer : public std::enable_shared_from_this<producer> {
     return boost::asio::async_initiate<Token, void(std::error_code, record_metadata)>(
         [this](auto handler, const record& r) { submit(r, detail::record_handler::wrap(std::move(handler), strand_)); },
         token, r);
+  }
+  // The same, with the failure's detail text written into `info` before the handler runs
+  // (cleared on success), as every asynchronous call of kwire reports it (docs/errors.md).
+  // One error_info per send: it must outlive this record's operation.
+  template <class Token>
+  auto async_send(const record& r, error_info& info, Token&& token) {
+    return boost::asio::async_initiate<Token, void(std::error_code, record_metadata)>(
+        [this](auto handler, const record& r, error_info* info) {
+          submit(r, detail::record_handler::wrap(std::move(handler), strand_, *info));
+        },
+        token, r, &info);
   }
   // A callback, for the common case: producer->send(r, [](std::error_code ec, record_metadata md) {...}).
   template <class Callback>

@@ -15,6 +15,7 @@
 #include <type_traits>
 #include <utility>
 
+#include <kwire/error.hpp>
 #include <kwire/producer/producer_record.hpp>
 
 namespace kwire::client::detail {
@@ -51,6 +52,22 @@ class record_handler {
     }
   }
 
+  // The same, writing the outcome into `info` (code, and the detail on failure) before the
+  // handler runs; `info` must outlive the send.
+  template <class Handler, class Fallback>
+  static record_handler wrap(Handler h, const Fallback& fallback, error_info& info) {
+    using assoc = boost::asio::associated_executor_t<Handler, Fallback>;
+    if constexpr (std::is_same_v<assoc, Fallback>) {
+      return record_handler(noting<Handler>{std::move(h), &info});
+    } else {
+      auto ex = boost::asio::get_associated_executor(h, fallback);
+      return record_handler([h = std::move(h), ex, info = &info](std::error_code ec, record_metadata md) mutable {
+        note(*info, ec, md);
+        boost::asio::dispatch(ex, [h = std::move(h), ec, md = std::move(md)]() mutable { std::move(h)(ec, std::move(md)); });
+      });
+    }
+  }
+
   explicit operator bool() const { return ops_ != nullptr; }
 
   // Calls the handler once; it is empty afterwards.
@@ -60,6 +77,23 @@ class record_handler {
   }
 
  private:
+  static void note(error_info& info, std::error_code ec, const record_metadata& md) {
+    info.ec = ec;
+    if (ec)
+      info.detail = md.error_detail;
+    else
+      info.detail.clear();
+  }
+  template <class Handler>
+  struct noting {
+    Handler h;
+    error_info* info;
+    void operator()(std::error_code ec, record_metadata md) {
+      note(*info, ec, md);
+      std::move(h)(ec, std::move(md));
+    }
+  };
+
   struct ops {
     void (*invoke)(void* self, std::error_code, record_metadata&&);  // calls, then destroys
     void (*move)(void* from, void* to);                              // move-constructs, destroys from

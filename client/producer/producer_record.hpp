@@ -5,6 +5,7 @@
 // owned record when it must cross to the producer's strand) before it returns, so the caller may
 // reuse its buffers at once. `owned_record` is that copy.
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -12,28 +13,23 @@
 #include <string_view>
 #include <vector>
 
-#include <kwire/protocol/record_batch_builder.hpp>
+#include <kwire/bytes.hpp>
 #include <kwire/record_metadata.hpp>
-#include <kwire/protocol/wire.hpp>
 
 namespace kwire::client {
 
-using header = protocol::header_ref;  // {std::string_view key; std::optional<byte_view> value;}
-
-inline protocol::byte_view as_bytes(std::string_view s) {
-  return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
-}
-inline std::string_view as_text(protocol::byte_view b) {
-  return {reinterpret_cast<const char*>(b.data()), b.size()};
-}
+using kwire::as_bytes;
+using kwire::as_text;
+using kwire::bytes_view;
+using kwire::header;
 
 struct record {
   std::string_view topic;
-  std::optional<std::int32_t> partition;      // none: the partitioner decides
-  std::optional<protocol::byte_view> key;     // none: a null key
-  std::optional<protocol::byte_view> value;   // none: a null value (a tombstone)
+  std::optional<std::int32_t> partition;  // none: the partitioner decides
+  std::optional<bytes_view> key;          // none: a null key
+  std::optional<bytes_view> value;        // none: a null value (a tombstone)
   std::span<const header> headers = {};
-  std::optional<std::int64_t> timestamp;      // ms since the epoch; none: the time of the send
+  std::optional<std::int64_t> timestamp;  // ms since the epoch; none: the time of the send
 };
 
 using kwire::record_metadata;
@@ -58,7 +54,7 @@ class owned_record {
     header_values_.clear();
     for (const auto& h : r.headers) {
       header_keys_.emplace_back(h.key);
-      header_values_.emplace_back(h.value ? std::optional<protocol::bytes>(protocol::bytes(h.value->begin(), h.value->end()))
+      header_values_.emplace_back(h.value ? std::optional<owned_bytes>(owned_bytes(h.value->begin(), h.value->end()))
                                           : std::nullopt);
     }
   }
@@ -67,13 +63,13 @@ class owned_record {
   record view() {
     headers_.clear();
     for (std::size_t i = 0; i < header_keys_.size(); ++i)
-      headers_.push_back({header_keys_[i], header_values_[i] ? std::optional<protocol::byte_view>(*header_values_[i])
+      headers_.push_back({header_keys_[i], header_values_[i] ? std::optional<bytes_view>(*header_values_[i])
                                                              : std::nullopt});
     record r;
     r.topic = topic_;
     r.partition = partition_;
-    if (has_key_) r.key = protocol::byte_view(key_);
-    if (has_value_) r.value = protocol::byte_view(value_);
+    if (has_key_) r.key = bytes_view(key_);
+    if (has_value_) r.value = bytes_view(value_);
     r.headers = headers_;
     r.timestamp = timestamp_;
     return r;
@@ -86,21 +82,16 @@ class owned_record {
   std::optional<std::int64_t> timestamp_;
   bool has_key_ = false;
   bool has_value_ = false;
-  protocol::bytes key_;
-  protocol::bytes value_;
+  using owned_bytes = std::vector<std::byte>;
+  owned_bytes key_;
+  owned_bytes value_;
   std::vector<std::string> header_keys_;
-  std::vector<std::optional<protocol::bytes>> header_values_;
+  std::vector<std::optional<owned_bytes>> header_values_;
   std::vector<header> headers_;
 };
-
-// The record as the batch builder takes it, with the timestamp the send decided.
-inline protocol::record_ref to_record_ref(const record& r, std::int64_t timestamp) {
-  return {timestamp, r.key, r.value, r.headers};
-}
 
 }  // namespace kwire::client
 
 namespace kwire {
-using client::header;
 using client::record;
 }  // namespace kwire

@@ -2,19 +2,24 @@
 // Key and value serializers: small function objects from a user type to bytes.
 //
 //   client::string_serializer{}("hello")            → the string's bytes, not copied
-//   client::bytes_serializer{}(std::vector<uint8_t>) → the bytes as they are
+//   client::bytes_serializer{}(std::vector<std::byte>)  → the bytes as they are (uint8_t too)
 //   client::json_serializer{[](const order& o) { return "{\"id\":" + std::to_string(o.id) + "}"; }}
 //
-// A serializer returns either a view (std::string_view, protocol::byte_view) — which must stay
-// valid until the send returns — or an owning value (std::string, protocol::bytes), which the
+// A serializer returns either a view (std::string_view, kwire::bytes_view) — which must stay
+// valid until the send returns — or an owning value (std::string, std::vector<std::byte> or
+// std::vector<std::uint8_t>), which the
 // typed producer keeps alive for exactly that long. serialized_bytes() turns any of these into
 // the byte view a record takes.
 
 #include <concepts>
+#include <cstddef>
+#include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include <kwire/producer/producer_record.hpp>
 
@@ -25,7 +30,8 @@ struct string_serializer {
 };
 
 struct bytes_serializer {
-  protocol::byte_view operator()(protocol::byte_view b) const { return b; }
+  bytes_view operator()(bytes_view b) const { return b; }
+  bytes_view operator()(std::span<const std::uint8_t> b) const { return std::as_bytes(b); }
 };
 
 // The user's function renders a value as JSON text (kwire has no JSON library of its own to
@@ -43,10 +49,12 @@ struct json_serializer {
 template <class F>
 json_serializer(F) -> json_serializer<F>;
 
-inline protocol::byte_view serialized_bytes(std::string_view s) { return as_bytes(s); }
-inline protocol::byte_view serialized_bytes(const std::string& s) { return as_bytes(s); }
-inline protocol::byte_view serialized_bytes(protocol::byte_view b) { return b; }
-inline protocol::byte_view serialized_bytes(const protocol::bytes& b) { return b; }
+inline bytes_view serialized_bytes(std::string_view s) { return as_bytes(s); }
+inline bytes_view serialized_bytes(const std::string& s) { return as_bytes(s); }
+inline bytes_view serialized_bytes(bytes_view b) { return b; }
+inline bytes_view serialized_bytes(const std::vector<std::byte>& b) { return b; }
+inline bytes_view serialized_bytes(std::span<const std::uint8_t> b) { return std::as_bytes(b); }
+inline bytes_view serialized_bytes(const std::vector<std::uint8_t>& b) { return std::as_bytes(std::span(b)); }
 
 template <class S, class T>
 concept serializer_for = requires(const S& s, const T& v) { serialized_bytes(s(v)); };

@@ -17,6 +17,50 @@ std::vector<const char*> group_protocols() {
 // Tests run under each group protocol the broker enables.
 class protocols : public fixture, public ::testing::WithParamInterface<const char*> {};
 
+// subscribe() and assign() are exclusive, as in Java: the second is refused with an error that
+// names both, changes nothing (the consumer reads the way it was told first), and works once
+// unsubscribe() has run.
+TEST_F(fixture, SubscribeAndAssignAreExclusive) {
+  const auto topic = unique("exclusive");
+  ASSERT_TRUE(test::create_topic(cluster, topic, 1));
+  produce(topic, 1, 3);
+  const topic_partition p0{topic, 0};
+  const auto refused = [](const auto& call, const std::string& what, const std::string& mode) {
+    try {
+      call();
+      ADD_FAILURE() << what << " was accepted";
+    } catch (const kwire::error& e) {
+      EXPECT_EQ(e.code(), client_errc::invalid_value) << e.what();
+      const std::string detail = e.what();
+      EXPECT_NE(detail.find(what + " refused"), std::string::npos) << detail;
+      EXPECT_NE(detail.find(mode), std::string::npos) << detail;
+      EXPECT_NE(detail.find("unsubscribe()"), std::string::npos) << detail;
+    }
+  };
+  {
+    blocking_consumer c(consumer_settings(unique("group-exclusive"), {{"auto.offset.reset", "earliest"}}));
+    c.subscribe({topic});
+    refused([&] { c.assign({p0}); }, "assign()", "subscribed to topics with subscribe()");
+    EXPECT_EQ(poll_for(c, 3).size(), 3u);  // still the group's member, reading what it was given
+    EXPECT_EQ(c.assignment(), std::vector<topic_partition>{p0});
+    c.unsubscribe();
+    EXPECT_NO_THROW(c.assign({p0}));
+    c.seek(p0, 1);
+    EXPECT_EQ(poll_for(c, 2).size(), 2u);
+  }
+  {
+    blocking_consumer c(consumer_settings(unique("group-exclusive2")));
+    c.assign({p0});
+    refused([&] { c.subscribe({topic}); }, "subscribe()", "assigned its partitions itself with assign()");
+    refused([&] { c.subscribe(std::regex(topic)); }, "subscribe()", "with assign()");
+    c.seek(p0, 0);
+    EXPECT_EQ(poll_for(c, 3).size(), 3u);
+    EXPECT_EQ(c.assignment(), std::vector<topic_partition>{p0});
+    c.assign({});  // Java's unassign: the same as unsubscribe()
+    EXPECT_NO_THROW(c.subscribe({topic}));
+  }
+}
+
 TEST_F(fixture, AssignAndSeekReadFromTheGivenOffset) {
   const auto topic = unique("assign");
   ASSERT_TRUE(test::create_topic(cluster, topic, 2));

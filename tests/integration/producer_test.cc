@@ -10,6 +10,9 @@
 #include <string>
 #include <vector>
 
+#include <boost/asio/use_future.hpp>
+
+#include <kwire/error.hpp>
 #include <kwire/producer/partitioner.hpp>
 #include <kwire/producer/producer_blocking.hpp>
 #include <kwire/protocol/broker_errc.hpp>
@@ -151,6 +154,45 @@ TEST_F(ProducerTest, PartitionOutOfRangeIsAClearError) {
   }
 }
 
+// async_send with a kwire::error_info: the detail reaches it before the handler runs, through a
+// plain callback and through a token with an executor of its own (use_future); success clears it.
+TEST_F(ProducerTest, AsyncSendWritesTheDetailIntoErrorInfo) {
+  const auto topic = unique_topic("errinfo");
+  ASSERT_TRUE(create_topic(cluster_, topic, 2));
+  client::blocking_producer p(props());
+  client::record bad;
+  bad.topic = topic;
+  bad.partition = 7;
+  bad.value = as_bytes("x");
+  const std::string expected = "partition 7 of topic " + topic + " does not exist";
+
+  kwire::error_info info{client_errc::timed_out, "stale"};
+  std::promise<std::pair<std::error_code, std::string>> seen;
+  p.async().async_send(bad, info, [&](std::error_code ec, const client::record_metadata&) {
+    seen.set_value({ec, info.detail});  // already written when the handler runs
+  });
+  const auto [ec, detail] = seen.get_future().get();
+  EXPECT_EQ(ec, client_errc::invalid_value);
+  EXPECT_EQ(info.ec, ec);
+  EXPECT_NE(detail.find(expected), std::string::npos) << detail;
+
+  kwire::error_info info2;
+  // (use_future hands a std::error_code back in the tuple; it throws only for boost's own)
+  const auto [fec, fmd] = p.async().async_send(bad, info2, boost::asio::use_future).get();
+  EXPECT_EQ(fec, client_errc::invalid_value);
+  EXPECT_EQ(info2.ec, client_errc::invalid_value);
+  EXPECT_NE(info2.message().find(expected), std::string::npos) << info2.message();
+
+  client::record good = bad;
+  good.partition = 1;
+  kwire::error_info info3{client_errc::timed_out, "stale"};
+  const auto [gec, gmd] = p.async().async_send(good, info3, boost::asio::use_future).get();
+  EXPECT_FALSE(gec) << gec.message();
+  EXPECT_EQ(gmd.partition, 1);
+  EXPECT_FALSE(info3.failed());
+  EXPECT_TRUE(info3.detail.empty()) << info3.detail;
+}
+
 // No broker answers: the record waits max.block.ms for the topic's metadata, then fails saying why.
 TEST_F(ProducerTest, NoBrokerFailsAfterMaxBlock) {
   client::properties pr = props({{"max.block.ms", "1500"}});
@@ -275,7 +317,7 @@ TEST_P(JavaReadsBack, KeysValuesHeadersTimestampsAsSent) {
       const auto key = java_key(i), value = java_value(i), h2 = java_h2(i);
       const std::string h1 = "v" + std::to_string(i);
       const client::header headers[] = {{"h1", as_bytes(h1)},
-                                        {"h2", h2 ? std::optional<protocol::byte_view>(as_bytes(*h2)) : std::nullopt}};
+                                        {"h2", h2 ? std::optional<kwire::bytes_view>(as_bytes(*h2)) : std::nullopt}};
       client::record r;
       r.topic = topic;
       r.partition = 0;

@@ -17,10 +17,12 @@
 
 #include <kwire/producer/partitioner.hpp>
 #include <kwire/protocol/client_errc.hpp>
+#include <kwire/bytes.hpp>
 
 using namespace kwire::client;
-using kwire::protocol::byte_view;
-using kwire::protocol::bytes;
+using bytes = std::vector<std::uint8_t>;
+// The key as a producer's record holds it.
+kwire::bytes_view byte_view(const bytes& b) { return kwire::as_bytes(b); }
 
 namespace {
 
