@@ -25,6 +25,8 @@ int usage() {
                "       kwire produce [-b HOST:PORT[,...]] -t TOPIC ... < lines   (kwire produce --help)\n"
                "       kwire lag [-b HOST:PORT[,...]] -g GROUP [--json]\n"
                "       kwire consume [-b HOST:PORT[,...]] -t TOPIC [-g GROUP] [-p N] [-o ...] [-c N] [-e] [-f FMT] [--json]\n"
+               "       kwire topics create|delete|list|describe|alter ...   (kwire topics --help)\n"
+               "       kwire cluster describe|features|log-dirs ...       (kwire cluster --help)\n"
                "-b defaults to $KWIRE_BOOTSTRAP\n");
   return 2;
 }
@@ -157,6 +159,8 @@ int metadata(net::blocking_cluster& cluster, bool json) {
 int produce_main(int argc, char** argv);  // tools/cli/produce.cpp
 int lag_main(int argc, char** argv);      // tools/cli/lag.cpp
 int consume_main(int argc, char** argv);  // tools/cli/consume.cpp
+int topics_main(int argc, char** argv);   // tools/cli/topics.cpp
+int cluster_main(int argc, char** argv);  // tools/cli/cluster.cpp
 
 int main(int argc, char** argv) {
   if (argc < 2) return usage();
@@ -164,6 +168,8 @@ int main(int argc, char** argv) {
   if (command == "produce") return produce_main(argc - 1, argv + 1);
   if (command == "lag") return lag_main(argc - 1, argv + 1);
   if (command == "consume") return consume_main(argc - 1, argv + 1);
+  if (command == "topics") return topics_main(argc - 1, argv + 1);
+  if (command == "cluster") return cluster_main(argc - 1, argv + 1);
   const char* env = std::getenv("KWIRE_BOOTSTRAP");
   std::string bootstrap = env ? env : "";
   bool json = false;
