@@ -224,9 +224,10 @@ TEST(AdminCli, KafkaTopicsShReadsWhatKwireCreatesAndTheOtherWayRound) {
                                 .configs = {{"cleanup.policy", "compact"}, {"retention.ms", "4321000"}}}});
   ASSERT_TRUE(made.at(ours)) << made.at(ours).error.message();
   kwire::topic_description d;
-  for (int i = 0; i < 50; ++i) {
-    d = a.describe_topics({ours}).at(ours).get();
-    if (d.partitions.size() == 3 && d.partitions.back().leader >= 0) break;
+  for (int i = 0; i < 50; ++i) {  // until the broker's metadata has it, leaders elected
+    auto r = a.describe_topics({ours}).at(ours);
+    d = r.value;
+    if (r && d.partitions.size() == 3 && d.partitions.back().leader >= 0) break;
     std::this_thread::sleep_for(100ms);
   }
   auto j = kafka_topics({"--describe", "--topic", ours});

@@ -112,8 +112,18 @@ TEST(AdminCluster, DescribeLogDirsListsEachReplicaAndAnUnknownBrokerApart) {
   const auto leader = a.describe_topics({name}).at(name).get().partitions[0].leader;
   kwire::describe_log_dirs_options opts;
   opts.timeout = 5s;
-  auto dirs = a.describe_log_dirs({leader, 9999}, opts);
-  ASSERT_TRUE(dirs.at(leader)) << dirs.at(leader).error.message();
+  kwire::broker_log_dirs dirs;
+  const auto holds = [&] {  // the broker makes the partition's log a moment after the leader is known
+    for (const auto& [path, dir] : dirs.at(leader).value)
+      if (dir.replicas.count({name, 0})) return true;
+    return false;
+  };
+  for (int i = 0; i < 50; ++i) {
+    dirs = a.describe_log_dirs({leader, 9999}, opts);
+    ASSERT_TRUE(dirs.at(leader)) << dirs.at(leader).error.message();
+    if (holds()) break;
+    std::this_thread::sleep_for(100ms);
+  }
   bool found = false;
   for (const auto& [path, dir] : dirs.at(leader).value) {
     EXPECT_FALSE(path.empty());

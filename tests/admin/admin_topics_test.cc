@@ -19,6 +19,16 @@ std::string unique(const std::string& prefix) {
   return prefix + "-" + std::to_string(rng() % 1000000000);
 }
 
+// A topic just created or deleted may take a moment to show in a broker's metadata.
+template <class Pred>
+bool eventually(Pred pred) {
+  for (int i = 0; i < 50; ++i) {
+    if (pred()) return true;
+    std::this_thread::sleep_for(100ms);
+  }
+  return pred();
+}
+
 kwire::blocking_admin make_admin() { return kwire::blocking_admin({{"bootstrap.servers", kwire::test::bootstrap()}}); }
 
 TEST(AdminTopics, CreateThenListAndEachTopicHasItsOwnOutcome) {
@@ -44,8 +54,8 @@ TEST(AdminTopics, CreateThenListAndEachTopicHasItsOwnOutcome) {
   auto again = a.create_topics({{.name = name, .partitions = 3}});
   EXPECT_EQ(again.at(name).error.ec, kwire::broker_errc::topic_already_exists);
 
-  auto listed = a.list_topics();
-  EXPECT_TRUE(listed.count(name));
+  kwire::topic_listings listed;
+  ASSERT_TRUE(eventually([&] { return (listed = a.list_topics()).count(name) > 0; }));
   EXPECT_EQ(listed.at(name).topic_id, made.at(name).value.topic_id);
   EXPECT_FALSE(listed.count("__consumer_offsets") && listed.at("__consumer_offsets").internal);
 }
@@ -79,16 +89,6 @@ kwire::blocking_admin pinned_admin(kwire::protocol::api_key api, std::int16_t ve
 
 void make_topic(kwire::blocking_admin& a, const std::string& name, std::int32_t partitions) {
   a.create_topics({{.name = name, .partitions = partitions, .replication_factor = 1}}).at(name).get();
-}
-
-// A topic just created or deleted may take a moment to show in a broker's metadata.
-template <class Pred>
-bool eventually(Pred pred) {
-  for (int i = 0; i < 50; ++i) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(100ms);
-  }
-  return pred();
 }
 
 TEST(AdminTopics, DescribeGivesPartitionsLeadersReplicasIsrAndUnknownTopicsApart) {
