@@ -188,6 +188,44 @@ TEST(AdminCli, ClusterDescribeFeaturesAndLogDirs) {
   EXPECT_NE(r.err.find("9999"), std::string::npos) << r.err;
 }
 
+TEST(AdminCli, ClusterElectLeadersAndReassignments) {
+  auto a = make_admin();
+  const auto name = unique("cli-elect"), missing = unique("cli-missing");
+  a.create_topics({{.name = name, .partitions = 2, .replication_factor = 1}}).at(name).get();
+  kwire::topic_description d;
+  for (int i = 0; i < 50; ++i) {
+    auto r = a.describe_topics({name}).at(name);
+    d = r.value;
+    if (r && d.partitions.size() == 2 && d.partitions.back().leader >= 0) break;
+    std::this_thread::sleep_for(100ms);
+  }
+  // The preferred leaders lead already: not a failure, said per partition.
+  auto r = kwire_cli({"cluster", "elect-leaders", "--election-type", "preferred", "--topic", name, "--partition", "0,1"});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(count(r.out, "ELECTION_NOT_NEEDED"), 2u) << r.out;
+  r = kwire_cli({"cluster", "elect-leaders", "--election-type", "preferred", "--topic", missing, "--partition", "0"});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find(missing + "-0"), std::string::npos) << r.err;
+  r = kwire_cli({"cluster", "elect-leaders", "--topic", name, "--partition", "0"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("--election-type"), std::string::npos) << r.err;
+
+  const std::string node = std::to_string(d.partitions[0].replicas.at(0));
+  r = kwire_cli({"cluster", "reassign", "--topic", name, "--partition", "0", "--replicas", node});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("Reassigning " + name + "-0."), std::string::npos) << r.out;
+  r = kwire_cli({"cluster", "reassign", "--topic", name, "--partition", "1", "--replicas", "9999", "--json"});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.out.find("INVALID_REPLICA_ASSIGNMENT"), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find(name + "-1"), std::string::npos) << r.err;
+  r = kwire_cli({"cluster", "reassign", "--topic", name, "--partition", "1", "--cancel"});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("NO_REASSIGNMENT_IN_PROGRESS"), std::string::npos) << r.err;
+  r = kwire_cli({"cluster", "reassignments", "--topic", name, "--partition", "0,1", "--json"});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, "{\"reassignments\":[]}\n");
+}
+
 // "\tTopic: T\tPartition: 0\tLeader: 1\tReplicas: 1\tIsr: 1..." -> partition -> "leader replicas isr".
 std::map<int, std::string> java_partitions(const std::string& out) {
   std::map<int, std::string> parts;
