@@ -6,7 +6,7 @@
 //   auto c = a.describe_cluster();           // c.cluster_id, c.controller, c.nodes
 //   auto f = a.describe_features();          // finalized and supported feature versions
 //   auto dirs = a.describe_log_dirs({1});    // broker 1: each dir, its replicas' sizes and lag
-//   a.elect_leaders(kwire::election_type::preferred, {{{"orders", 0}}});
+//   a.elect_leaders(kwire::election_type::preferred, std::vector<kwire::topic_partition>{{"orders", 0}});
 //   a.alter_partition_reassignments({{{"orders", 0}, std::vector<std::int32_t>{2, 3}}});
 //   for (auto& [tp, r] : a.list_partition_reassignments()) ...
 //
