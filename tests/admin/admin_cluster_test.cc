@@ -139,6 +139,7 @@ TEST(AdminCluster, DescribeLogDirsListsEachReplicaAndAnUnknownBrokerApart) {
   }
   EXPECT_TRUE(found) << name << "-0 is in no log dir of broker " << leader;
   ASSERT_FALSE(dirs.at(9999));
+  EXPECT_EQ(dirs.at(9999).error.ec, kwire::broker_errc::broker_not_available) << dirs.at(9999).error.message();
   EXPECT_NE(dirs.at(9999).error.detail.find("9999"), std::string::npos) << dirs.at(9999).error.detail;
 
   auto every = a.describe_log_dirs();  // none named: every broker
