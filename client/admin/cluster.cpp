@@ -3,6 +3,8 @@
 
 #include <kwire/admin/cluster.hpp>
 
+#include <boost/asio/post.hpp>
+
 #include <algorithm>
 #include <limits>
 
@@ -189,7 +191,10 @@ void elect_leaders(admin_core& a, election_type type, std::optional<std::vector<
 
 void alter_partition_reassignments(admin_core& a, reassignments changes, alter_reassignments_options options,
                                    admin_core::detailed<altered_reassignments> done) {
-  if (changes.empty()) return std::move(done)(std::error_code(), std::string(), altered_reassignments{});
+  if (changes.empty())  // nothing to ask: complete from the executor, not inline
+    return boost::asio::post(a.get_executor(), [done = std::move(done)]() mutable {
+      std::move(done)(std::error_code(), std::string(), altered_reassignments{});
+    });
   protocol::alter_partition_reassignments_request req;
   const auto deadline = a.deadline(options);
   req.timeout_ms = static_cast<std::int32_t>(a.request_timeout(deadline).count());

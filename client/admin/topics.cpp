@@ -4,6 +4,8 @@
 
 #include <kwire/admin/topics.hpp>
 
+#include <boost/asio/post.hpp>
+
 #include <limits>
 #include <set>
 
@@ -176,6 +178,12 @@ struct rounds {
   void complete() { std::move(done)(std::error_code(), std::string(), std::move(results)); }
 };
 
+// Nothing to send: complete from the executor, not inside the caller's initiating call.
+template <class State>
+void complete_later(std::shared_ptr<State> st) {
+  boost::asio::post(st->admin->get_executor(), [st] { st->complete(); });
+}
+
 std::string uuid_text(const uuid& id) { return to_string(id); }
 std::string same(const std::string& s) { return s; }
 
@@ -297,7 +305,7 @@ void delete_topics(admin_core& a, std::vector<std::string> names, delete_topics_
                    admin_core::detailed<deleted_topics> done) {
   auto st = std::make_shared<delete_by_name>(a, options, std::move(done));
   for (auto& n : names) st->pending.emplace(std::move(n), true);
-  if (st->pending.empty()) return st->complete();
+  if (st->pending.empty()) return complete_later(st);
   delete_round(std::move(st), false);
 }
 
@@ -308,7 +316,7 @@ void delete_topics_by_id(admin_core& a, std::vector<uuid> ids, delete_topics_opt
     if (id.is_zero()) st->results[id].error = {broker_errc::invalid_request, "DeleteTopics: the zero topic id names no topic"};
     else st->pending.emplace(id, true);
   }
-  if (st->pending.empty()) return st->complete();
+  if (st->pending.empty()) return complete_later(st);
   delete_id_round(std::move(st));
 }
 
@@ -324,7 +332,7 @@ void create_partitions(admin_core& a, std::map<std::string, new_partitions> topi
       for (auto& brokers : p.assignment) t.assignments->push_back({std::move(brokers), {}});
     st->pending.emplace(name, std::move(t));
   }
-  if (st->pending.empty()) return st->complete();
+  if (st->pending.empty()) return complete_later(st);
   partitions_round(std::move(st), options.validate_only);
 }
 

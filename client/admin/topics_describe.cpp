@@ -5,6 +5,8 @@
 
 #include <kwire/admin/topics.hpp>
 
+#include <boost/asio/post.hpp>
+
 #include <algorithm>
 #include <limits>
 #include <set>
@@ -145,7 +147,8 @@ void describe_topics(admin_core& a, std::vector<std::string> names, describe_top
   st->options = options;
   if (st->options.partitions_per_page <= 0) st->options.partitions_per_page = 2000;
   st->pending.insert(names.begin(), names.end());
-  if (st->pending.empty()) return st->finish("DescribeTopicPartitions");
+  if (st->pending.empty())  // nothing to ask: complete from the executor, not inline
+    return boost::asio::post(a.get_executor(), [st] { st->finish("DescribeTopicPartitions"); });
   partitions_page(std::move(st), std::nullopt);
 }
 

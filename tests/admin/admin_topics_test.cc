@@ -250,6 +250,27 @@ TEST(AdminTopics, CreatePartitionsRaisesTheCountAndRefusesFewerByName) {
   }));
 }
 
+TEST(AdminTopics, NothingAskedIsAnEmptyAnswerNeverCompletedInline) {
+  auto a = make_admin();
+  EXPECT_TRUE(a.delete_topics({}).empty());
+  EXPECT_TRUE(a.delete_topics_by_id({}).empty());
+  EXPECT_TRUE(a.describe_topics({}).empty());
+  EXPECT_TRUE(a.create_partitions({}).empty());
+  EXPECT_TRUE(a.alter_partition_reassignments({}).empty());
+
+  boost::asio::io_context io;
+  auto admin = kwire::admin::create(io.get_executor(), {{"bootstrap.servers", kwire::test::bootstrap()}});
+  int done = 0;
+  admin->async_describe_topics({}, {}, [&](std::error_code ec, kwire::topic_descriptions d) { done += !ec && d.empty(); });
+  admin->async_delete_topics({}, {}, [&](std::error_code ec, kwire::deleted_topics d) { done += !ec && d.empty(); });
+  admin->async_alter_partition_reassignments({}, {}, [&](std::error_code ec, kwire::altered_reassignments d) {
+    done += !ec && d.empty();
+  });
+  EXPECT_EQ(done, 0);  // not inside the initiating calls
+  io.run_for(5s);
+  EXPECT_EQ(done, 3);
+}
+
 TEST(AdminTopics, NoBrokerFailsTheWholeCallWithinTheTimeout) {
   kwire::blocking_admin a({{"bootstrap.servers", "127.0.0.1:1"}, {"default.api.timeout.ms", "2000"},
                            {"request.timeout.ms", "1000"}});
