@@ -136,6 +136,23 @@ TEST(AdminCli, TopicsCreateListDescribeAlterDelete) {
   EXPECT_EQ(r.status, 0) << r.err;
 }
 
+TEST(AdminCli, TopicsDeleteByTopicId) {
+  auto a = make_admin();
+  const auto name = unique("cli-delete-id");
+  const auto id = kwire::to_string(a.create_topics({{.name = name, .partitions = 1, .replication_factor = 1}}).at(name).get().topic_id);
+  const std::string stranger = "AAAAAAAAAAAAAAAAAAAAAQ";
+  auto r = kwire_cli({"topics", "delete", "--topic-id", id, "--topic-id", stranger, "--json"});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.out.find("{\"name\":\"id " + id + "\",\"ok\":true,\"topic\":\"" + name + "\""), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find("UNKNOWN_TOPIC_ID"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(stranger), std::string::npos) << r.err;
+  r = kwire_cli({"topics", "delete", "--topic-id", stranger, "--if-exists"});
+  EXPECT_EQ(r.status, 0) << r.err;
+  r = kwire_cli({"topics", "delete", "--topic-id", "not-an-id"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("not-an-id"), std::string::npos) << r.err;
+}
+
 TEST(AdminCli, BadUseIsExitTwoWithUsageAndDidYouMean) {
   auto r = kwire_cli({"topics", "delte", "--topic", "x"});
   EXPECT_EQ(r.status, 2);

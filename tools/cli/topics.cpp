@@ -24,7 +24,7 @@ constexpr const char* usage_text =
     "usage: kwire topics create   --topic T [--topic T ...] [--partitions N] [--replication-factor N]\n"
     "                             [--replica-assignment 1:2,2:3,...] [--config k=v ...] [--if-not-exists]\n"
     "                             [--validate-only]\n"
-    "       kwire topics delete   --topic T [--topic T ...] [--if-exists]\n"
+    "       kwire topics delete   (--topic T | --topic-id ID) ... [--if-exists]\n"
     "       kwire topics list     [--exclude-internal]\n"
     "       kwire topics describe [--topic T ...] [--exclude-internal] [--if-exists]\n"
     "                             [--under-replicated-partitions] [--unavailable-partitions]\n"
@@ -38,6 +38,7 @@ const std::vector<std::string_view> actions{"create", "delete", "list", "describ
 
 struct flags {
   std::vector<std::string> topics;
+  std::vector<uuid> topic_ids;
   std::optional<std::int32_t> partitions;
   std::optional<std::int16_t> replication_factor;
   std::vector<std::vector<std::int32_t>> assignment;
@@ -91,6 +92,11 @@ std::string parse_flags(const std::vector<std::string>& rest, flags& f) {
     if (a == "--topic" || a == "-t") {
       if (!value(v)) return a + " needs a topic name";
       f.topics.push_back(v);
+    } else if (a == "--topic-id") {
+      if (!value(v)) return "--topic-id needs a topic id";
+      const auto id = parse_uuid(v);
+      if (!id) return "--topic-id: '" + v + "' is not a topic id (22 characters of URL-safe base64)";
+      f.topic_ids.push_back(*id);
     } else if (a == "--partitions") {
       if (!value(v) || !parse_int(v, 1, 0x7fffffff, n)) return "--partitions needs a count of 1 or more";
       f.partitions = static_cast<std::int32_t>(n);
@@ -149,11 +155,6 @@ int report(const char* verb, const Results& results, bool json, std::string (*ex
   return status;
 }
 
-template <class T>
-std::string nothing(const T&) {
-  return "";
-}
-
 std::string ints(const std::vector<std::int32_t>& v) {
   std::string s;
   for (auto x : v) s += (s.empty() ? "" : ",") + std::to_string(x);
@@ -182,10 +183,22 @@ int create(blocking_admin& a, const flags& f, bool json) {
 }
 
 int remove(blocking_admin& a, const flags& f, bool json) {
-  if (f.topics.empty()) return bad_use("delete needs --topic");
-  const auto gone = a.delete_topics(f.topics);
-  return report("Deleted", gone, json, &nothing<result<topic_deleted>>,
-                f.if_exists ? std::error_code(broker_errc::unknown_topic_or_partition) : std::error_code());
+  if (f.topics.empty() == f.topic_ids.empty()) return bad_use("delete needs --topic or --topic-id (not both)");
+  deleted_topics gone;
+  if (!f.topic_ids.empty()) {  // by id: reported as "id ID"
+    for (auto& [id, r] : a.delete_topics_by_id(f.topic_ids)) gone["id " + to_string(id)] = std::move(r);
+  } else {
+    gone = a.delete_topics(f.topics);
+  }
+  const auto forgiven = !f.if_exists             ? std::error_code()
+                        : f.topic_ids.empty() ? std::error_code(broker_errc::unknown_topic_or_partition)
+                                              : std::error_code(broker_errc::unknown_topic_id);
+  return report(
+      "Deleted", gone, json,
+      +[](const result<topic_deleted>& r) {
+        return ",\"topic\":" + json_string(r.value.name) + ",\"topic_id\":" + json_string(to_string(r.value.topic_id));
+      },
+      forgiven);
 }
 
 int alter(blocking_admin& a, const flags& f, bool json) {
