@@ -16,6 +16,8 @@
 #include <thread>
 #include <tuple>
 
+#include <initializer_list>
+
 #include <kwire/admin/admin.hpp>
 
 namespace kwire::client {
@@ -31,6 +33,9 @@ class blocking_admin : public blocking_topics_calls<blocking_admin>,
   explicit blocking_admin(admin_config config);
   // Java-named properties; throws kwire::error (client_errc::invalid_config, naming the key).
   explicit blocking_admin(const properties& props);
+  // The same, for blocking_admin x({{"bootstrap.servers", "host:9092"}}): without it one pair of string
+  // literals is ambiguous (std::map also takes two const char* as an iterator range).
+  explicit blocking_admin(std::initializer_list<properties::value_type> props) : blocking_admin(properties(props)) {}
   ~blocking_admin();  // closes (errors ignored), then joins the thread
   blocking_admin(const blocking_admin&) = delete;
   blocking_admin& operator=(const blocking_admin&) = delete;

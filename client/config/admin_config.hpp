@@ -13,6 +13,9 @@
 namespace kwire::client {
 
 struct admin_config {
+  // Declared so that admin_config is no aggregate: blocking_admin({{"bootstrap.servers", "h:9092"}})
+  // then means properties, not an admin_config built from two strings.
+  admin_config() = default;
   net::cluster_config cluster;
   std::chrono::milliseconds default_api_timeout{60000};
 };

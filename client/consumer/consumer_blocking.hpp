@@ -22,6 +22,8 @@
 #include <mutex>
 #include <thread>
 
+#include <initializer_list>
+
 #include <kwire/consumer/consumer.hpp>
 
 namespace kwire::client {
@@ -31,6 +33,9 @@ class blocking_consumer {
   explicit blocking_consumer(consumer_config config);
   // Java-named properties; throws kwire::error (client_errc::invalid_config, naming the key).
   explicit blocking_consumer(const properties& props);
+  // The same, for blocking_consumer x({{"bootstrap.servers", "host:9092"}}): without it one pair of string
+  // literals is ambiguous (std::map also takes two const char* as an iterator range).
+  explicit blocking_consumer(std::initializer_list<properties::value_type> props) : blocking_consumer(properties(props)) {}
   ~blocking_consumer();  // close() when not closed yet (errors ignored), then joins the thread
   blocking_consumer(const blocking_consumer&) = delete;
   blocking_consumer& operator=(const blocking_consumer&) = delete;

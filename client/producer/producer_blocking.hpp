@@ -23,6 +23,8 @@
 #include <system_error>
 #include <thread>
 
+#include <initializer_list>
+
 #include <kwire/error.hpp>
 #include <kwire/producer/producer.hpp>
 
@@ -32,6 +34,9 @@ class blocking_producer {
  public:
   // Java-named properties; throws kwire::error (client_errc::invalid_config, naming the key).
   explicit blocking_producer(const properties& props);
+  // The same, for blocking_producer x({{"bootstrap.servers", "host:9092"}}): without it one pair of string
+  // literals is ambiguous (std::map also takes two const char* as an iterator range).
+  explicit blocking_producer(std::initializer_list<properties::value_type> props) : blocking_producer(properties(props)) {}
   // Typed settings (a separate name: a braced list of properties would also fit the struct).
   static std::unique_ptr<blocking_producer> create(producer_config config);
   ~blocking_producer();  // close() without a time limit (errors ignored), then the thread ends

@@ -20,6 +20,8 @@ int acls_main(int argc, char** argv);
 int users_main(int argc, char** argv);
 int quotas_main(int argc, char** argv);
 int transactions_main(int argc, char** argv);
+int topics_main(int argc, char** argv);
+int cluster_main(int argc, char** argv);
 int configs_main(int argc, char** argv);
 int groups_main(int argc, char** argv);
 int offsets_main(int argc, char** argv);
@@ -41,6 +43,8 @@ constexpr subcommand subcommands[] = {
     {"produce", "one record per line of stdin", produce_main},
     {"consume", "print records of a topic, alone or in a consumer group", consume_main},
     {"lag", "a consumer group's committed offsets, end offsets and lag", lag_main},
+    {"topics", "create, delete, list, describe topics; add partitions (kafka-topics.sh)", topics_main},
+    {"cluster", "describe the cluster, features, log dirs; elect leaders; reassignments", cluster_main},
     {"configs", "describe and alter configs of topics, brokers, groups (kafka-configs.sh)", configs_main},
     {"groups", "list, describe, delete consumer groups; reset and delete their offsets", groups_main},
     {"offsets", "earliest, latest or by-time offsets of partitions", offsets_main},
