@@ -27,7 +27,7 @@ constexpr api_info row(api_key key, std::string_view name, std::int16_t flexible
   return {key, name, none, flexible_from};
 }
 
-constexpr std::array<api_info, 93> table{{
+constexpr std::array<api_info, 95> table{{
     row(k::produce, "Produce", 9),
     row(k::fetch, "Fetch", 12),
     row(k::list_offsets, "ListOffsets", 6),
@@ -121,6 +121,8 @@ constexpr std::array<api_info, 93> table{{
     row(k::describe_share_group_offsets, "DescribeShareGroupOffsets", 0),
     row(k::alter_share_group_offsets, "AlterShareGroupOffsets", 0),
     row(k::delete_share_group_offsets, "DeleteShareGroupOffsets", 0),
+    row(k::streams_group_topology_description_update, "StreamsGroupTopologyDescriptionUpdate", 0),
+    row(k::unregister_controller, "UnregisterController", 0),
 }};
 
 constexpr bool keys_in_order() {

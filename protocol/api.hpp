@@ -106,6 +106,8 @@ enum class api_key : std::int16_t {
   describe_share_group_offsets = 90,
   alter_share_group_offsets = 91,
   delete_share_group_offsets = 92,
+  streams_group_topology_description_update = 93,
+  unregister_controller = 94,
 };
 
 struct api_info {

@@ -152,6 +152,9 @@ constexpr auto table = std::to_array<error_info>({
     {broker_errc::streams_invalid_topology_epoch, "STREAMS_INVALID_TOPOLOGY_EPOCH", "The topology epoch is not valid.", false},
     {broker_errc::streams_topology_fenced, "STREAMS_TOPOLOGY_FENCED", "The topology epoch is out of date.", false},
     {broker_errc::share_session_limit_reached, "SHARE_SESSION_LIMIT_REACHED", "The share session limit has been reached.", true},
+    {broker_errc::group_deletion_failed, "GROUP_DELETION_FAILED", "DeleteGroups could not complete; the per-group error message says why.", false},
+    {broker_errc::streams_topology_description_update_failed, "STREAMS_TOPOLOGY_DESCRIPTION_UPDATE_FAILED", "The broker could not process the topology description update.", false},
+    {broker_errc::controller_id_not_registered, "CONTROLLER_ID_NOT_REGISTERED", "The given controller ID was not registered.", false},
 });
 
 constexpr int first_code = static_cast<int>(table.front().code);

@@ -5,7 +5,7 @@
 // derived from these lines at compile time:
 //   - the request/response types: <name>_request and <name>_response, key api_key::<name>;
 //   - the versions kwire implements, lo..hi: from the lowest a Kafka 3.9 broker accepts to the
-//     highest Kafka 4.3 advertises (api.cpp's table reads them; api_info::supported);
+//     highest Kafka 4.4 advertises (api.cpp's table reads them; api_info::supported);
 //   - response_of<Req> (response_of.hpp), the family and all_messages type lists
 //     (messages.hpp), the one instantiation of each message's codec (message_codecs/<family>.cpp)
 //     and kwire-dump's decoders (tools/dump/decode_<family>.cpp).
@@ -25,7 +25,7 @@
 
 // KWIRE_MESSAGES_<family>(X): the messages of one family.
 #define KWIRE_MESSAGES_base(X) \
-  X(api_versions, 0, 4) \
+  X(api_versions, 0, 5) \
   X(metadata, 0, 13)
 
 #define KWIRE_MESSAGES_data(X) \
@@ -50,11 +50,12 @@
   X(list_groups, 0, 5) \
   X(sasl_handshake, 0, 1) \
   X(sasl_authenticate, 0, 2) \
-  X(delete_groups, 0, 2) \
+  X(delete_groups, 0, 3) \
   X(consumer_group_heartbeat, 0, 1) \
   X(consumer_group_describe, 0, 1) \
-  X(streams_group_heartbeat, 0, 0) \
-  X(streams_group_describe, 0, 0)
+  X(streams_group_heartbeat, 0, 1) \
+  X(streams_group_describe, 0, 1) \
+  X(streams_group_topology_description_update, 0, 0)
 
 #define KWIRE_MESSAGES_txn_share(X) \
   X(init_producer_id, 0, 5) \
@@ -62,7 +63,7 @@
   X(add_offsets_to_txn, 0, 4) \
   X(end_txn, 0, 5) \
   X(write_txn_markers, 0, 2) \
-  X(txn_offset_commit, 0, 5) \
+  X(txn_offset_commit, 0, 6) \
   X(describe_transactions, 0, 0) \
   X(list_transactions, 0, 2) \
   X(share_group_heartbeat, 1, 1) \
@@ -107,6 +108,7 @@
   X(update_features, 0, 2) \
   X(describe_cluster, 0, 2) \
   X(unregister_broker, 0, 0) \
+  X(unregister_controller, 0, 0) \
   X(get_telemetry_subscriptions, 0, 0) \
   X(push_telemetry, 0, 0) \
   X(list_config_resources, 0, 1) \

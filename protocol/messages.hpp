@@ -76,9 +76,11 @@
 #include <kwire/protocol/messages/share_group_heartbeat.hpp>
 #include <kwire/protocol/messages/streams_group_describe.hpp>
 #include <kwire/protocol/messages/streams_group_heartbeat.hpp>
+#include <kwire/protocol/messages/streams_group_topology_description_update.hpp>
 #include <kwire/protocol/messages/sync_group.hpp>
 #include <kwire/protocol/messages/txn_offset_commit.hpp>
 #include <kwire/protocol/messages/unregister_broker.hpp>
+#include <kwire/protocol/messages/unregister_controller.hpp>
 #include <kwire/protocol/messages/update_features.hpp>
 #include <kwire/protocol/messages/write_share_group_state.hpp>
 #include <kwire/protocol/messages/write_txn_markers.hpp>

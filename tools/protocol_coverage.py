@@ -50,14 +50,16 @@ def main(path):
         if target is not None:
             target.setdefault((key, where), set()).add(version)
     print("# Protocol coverage\n")
-    print("Written by `tools/protocol_coverage.py` from a passing `KWIRE_TEST_BOTH=1 tools/test` run;")
+    # KWIRE_COVERAGE_SOURCE names another origin (e.g. the conformance tests run by hand).
+    source = os.environ.get("KWIRE_COVERAGE_SOURCE") or "a passing `KWIRE_TEST_BOTH=1 tools/test` run"
+    print(f"Written by `tools/protocol_coverage.py` from {source};")
     print("do not edit by hand. For each API: the versions kwire implements, the versions whose")
     print("request and response declarations matched Kafka's own message schemas field by field")
     print("(`tests/conformance/schema_check_test.cc`), and the versions exchanged with a real broker")
     print("of each line with a valid request, decoded completely, with only the error codes that")
     print("request should get (`tests/conformance/exchange_test.cc`). \"refused\" marks versions a")
     print("broker lists but closes the connection on by design (KIP-896).\n")
-    print("| key | API | kwire | schema 4.3.1 | schema 3.9.2 | exchanged 4.3.1 | exchanged 3.9.2 |")
+    print("| key | API | kwire | schema 4.4.0 | schema 3.9.2 | exchanged 4.4.0 | exchanged 3.9.2 |")
     print("|---:|---|---|---|---|---|---|")
     for key, name, rng in api_table():
         if rng is None:
@@ -66,8 +68,8 @@ def main(path):
             got = ranges(d.get((key, where), set()))
             ref = refused.get((key, where))
             return got + (f" (refused {ranges(ref)})" if ref else "")
-        print(f"| {key} | {name} | {rng[0]}-{rng[1]} | {ranges(schema.get((key, '4.3.1'), set()))} | "
-              f"{ranges(schema.get((key, '3.9.2'), set()))} | {cell(exchanged, '4.3.1')} | {cell(exchanged, '3.9.2')} |")
+        print(f"| {key} | {name} | {rng[0]}-{rng[1]} | {ranges(schema.get((key, '4.4.0'), set()))} | "
+              f"{ranges(schema.get((key, '3.9.2'), set()))} | {cell(exchanged, '4.4.0')} | {cell(exchanged, '3.9.2')} |")
 
 
 if __name__ == "__main__":

@@ -14,6 +14,8 @@ struct api_versions_request {
 
   std::string client_software_name;
   std::string client_software_version;
+  std::optional<std::string> cluster_id;  // v5 (KIP-1242): the cluster the client means to reach
+  std::int32_t node_id = -1;              // v5: the node it means to reach (both, or neither)
   tagged_fields unknown_tags;
 
   static constexpr auto fields() {
@@ -21,6 +23,8 @@ struct api_versions_request {
     return std::tuple{
         field(&S::client_software_name, "ClientSoftwareName", from(3)).ignorable_field(),
         field(&S::client_software_version, "ClientSoftwareVersion", from(3)).ignorable_field(),
+        field(&S::cluster_id, "ClusterId", from(5)).nullable(from(5)).ignorable_field(),
+        field(&S::node_id, "NodeId", from(5)).ignorable_field(),
     };
   }
   bool operator==(const api_versions_request&) const = default;

@@ -33,12 +33,14 @@ struct delete_groups_response {
     static constexpr std::string_view schema_name = "DeletableGroupResult";
     std::string group_id;
     std::int16_t error_code = 0;
+    std::optional<std::string> error_message;  // v3: why, e.g. for GROUP_DELETION_FAILED
     tagged_fields unknown_tags;
     static constexpr auto fields() {
       using S = deletable_group_result;
       return std::tuple{
           field(&S::group_id, "GroupId", from(0)),
           field(&S::error_code, "ErrorCode", from(0)),
+          field(&S::error_message, "ErrorMessage", from(3)).nullable(from(3)).ignorable_field(),
       };
     }
     bool operator==(const deletable_group_result&) const = default;

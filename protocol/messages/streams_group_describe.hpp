@@ -4,6 +4,7 @@
 
 #include <kwire/protocol/api.hpp>
 #include <kwire/protocol/message.hpp>
+#include <kwire/protocol/messages/streams_topology_description.hpp>
 #include <kwire/protocol/schema.hpp>
 
 namespace kwire::protocol {
@@ -15,6 +16,7 @@ struct streams_group_describe_request {
 
   std::vector<std::string> group_ids;
   bool include_authorized_operations = false;
+  bool include_topology_description = false;  // v1+ (KIP-1331)
   tagged_fields unknown_tags;
 
   static constexpr auto fields() {
@@ -22,6 +24,7 @@ struct streams_group_describe_request {
     return std::tuple{
         field(&S::group_ids, "GroupIds", from(0)),
         field(&S::include_authorized_operations, "IncludeAuthorizedOperations", from(0)),
+        field(&S::include_topology_description, "IncludeTopologyDescription", from(1)),
     };
   }
   bool operator==(const streams_group_describe_request&) const = default;
@@ -233,6 +236,10 @@ struct streams_group_describe_response {
     std::optional<topology_entry> topology;
     std::vector<member> members;
     std::int32_t authorized_operations = std::numeric_limits<std::int32_t>::min();
+    std::optional<streams_topology::topology_description> topology_description;  // v1+: when the status is 3
+    // v1+: 0 not requested, 1 not stored, 2 error, 3 available (topology_description set).
+    std::int8_t topology_description_status = 0;
+    std::optional<std::string> assignor_name;  // v1+ (KIP-1357): the next assignment's assignor
     tagged_fields unknown_tags;
     static constexpr auto fields() {
       using S = described_group;
@@ -246,6 +253,9 @@ struct streams_group_describe_response {
           field(&S::topology, "Topology", from(0)).nullable(from(0)),
           field(&S::members, "Members", from(0)),
           field(&S::authorized_operations, "AuthorizedOperations", from(0)),
+          field(&S::topology_description, "TopologyDescription", from(1)).nullable(from(1)),
+          field(&S::topology_description_status, "TopologyDescriptionStatus", from(1)),
+          field(&S::assignor_name, "AssignorName", from(1)).nullable(from(1)).ignorable_field(),
       };
     }
     bool operator==(const described_group&) const = default;

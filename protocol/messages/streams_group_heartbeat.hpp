@@ -302,12 +302,14 @@ struct streams_group_heartbeat_response {
   std::string member_id;
   std::int32_t member_epoch = 0;
   std::int32_t heartbeat_interval_ms = 0;
-  std::int32_t acceptable_recovery_lag = 0;
+  std::int32_t acceptable_recovery_lag_legacy = 0;  // v0 only
   std::int32_t task_offset_interval_ms = 0;
+  std::int64_t acceptable_recovery_lag = -1;  // v1+: -1 when the broker has no such setting
   std::optional<std::vector<status_entry>> status = std::vector<status_entry>{};
   std::optional<std::vector<task_ids>> active_tasks;
   std::optional<std::vector<task_ids>> standby_tasks;
   std::optional<std::vector<task_ids>> warmup_tasks;
+  bool topology_description_required = false;  // v1+: send StreamsGroupTopologyDescriptionUpdate
   std::int32_t endpoint_information_epoch = 0;
   std::optional<std::vector<endpoint_to_partitions>> partitions_by_user_endpoint;
   tagged_fields unknown_tags;
@@ -321,12 +323,14 @@ struct streams_group_heartbeat_response {
         field(&S::member_id, "MemberId", from(0)),
         field(&S::member_epoch, "MemberEpoch", from(0)),
         field(&S::heartbeat_interval_ms, "HeartbeatIntervalMs", from(0)),
-        field(&S::acceptable_recovery_lag, "AcceptableRecoveryLag", from(0)),
+        field(&S::acceptable_recovery_lag_legacy, "AcceptableRecoveryLagLegacy", between(0, 0)),
         field(&S::task_offset_interval_ms, "TaskOffsetIntervalMs", from(0)),
+        field(&S::acceptable_recovery_lag, "AcceptableRecoveryLag", from(1)).ignorable_field(),
         field(&S::status, "Status", from(0)).nullable(from(0)),
         field(&S::active_tasks, "ActiveTasks", from(0)).nullable(from(0)),
         field(&S::standby_tasks, "StandbyTasks", from(0)).nullable(from(0)),
         field(&S::warmup_tasks, "WarmupTasks", from(0)).nullable(from(0)),
+        field(&S::topology_description_required, "TopologyDescriptionRequired", from(1)),
         field(&S::endpoint_information_epoch, "EndpointInformationEpoch", from(0)),
         field(&S::partitions_by_user_endpoint, "PartitionsByUserEndpoint", from(0)).nullable(from(0)),
     };

@@ -33,13 +33,15 @@ struct txn_offset_commit_request {
 
   struct txn_offset_commit_request_topic {
     static constexpr std::string_view schema_name = "TxnOffsetCommitRequestTopic";
-    std::string name;
+    std::string name;  // v0-v5
+    uuid topic_id;     // v6+ (KIP-1319): topics by id, not by name
     std::vector<txn_offset_commit_request_partition> partitions;
     tagged_fields unknown_tags;
     static constexpr auto fields() {
       using S = txn_offset_commit_request_topic;
       return std::tuple{
-          field(&S::name, "Name", from(0)),
+          field(&S::name, "Name", between(0, 5)).ignorable_field(),
+          field(&S::topic_id, "TopicId", from(6)).ignorable_field(),
           field(&S::partitions, "Partitions", from(0)),
       };
     }
@@ -50,7 +52,7 @@ struct txn_offset_commit_request {
   std::string group_id;
   std::int64_t producer_id = 0;
   std::int16_t producer_epoch = 0;
-  std::int32_t generation_id = -1;
+  std::int32_t generation_id_or_member_epoch = -1;  // the classic generation, or the consumer protocol's member epoch
   std::string member_id;
   std::optional<std::string> group_instance_id;
   std::vector<txn_offset_commit_request_topic> topics;
@@ -63,7 +65,7 @@ struct txn_offset_commit_request {
         field(&S::group_id, "GroupId", from(0)),
         field(&S::producer_id, "ProducerId", from(0)),
         field(&S::producer_epoch, "ProducerEpoch", from(0)),
-        field(&S::generation_id, "GenerationId", from(3)),
+        field(&S::generation_id_or_member_epoch, "GenerationIdOrMemberEpoch", from(3)),
         field(&S::member_id, "MemberId", from(3)),
         field(&S::group_instance_id, "GroupInstanceId", from(3)).nullable(from(3)),
         field(&S::topics, "Topics", from(0)),
@@ -94,13 +96,15 @@ struct txn_offset_commit_response {
 
   struct txn_offset_commit_response_topic {
     static constexpr std::string_view schema_name = "TxnOffsetCommitResponseTopic";
-    std::string name;
+    std::string name;  // v0-v5
+    uuid topic_id;     // v6+
     std::vector<txn_offset_commit_response_partition> partitions;
     tagged_fields unknown_tags;
     static constexpr auto fields() {
       using S = txn_offset_commit_response_topic;
       return std::tuple{
-          field(&S::name, "Name", from(0)),
+          field(&S::name, "Name", between(0, 5)).ignorable_field(),
+          field(&S::topic_id, "TopicId", from(6)).ignorable_field(),
           field(&S::partitions, "Partitions", from(0)),
       };
     }

@@ -69,7 +69,7 @@ run_result kafka_topics(const std::vector<std::string>& args) {
   std::string cache = env_or_empty("KWIRE_CACHE");
   if (cache.empty()) cache = env_or_empty("HOME") + "/.cache/kwire";
   std::string version = kwire::test::kafka_version();
-  if (version.empty()) version = "4.3.1";
+  if (version.empty()) version = "4.4.0";
   std::string command = "java -Xmx256m -cp " + quote(cache + "/kafka-" + version + "/libs/*") +
                         " -Dlog4j2.level=ERROR org.apache.kafka.tools.TopicCommand --bootstrap-server " + quote(bootstrap());
   for (const auto& a : args) command += " " + quote(a);

@@ -75,7 +75,7 @@ run_result java_tool(const std::string& main_class, const std::vector<std::strin
   std::string cache = kwire::test::env_or_empty("KWIRE_CACHE");
   if (cache.empty()) cache = kwire::test::env_or_empty("HOME") + "/.cache/kwire";
   std::string version = kwire::test::kafka_version();
-  if (version.empty()) version = "4.3.1";
+  if (version.empty()) version = "4.4.0";
   std::string command = "java -cp " + quote(cache + "/kafka-" + version + "/libs/*") + " " + main_class;
   for (const auto& a : args) command += " " + quote(a);
   return run(command);

@@ -44,7 +44,7 @@ inline std::string kafka_libs() {
   std::string cache = env_or_empty("KWIRE_CACHE");
   if (cache.empty()) cache = env_or_empty("HOME") + "/.cache/kwire";
   std::string version = kafka_version();
-  if (version.empty()) version = "4.3.1";
+  if (version.empty()) version = "4.4.0";
   return cache + "/kafka-" + version + "/libs";
 }
 

@@ -1,7 +1,7 @@
 // The schema check: every message kwire declares is compared, version by version and field by
 // field, with Apache Kafka's own message schemas, read at test time from the kafka-clients jars
-// that tools/setup fetched (never committed). Versions inside 4.3.1's valid range are checked
-// against 4.3.1's schema, older ones against 3.9.2's.
+// that tools/setup fetched (never committed). Versions inside 4.4.0's valid range are checked
+// against 4.4.0's schema, older ones against 3.9.2's.
 
 #include <gtest/gtest.h>
 
@@ -65,7 +65,7 @@ schema_line load_line(const std::string& version) {
 }
 
 const std::vector<schema_line>& lines() {
-  static const std::vector<schema_line> all{load_line("4.3.1"), load_line("3.9.2")};
+  static const std::vector<schema_line> all{load_line("4.4.0"), load_line("3.9.2")};
   return all;
 }
 
@@ -108,7 +108,7 @@ struct checker {
   const json& schema;
   std::int16_t version;
   // `ignorable` is one flag per field, and only matters in versions without the field; Kafka's
-  // newest schema is the authority for it (3.9.2 and 4.3.1 disagree on e.g. Produce's Name).
+  // newest schema is the authority for it (3.9.2 and 4.4.0 disagree on e.g. Produce's Name).
   bool check_ignorable;
   std::vector<std::string> errors;
 
@@ -171,7 +171,7 @@ struct checker {
 
 struct coverage_row {
   std::string name;
-  std::set<int> with_431, with_392;
+  std::set<int> with_440, with_392;
 };
 
 template <message_type M>
@@ -193,7 +193,7 @@ void check_message(coverage_row& row) {
       ADD_FAILURE() << ours.name << " v" << v << ": no official schema covers this version";
       continue;
     }
-    checker c{*schema, v, line->version == "4.3.1", {}};
+    checker c{*schema, v, line->version == "4.4.0", {}};
     const bool flexible = parse_versions(schema->str("flexibleVersions")).contains(v);
     if (flexible != is_flexible(M::api, v))
       c.errors.push_back(std::string("flexible is ") + (flexible ? "no" : "yes") + " in kwire");
@@ -201,7 +201,7 @@ void check_message(coverage_row& row) {
       c.errors.push_back("api key " + schema->str("apiKey") + " in Kafka");
     c.compare(ours.fields, schema->find("fields"), "");
     for (const auto& e : c.errors) ADD_FAILURE() << ours.name << " v" << v << " (Kafka " << line->version << "): " << e;
-    if (c.errors.empty()) (line->version == "4.3.1" ? row.with_431 : row.with_392).insert(v);
+    if (c.errors.empty()) (line->version == "4.4.0" ? row.with_440 : row.with_392).insert(v);
   }
 }
 
@@ -243,25 +243,25 @@ TEST(schema_check, every_declared_message_matches_kafka) {
   if (const char* path = std::getenv("KWIRE_COVERAGE_OUT"); path && *path) coverage.open(path, std::ios::app);
   for (const auto& [key, rows] : table) {
     const auto& [req, resp] = rows;
-    for (const auto* line : {"4.3.1", "3.9.2"}) {
-      const auto& a = std::string(line) == "4.3.1" ? req.with_431 : req.with_392;
-      const auto& b = std::string(line) == "4.3.1" ? resp.with_431 : resp.with_392;
+    for (const auto* line : {"4.4.0", "3.9.2"}) {
+      const auto& a = std::string(line) == "4.4.0" ? req.with_440 : req.with_392;
+      const auto& b = std::string(line) == "4.4.0" ? resp.with_440 : resp.with_392;
       for (int v : a)
         if (b.count(v)) coverage << "schema " << key << " " << v << " " << line << "\n";
     }
   }
-  std::printf("%4s  %-32s %-14s %-14s %-14s %-14s\n", "key", "api", "req@4.3.1", "req@3.9.2", "resp@4.3.1",
+  std::printf("%4s  %-32s %-14s %-14s %-14s %-14s\n", "key", "api", "req@4.4.0", "req@3.9.2", "resp@4.4.0",
               "resp@3.9.2");
   for (const auto& [key, rows] : table) {
     const auto& [req, resp] = rows;
     std::printf("%4d  %-32s %-14s %-14s %-14s %-14s\n", key, std::string(info(static_cast<api_key>(key)).name).c_str(),
-                ranges(req.with_431).c_str(), ranges(req.with_392).c_str(), ranges(resp.with_431).c_str(),
+                ranges(req.with_440).c_str(), ranges(req.with_392).c_str(), ranges(resp.with_440).c_str(),
                 ranges(resp.with_392).c_str());
   }
 }
 
 // The versions kwire claims for each declared API are exactly the ones brokers accept: from the
-// lowest a 3.9.2 or 4.3.1 broker accepts to the highest 4.3.1 offers (a latest version Kafka
+// lowest a 3.9.2 or 4.4.0 broker accepts to the highest 4.4.0 offers (a latest version Kafka
 // marks unstable is not offered, so it is not claimed).
 TEST(schema_check, supported_ranges_span_both_lines) {
   std::apply(
@@ -279,7 +279,7 @@ TEST(schema_check, supported_ranges_span_both_lines) {
                 if (it->second.str("latestVersionUnstable") == "true") r.hi = static_cast<std::int16_t>(r.hi - 1);
                 if (r.empty()) continue;
                 lo = std::min<int>(lo, r.lo);
-                if (l.version == "4.3.1") hi = r.hi;
+                if (l.version == "4.4.0") hi = r.hi;
               }
               EXPECT_EQ(facts.supported.lo, lo) << Req::schema_name;
               EXPECT_EQ(facts.supported.hi, hi) << Req::schema_name;
@@ -295,9 +295,9 @@ TEST(schema_check, supported_ranges_span_both_lines) {
 namespace kwire {
 namespace {
 
-// Every API a 4.3.1 broker serves on a client listener ("broker" among its listeners) is
-// declared, over every version 4.3.1 accepts.
-TEST(schema_check, every_client_facing_api_of_4_3_1_is_declared) {
+// Every API a 4.4.0 broker serves on a client listener ("broker" among its listeners) is
+// declared, over every version 4.4.0 accepts.
+TEST(schema_check, every_client_facing_api_of_4_4_0_is_declared) {
   std::set<int> declared;
   std::apply([&](auto... pair) { (declared.insert(static_cast<int>(decltype(pair)::request::api)), ...); },
              all_messages{});
@@ -314,11 +314,11 @@ TEST(schema_check, every_client_facing_api_of_4_3_1_is_declared) {
     const auto ours = info(static_cast<api_key>(key)).supported;
     EXPECT_TRUE(declared.count(key)) << name << " (key " << key << ") is not declared";
     EXPECT_TRUE(ours.contains(accepted.lo) && ours.contains(accepted.hi))
-        << name << ": kwire supports " << ours.lo << "-" << ours.hi << ", 4.3.1 accepts " << accepted.lo << "-"
+        << name << ": kwire supports " << ours.lo << "-" << ours.hi << ", 4.4.0 accepts " << accepted.lo << "-"
         << accepted.hi;
     ++covered;
   }
-  std::printf("%d client-facing APIs of Kafka 4.3.1, all declared over their full version ranges\n", covered);
+  std::printf("%d client-facing APIs of Kafka 4.4.0, all declared over their full version ranges\n", covered);
   EXPECT_GT(covered, 60);
 }
 

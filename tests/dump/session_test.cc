@@ -112,6 +112,104 @@ TEST(Session, ApiVersionsAnsweredInV0) {
   EXPECT_NE(got.exchanges[0].note.find("answered ApiVersions in v0"), std::string::npos);
 }
 
+// A frame of `version`, built at kwire's newest version `newest` and relabelled: what a client
+// newer than kwire sends when its new version only appends fields kwire does not know.
+bytes relabelled(bytes frame, std::int16_t version) {
+  frame[6] = static_cast<std::uint8_t>(version >> 8);
+  frame[7] = static_cast<std::uint8_t>(version);
+  return frame;
+}
+
+// Inserts `extra` before the frame's last byte (a flexible body's empty tag section): a field a
+// newer version added, which kwire's newest layout cannot read.
+bytes with_new_field(bytes frame, const bytes& extra) {
+  frame.insert(frame.end() - 1, extra.begin(), extra.end());
+  const auto size = static_cast<std::uint32_t>(frame.size() - 4);
+  for (int i = 0; i < 4; ++i) frame[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(size >> (24 - 8 * i));
+  return frame;
+}
+
+TEST(Session, ApiVersionsNewerThanKwireIsDecodedAsFarAsTheBrokerReadsIt) {
+  const auto newest = info(api_key::api_versions).supported.hi;
+  const auto newer = static_cast<std::int16_t>(newest + 1);
+  api_versions_request req;
+  req.client_software_name = "apache-kafka-java";
+  req.client_software_version = "9.9.9";
+  api_versions_response refusal;  // what a broker that does not know `newer` answers: v0
+  refusal.error_code = 35;
+  refusal.api_keys.push_back({18, 0, newest, {}});
+  const auto newest_text = "v" + std::to_string(newest);
+  {  // The new version only changed what kwire reads the same way: the body reads to its end.
+    collected got;
+    session s("c>s", got.sink());
+    s.client_bytes(1, relabelled(request_frame(req, newest, 1, "console-producer"), newer));
+    s.server_bytes(1, response_frame(refusal, 0, 1));
+    ASSERT_EQ(got.exchanges.size(), 1u);
+    const auto& x = got.exchanges[0];
+    EXPECT_EQ(x.version, newer);
+    EXPECT_EQ(x.client_id, "console-producer");
+    ASSERT_TRUE(x.request.decoded) << x.request.error;
+    EXPECT_NE(x.request.partial.find("ApiVersions v" + std::to_string(newer) + " is newer than kwire knows (v0-" +
+                                     newest_text + "): header decoded"),
+              std::string::npos)
+        << x.request.partial;
+    EXPECT_NE(x.request.partial.find("read with the " + newest_text + " layout"), std::string::npos) << x.request.partial;
+    EXPECT_NE(x.request.partial.find("reads only the header"), std::string::npos) << x.request.partial;
+    EXPECT_EQ(x.request.body.find("ClientSoftwareName")->text, "apache-kafka-java");
+    EXPECT_TRUE(x.response.decoded) << x.response.error;
+    EXPECT_NE(x.note.find("answered ApiVersions in v0"), std::string::npos) << x.note;
+  }
+  {  // The new version added a field: the header is all kwire reads, and that is all a broker reads.
+    collected got;
+    session s("c>s", got.sink());
+    // Header v2 with client id "t": 12 bytes after the size prefix; the rest is the body.
+    const auto frame = with_new_field(relabelled(request_frame(req, newest, 2), newer), bytes{0, 0, 0, 7});
+    s.client_bytes(1, frame);
+    s.server_bytes(1, response_frame(refusal, 0, 2));
+    ASSERT_EQ(got.exchanges.size(), 1u);
+    const auto& x = got.exchanges[0];
+    ASSERT_TRUE(x.request.decoded) << x.request.error;
+    EXPECT_NE(x.request.partial.find("the body (" + std::to_string(frame.size() - 4 - 12) + " bytes) is not decoded"),
+              std::string::npos)
+        << x.request.partial;
+    EXPECT_NE(x.request.partial.find("reads only the header"), std::string::npos) << x.request.partial;
+    ASSERT_NE(x.request.body.find("UndecodedBody"), nullptr);
+    EXPECT_TRUE(x.response.decoded) << x.response.error;
+  }
+}
+
+TEST(Session, OtherApisNewerThanKwireSayWhichPartDidNotDecode) {
+  const auto newest = info(api_key::metadata).supported.hi;
+  const auto newer = static_cast<std::int16_t>(newest + 1);
+  metadata_request req;
+  req.allow_auto_topic_creation = false;
+  collected got;
+  session s("c>s", got.sink());
+  // 1: a body kwire's newest layout reads to the end, and a broker (newer too) answering in `newer`.
+  s.client_bytes(1, relabelled(request_frame(req, newest, 1), newer));
+  s.server_bytes(1, response_frame(one_broker(), newest, 1));
+  // 2: a body with a field kwire does not know: not decoded, and the reason says what was.
+  s.client_bytes(1, with_new_field(relabelled(request_frame(req, newest, 2), newer), bytes{1, 2, 3}));
+  s.server_bytes(1, response_frame(one_broker(), newest, 2));
+  ASSERT_EQ(got.exchanges.size(), 2u);
+  const auto& a = got.exchanges[0];
+  ASSERT_TRUE(a.request.decoded) << a.request.error;
+  EXPECT_NE(a.request.partial.find("Metadata v" + std::to_string(newer) + " is newer than kwire knows"),
+            std::string::npos)
+      << a.request.partial;
+  ASSERT_TRUE(a.response.decoded) << a.response.error;
+  EXPECT_NE(a.response.partial.find("read with the v" + std::to_string(newest) + " layout"), std::string::npos)
+      << a.response.partial;
+  EXPECT_EQ(a.response.body.find("Brokers")->children[0].find("Host")->text, "broker1");
+  const auto& b = got.exchanges[1];
+  EXPECT_FALSE(b.request.decoded);
+  EXPECT_NE(b.request.error.find("header decoded; the body"), std::string::npos) << b.request.error;
+  EXPECT_NE(b.request.error.find("it fails (MetadataRequest v" + std::to_string(newest)), std::string::npos)
+      << b.request.error;
+  EXPECT_FALSE(b.request.raw.empty());
+  EXPECT_TRUE(b.response.decoded);
+}
+
 TEST(Session, UndecodableBodyKeepsTheStreamGoing) {
   collected got;
   session s("c>s", got.sink());

@@ -118,7 +118,7 @@ std::string kafka_libs() {
   std::string cache = test::env_or_empty("KWIRE_CACHE");
   if (cache.empty()) cache = test::env_or_empty("HOME") + "/.cache/kwire";
   std::string version = test::kafka_version();
-  if (version.empty()) version = "4.3.1";
+  if (version.empty()) version = "4.4.0";
   return cache + "/kafka-" + version + "/libs";
 }
 

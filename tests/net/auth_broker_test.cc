@@ -101,7 +101,10 @@ TEST(AuthBroker, PlaintextApiVersions) {
   ASSERT_NE(av, nullptr);
   EXPECT_GE(av->max_version, 3);
   EXPECT_FALSE(hs.session_lifetime());
-  EXPECT_EQ(hs.next_correlation_id(), 1);
+  // One round trip, or two when the broker is older than kwire's newest ApiVersions (Kafka 3.9
+  // answers v5 in v0 with its range, and the handshake asks again in v4).
+  const bool fell_back = av->max_version < protocol::info(protocol::api_key::api_versions).supported.hi;
+  EXPECT_EQ(hs.next_correlation_id(), fell_back ? 2 : 1);
 }
 
 class AuthBrokerSasl : public testing::TestWithParam<const char*> {};

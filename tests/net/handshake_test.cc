@@ -56,10 +56,12 @@ Req request(const handshake::action& a, std::int16_t version, std::int32_t corre
 }
 
 using av = protocol::api_versions_response;
+// The ApiVersions version a handshake opens with: kwire's newest.
+const std::int16_t av_hi = protocol::info(protocol::api_key::api_versions).supported.hi;
 
 av broker_versions(std::int16_t sasl_handshake_max = 1) {
   av v;
-  v.api_keys = {{0, 3, 12, {}}, {3, 0, 13, {}}, {17, 0, sasl_handshake_max, {}}, {18, 0, 4, {}}, {36, 0, 2, {}}};
+  v.api_keys = {{0, 3, 12, {}}, {3, 0, 13, {}}, {17, 0, sasl_handshake_max, {}}, {18, 0, av_hi, {}}, {36, 0, 2, {}}};
   return v;
 }
 
@@ -86,16 +88,16 @@ protocol::sasl_authenticate_response auth_ok(std::string_view bytes_, std::int64
 
 // ---- plaintext ApiVersions --------------------------------------------------------------------
 
-TEST(Handshake, ApiVersionsV4Success) {
+TEST(Handshake, ApiVersionsNewestSuccess) {
   net::connection_config cfg;
   cfg.software_version = "1.2.3-rc1";
   handshake hs(cfg);
   auto a = hs.start();
-  const auto req = request<protocol::api_versions_request>(a, 4, 0);
+  const auto req = request<protocol::api_versions_request>(a, av_hi, 0);
   EXPECT_EQ(req.client_software_name, "kwire");
   EXPECT_EQ(req.client_software_version, "1.2.3-rc1");
   EXPECT_EQ(hs.awaited_correlation_id(), 0);
-  const auto frame = response(broker_versions(), 4, 0);
+  const auto frame = response(broker_versions(), av_hi, 0);
   a = hs.on_frame(frame);
   ASSERT_EQ(a.type, kind::done) << a.detail;
   EXPECT_EQ(hs.versions(), broker_versions());
@@ -107,7 +109,7 @@ TEST(Handshake, ApiVersionsV4Success) {
 
 TEST(Handshake, UnsupportedVersionFallsBackToBrokerRange) {
   handshake hs(net::connection_config{}, 7);
-  request<protocol::api_versions_request>(hs.start(), 4, 7);
+  request<protocol::api_versions_request>(hs.start(), av_hi, 7);
   // An old broker answers a v0 body with UNSUPPORTED_VERSION and its own ApiVersions range.
   av refusal;
   refusal.error_code = static_cast<std::int16_t>(broker_errc::unsupported_version);
@@ -145,12 +147,12 @@ TEST(Handshake, FallbackFailures) {
     EXPECT_TRUE(contains(a.detail, "broker v0-2")) << a.detail;
   }
   {  // refused although it claims our version
-    refusal.api_keys = {{18, 0, 4, {}}};
+    refusal.api_keys = {{18, 0, av_hi, {}}};
     handshake hs(net::connection_config{});
     hs.start();
     auto a = hs.on_frame(response(refusal, 0, 0));
     EXPECT_EQ(a.type, kind::failed);
-    EXPECT_TRUE(contains(a.detail, "refused ApiVersions v4")) << a.detail;
+    EXPECT_TRUE(contains(a.detail, "refused ApiVersions v" + std::to_string(av_hi))) << a.detail;
   }
 }
 
@@ -160,7 +162,7 @@ TEST(Handshake, ApiVersionsErrorAndBadConfig) {
     hs.start();
     av err;
     err.error_code = static_cast<std::int16_t>(broker_errc::invalid_request);
-    auto a = hs.on_frame(response(err, 4, 0));
+    auto a = hs.on_frame(response(err, av_hi, 0));
     EXPECT_EQ(a.ec, broker_errc::invalid_request);
     EXPECT_TRUE(contains(a.detail, "ApiVersions refused")) << a.detail;
   }
@@ -187,8 +189,8 @@ TEST(Handshake, VersionPinOnApiVersions) {
 
 TEST(Handshake, SaslPlainSuccess) {
   handshake hs(sasl_cfg("PLAIN"));
-  request<protocol::api_versions_request>(hs.start(), 4, 0);
-  auto a = hs.on_frame(response(broker_versions(), 4, 0));
+  request<protocol::api_versions_request>(hs.start(), av_hi, 0);
+  auto a = hs.on_frame(response(broker_versions(), av_hi, 0));
   EXPECT_EQ(request<protocol::sasl_handshake_request>(a, 1, 1).mechanism, "PLAIN");
   a = hs.on_frame(response(handshake_ok({"PLAIN", "SCRAM-SHA-256"}), 1, 1));
   EXPECT_EQ(request<protocol::sasl_authenticate_request>(a, 2, 2).auth_bytes, b(std::string("\0kwire\0kwire-secret", 19)));
@@ -212,7 +214,7 @@ struct scram_script {
 
 scram_script scram_responses(std::int64_t lifetime) {
   return {{
-      response(broker_versions(), 4, 0),
+      response(broker_versions(), av_hi, 0),
       response(handshake_ok({"SCRAM-SHA-256"}), 1, 1),
       response(auth_ok("r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096"), 2, 2),
       response(auth_ok("v=6rriTRBi23WpRR/wtup+mMhUZUn/dB5nLTJRsjl95G4=", lifetime), 2, 3),
@@ -222,7 +224,7 @@ scram_script scram_responses(std::int64_t lifetime) {
 TEST(Handshake, ScramFullExchangeCapturesSessionLifetime) {
   const auto script = scram_responses(3600000);
   auto hs = script.make();
-  request<protocol::api_versions_request>(hs.start(), 4, 0);
+  request<protocol::api_versions_request>(hs.start(), av_hi, 0);
   auto a = hs.on_frame(script.responses[0]);
   EXPECT_EQ(request<protocol::sasl_handshake_request>(a, 1, 1).mechanism, "SCRAM-SHA-256");
   a = hs.on_frame(script.responses[1]);
@@ -239,7 +241,7 @@ TEST(Handshake, ScramFullExchangeCapturesSessionLifetime) {
 TEST(Handshake, AuthenticationFailureCarriesBrokerMessage) {
   handshake hs(sasl_cfg("SCRAM-SHA-512"));
   hs.start();
-  hs.on_frame(response(broker_versions(), 4, 0));
+  hs.on_frame(response(broker_versions(), av_hi, 0));
   hs.on_frame(response(handshake_ok({"SCRAM-SHA-512"}), 1, 1));
   protocol::sasl_authenticate_response refused;
   refused.error_code = static_cast<std::int16_t>(broker_errc::sasl_authentication_failed);
@@ -254,7 +256,7 @@ TEST(Handshake, AuthenticationFailureCarriesBrokerMessage) {
 TEST(Handshake, MechanismNotEnabledNamesWhatTheBrokerOffers) {
   handshake hs(sasl_cfg("OAUTHBEARER"));
   hs.start();
-  hs.on_frame(response(broker_versions(), 4, 0));
+  hs.on_frame(response(broker_versions(), av_hi, 0));
   protocol::sasl_handshake_response r{static_cast<std::int16_t>(broker_errc::unsupported_sasl_mechanism),
                                       {"PLAIN", "SCRAM-SHA-256"}, {}};
   auto a = hs.on_frame(response(r, 1, 1));
@@ -271,7 +273,7 @@ TEST(Handshake, OauthbearerErrorChallenge) {
   };
   handshake hs(cfg);
   hs.start();
-  hs.on_frame(response(broker_versions(), 4, 0));
+  hs.on_frame(response(broker_versions(), av_hi, 0));
   auto a = hs.on_frame(response(handshake_ok({"OAUTHBEARER"}), 1, 1));
   EXPECT_EQ(request<protocol::sasl_authenticate_request>(a, 2, 2).auth_bytes,
             b("n,,\x01" "auth=Bearer expired.token.x\x01\x01"));
@@ -292,7 +294,7 @@ TEST(Handshake, OauthbearerCallbackErrorStopsBeforeSending) {
   cfg.sasl.token_callback = [&](net::oauth_token&) { return err; };
   handshake hs(cfg);
   hs.start();
-  hs.on_frame(response(broker_versions(), 4, 0));
+  hs.on_frame(response(broker_versions(), av_hi, 0));
   auto a = hs.on_frame(response(handshake_ok({"OAUTHBEARER"}), 1, 1));
   EXPECT_EQ(a.type, kind::failed);
   EXPECT_EQ(a.ec, err);
@@ -301,7 +303,7 @@ TEST(Handshake, OauthbearerCallbackErrorStopsBeforeSending) {
 TEST(Handshake, BrokerWithoutFramedSasl) {
   handshake hs(sasl_cfg("PLAIN"));
   hs.start();
-  auto a = hs.on_frame(response(broker_versions(0), 4, 0));
+  auto a = hs.on_frame(response(broker_versions(0), av_hi, 0));
   EXPECT_EQ(a.ec, client_errc::no_compatible_version);
   EXPECT_TRUE(contains(a.detail, "SaslHandshake v0")) << a.detail;
 }
@@ -309,7 +311,7 @@ TEST(Handshake, BrokerWithoutFramedSasl) {
 TEST(Handshake, UnknownMechanismInConfig) {
   handshake hs(sasl_cfg("GSSAPI"));
   hs.start();
-  auto a = hs.on_frame(response(broker_versions(), 4, 0));
+  auto a = hs.on_frame(response(broker_versions(), av_hi, 0));
   EXPECT_EQ(a.ec, client_errc::invalid_config);
   EXPECT_TRUE(contains(a.detail, "'GSSAPI'")) << a.detail;
 }
@@ -407,7 +409,7 @@ TEST(Handshake, CorrelationIdMismatchFails) {
 
 TEST(Handshake, FrameBeforeStartFails) {
   handshake hs(net::connection_config{});
-  const auto frame = response(broker_versions(), 4, 0);
+  const auto frame = response(broker_versions(), av_hi, 0);
   EXPECT_EQ(hs.on_frame(frame).type, kind::failed);
 }
 

@@ -23,7 +23,7 @@ inline std::string bootstrap() {
   return b;
 }
 
-// "4.3.1" or "3.9.2" when tools/broker started it; empty for an external broker.
+// "4.4.0" or "3.9.2" when tools/broker started it; empty for an external broker.
 inline std::string kafka_version() { return env_or_empty("KWIRE_KAFKA_VERSION"); }
 
 }  // namespace kwire::test

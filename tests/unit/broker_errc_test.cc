@@ -12,9 +12,9 @@
 namespace kwire {
 namespace {
 
-// Highest code in kafka-clients 4.3.1. Bump it (and add the enumerators and table rows) when a
+// Highest code in kafka-clients 4.4.0. Bump it (and add the enumerators and table rows) when a
 // newer Kafka appends codes; the dense-range test below then checks nothing was skipped.
-constexpr std::int16_t highest_code = 133;
+constexpr std::int16_t highest_code = 136;
 
 struct known_case {
   broker_errc errc;
@@ -36,7 +36,10 @@ constexpr known_case known_cases[] = {
     {broker_errc::fenced_instance_id, 82, "FENCED_INSTANCE_ID", false},
     {broker_errc::unknown_topic_id, 100, "UNKNOWN_TOPIC_ID", true},
     {broker_errc::transaction_abortable, 120, "TRANSACTION_ABORTABLE", false},
-    {broker_errc::share_session_limit_reached, highest_code, "SHARE_SESSION_LIMIT_REACHED", true},
+    {broker_errc::share_session_limit_reached, 133, "SHARE_SESSION_LIMIT_REACHED", true},
+    {broker_errc::group_deletion_failed, 134, "GROUP_DELETION_FAILED", false},
+    {broker_errc::streams_topology_description_update_failed, 135, "STREAMS_TOPOLOGY_DESCRIPTION_UPDATE_FAILED", false},
+    {broker_errc::controller_id_not_registered, highest_code, "CONTROLLER_ID_NOT_REGISTERED", false},
 };
 
 TEST(BrokerErrc, KnownCodesHaveKafkasNamesAndFlags) {

@@ -383,9 +383,9 @@ TEST(codec, versions_outside_the_supported_range) {
   EXPECT_EQ(encode(req, -1, out).ec, client_errc::unsupported_version);
   EXPECT_EQ(decode(bytes{}, 14, req).ec, client_errc::unsupported_version);
   api_versions_response resp;
-  EXPECT_EQ(decode(hex("00 00 00 00 00 00"), 5, resp).ec, client_errc::unsupported_version);
+  EXPECT_EQ(decode(hex("00 00 00 00 00 00"), 6, resp).ec, client_errc::unsupported_version);
   EXPECT_EQ(decode(hex("00 00 00 00 00 00"), -1, resp).ec, client_errc::unsupported_version);
-  EXPECT_EQ(encode(api_versions_request{}, 5, out).ec, client_errc::unsupported_version);
+  EXPECT_EQ(encode(api_versions_request{}, 6, out).ec, client_errc::unsupported_version);
 }
 
 // A struct array's count is checked against the smallest wire size of one element, and nothing

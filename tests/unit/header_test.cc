@@ -183,9 +183,9 @@ TEST(header, frame_api_versions_request_v0_drops_ignorable_fields) {
 
 TEST(header, frame_unsupported_version_leaves_output_untouched) {
   bytes out = hex("ee");
-  const auto r = frame_request(api_versions_request{}, 5, 1, std::nullopt, out);
+  const auto r = frame_request(api_versions_request{}, 6, 1, std::nullopt, out);
   EXPECT_EQ(r.ec, client_errc::unsupported_version);
-  EXPECT_EQ(r.detail, "ApiVersionsRequest v5 is outside the versions kwire implements (0-4)");
+  EXPECT_EQ(r.detail, "ApiVersionsRequest v6 is outside the versions kwire implements (0-5)");
   EXPECT_EQ(to_hex(out), "ee");
 }
 

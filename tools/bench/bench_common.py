@@ -39,7 +39,7 @@ def build(tmp, tool, c_programs, kwire_program, clients, kwire_bin=None):
     if "kwire" in clients:
         bins["kwire"] = kwire_bin or build_kwire(kwire_program)
     cache = os.environ.get("KWIRE_CACHE", os.path.expanduser("~/.cache/kwire"))
-    bins["java_libs"] = os.path.join(cache, "kafka-4.3.1", "libs")
+    bins["java_libs"] = os.path.join(cache, "kafka-4.4.0", "libs")
     if not os.path.isdir(bins["java_libs"]):
         sys.exit(f"{tool}: no Kafka jars in {bins['java_libs']}: run tools/setup first")
     return bins

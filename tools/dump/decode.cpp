@@ -33,6 +33,32 @@ codec_result decode_body(std::int16_t key, std::int16_t version, bool is_request
   return {client_errc::unsupported_version, std::string(facts->name) + " has no message declaration in kwire"};
 }
 
+bool newer_than_known(std::int16_t key, std::int16_t version) {
+  const auto* facts = protocol::find_api(key);
+  return facts && !facts->supported.empty() && version > facts->supported.hi;
+}
+
+newer_result decode_newer(std::int16_t key, std::int16_t version, bool is_request, byte_view body, node& out) {
+  const auto& facts = *protocol::find_api(key);
+  const auto hi = facts.supported.hi;
+  const auto newest = "v" + std::to_string(hi);
+  const std::string what = std::string(facts.name) + " v" + std::to_string(version) +
+                           " is newer than kwire knows (v" + std::to_string(facts.supported.lo) + "-" + newest +
+                           "): header decoded; ";
+  // A layout of the other encoding (classic vs flexible) cannot be right: do not try it.
+  if (protocol::is_flexible(facts.key, hi) != protocol::is_flexible(facts.key, version))
+    return {false, what + "the body (" + std::to_string(body.size()) + " bytes) is not decoded: v" +
+                       std::to_string(version) + " is flexible and " + newest + " is not"};
+  node tree;
+  if (auto r = decode_body(key, hi, is_request, body, tree); !r)
+    return {false, what + "the body (" + std::to_string(body.size()) + " bytes) is not decoded: read with the " +
+                       newest + " layout, the newest kwire knows, it fails (" + r.detail + ")"};
+  out = std::move(tree);
+  return {true, what + "the body is read with the " + newest +
+                    " layout, the newest kwire knows, to its last byte; what v" + std::to_string(version) +
+                    " changed, if anything, kwire cannot tell"};
+}
+
 void redact_secrets(node& n) {
   for (auto& c : n.children) {
     if (c.type == node::kind::bytes &&

@@ -17,6 +17,19 @@ namespace kwire::dump {
 protocol::codec_result decode_body(std::int16_t key, std::int16_t version, bool is_request,
                                    protocol::byte_view body, node& out);
 
+// A version newer than kwire implements, of an API it knows (a client or broker newer than kwire).
+bool newer_than_known(std::int16_t key, std::int16_t version);
+
+// For such a version: the body read with the newest layout kwire knows, as far as it goes.
+// body_decoded: it read to the last byte, `out` holds the fields; otherwise `out` is untouched.
+// `note` says what was and what was not decoded, naming both versions.
+struct newer_result {
+  bool body_decoded = false;
+  std::string note;
+};
+newer_result decode_newer(std::int16_t key, std::int16_t version, bool is_request, protocol::byte_view body,
+                          node& out);
+
 // Replaces secrets (SASL tokens, delegation-token HMACs, SCRAM salted passwords) with a note
 // of their size, anywhere in the tree.
 void redact_secrets(node& n);

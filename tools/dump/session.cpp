@@ -49,10 +49,36 @@ verdict session::request_head_ok(byte_view head, bool weak) const {
     return size <= frame_splitter::max_wait ? verdict::wait : (weak ? verdict::accept : verdict::reject);
   const auto frame = head.subspan(4, size);
   request_frame rf;
-  node body;
-  if (!read_request_frame(frame, rf) || !decode_body(rf.key, rf.version, true, frame.subspan(rf.header_size), body))
-    return verdict::reject;
-  return verdict::accept;
+  if (!read_request_frame(frame, rf)) return verdict::reject;
+  half h;
+  return decode_request_body(rf, frame.subspan(rf.header_size), h) ? verdict::accept : verdict::reject;
+}
+
+bool session::decode_request_body(const request_frame& rf, byte_view body, half& out) {
+  auto r = decode_body(rf.key, rf.version, true, body, out.body);
+  if (r) return out.decoded = true;
+  if (!newer_than_known(rf.key, rf.version)) {
+    out.error = r.detail;
+    return false;
+  }
+  // A client newer than kwire: the header is read; the body as far as kwire's newest layout goes.
+  auto n = decode_newer(rf.key, rf.version, true, body, out.body);
+  if (rf.key == static_cast<std::int16_t>(protocol::api_key::api_versions)) {
+    // Like the broker, which reads only the header of an ApiVersions request of a version it does
+    // not know and answers in v0 with its own range (KIP-511): nothing it acts on is undecoded.
+    if (!n.body_decoded) {
+      out.body = node::make_object();
+      out.body.add(node::make_bytes("UndecodedBody", {reinterpret_cast<const char*>(body.data()), body.size()}));
+    }
+    out.partial = n.note + "; a broker that does not know this version reads only the header and answers in v0";
+    return out.decoded = true;
+  }
+  if (n.body_decoded) {
+    out.partial = n.note;
+    return out.decoded = true;
+  }
+  out.error = n.note;
+  return false;
 }
 
 verdict session::response_head_ok(byte_view head, bool weak) const {
@@ -137,12 +163,7 @@ void session::on_request_frame(double time, split_item&& f) {
   x.version = rf.version;
   x.correlation_id = rf.correlation_id;
   x.client_id = rf.client_id;
-  if (auto r = decode_body(rf.key, rf.version, true, byte_view(f.data).subspan(rf.header_size), x.request.body); r) {
-    x.request.decoded = true;
-  } else {
-    x.request.error = r.detail;
-    x.request.raw = std::move(f.data);
-  }
+  if (!decode_request_body(rf, byte_view(f.data).subspan(rf.header_size), x.request)) x.request.raw = std::move(f.data);
   // Produce with acks=0 gets no response: the exchange is complete now.
   if (x.key == static_cast<std::int16_t>(protocol::api_key::produce) && x.request.decoded) {
     const auto* acks = x.request.body.find("Acks");
@@ -175,6 +196,18 @@ bool session::decode_response(exchange& x, byte_view frame) {
       x.note = "broker answered ApiVersions in v0 (it does not support v" + std::to_string(x.version) + ")";
       return true;
     }
+  }
+  if (!r && newer_than_known(x.key, x.version)) {
+    // A broker newer than kwire answered in a version kwire does not know: its newest layout.
+    node newer;
+    auto n = decode_newer(x.key, x.version, false, frame.subspan(off), newer);
+    if (n.body_decoded) {
+      x.response.body = std::move(newer);
+      x.response.partial = n.note;
+      return true;
+    }
+    x.response.error = n.note;
+    return false;
   }
   if (!r) {
     x.response.error = r.detail;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include <kwire/protocol/wire.hpp>
+#include "tools/dump/decode.hpp"
 #include "tools/dump/frames.hpp"
 #include "tools/dump/tree.hpp"
 
@@ -25,6 +26,7 @@ struct half {
   std::size_t bytes = 0;     // on the wire, size prefix included
   bool decoded = false;
   std::string error;         // why the body (or header) did not decode
+  std::string partial;       // decoded only in part (a version newer than kwire): which part not
   node body;                 // decoded fields
   protocol::bytes raw;       // the frame, kept when it did not decode
 };
@@ -79,6 +81,8 @@ class session {
   void on_request_frame(double time, split_item&& f);
   void on_response_frame(double time, split_item&& f);
   bool decode_response(exchange& x, protocol::byte_view frame);
+  // The body of a request into `out` (decoded, body, partial, or error); false: not decoded.
+  static bool decode_request_body(const request_frame& rf, protocol::byte_view body, half& out);
   void assume_and_decode(exchange& x, protocol::byte_view frame);
   void emit_garbage(double time, bool to_server, split_item&& f);
   verdict request_head_ok(protocol::byte_view head, bool weak) const;

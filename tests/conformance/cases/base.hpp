@@ -7,8 +7,15 @@ namespace kwire::conformance {
 
 template <>
 struct conformance_case<api_versions_request> {
-  static api_versions_request request(std::int16_t, const exchange_env&) {
-    return {"kwire-conformance", "0.1.0", {}};  // v3+: a name and version the broker accepts
+  static api_versions_request request(std::int16_t version, const exchange_env& env) {
+    api_versions_request r;
+    r.client_software_name = "kwire-conformance";  // v3+: a name and version the broker accepts
+    r.client_software_version = "0.1.0";
+    if (version >= 5) {  // v5 (KIP-1242): the broker checks the cluster and node we mean to reach
+      r.cluster_id = env.cluster_id;
+      r.node_id = env.node_id;
+    }
+    return r;
   }
   static errs allowed_errors(std::int16_t, const exchange_env&) { return {}; }
 };

@@ -31,7 +31,7 @@ namespace kwire::conformance {
 using namespace protocol;
 
 struct exchange_env {
-  std::string kafka_version;   // "4.3.1", "3.9.2", or "" for an external broker
+  std::string kafka_version;   // "4.4.0", "3.9.2", or "" for an external broker
   std::string prefix;          // unique per run, for resources a case creates
   std::string topic;           // exists: 3 partitions, 10 records in partition 0
   uuid topic_id;

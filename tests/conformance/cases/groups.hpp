@@ -341,11 +341,46 @@ struct conformance_case<streams_group_describe_request> {
     streams_group_describe_request req;
     req.group_ids = {group, group + "-missing"};
     req.include_authorized_operations = true;
+    req.include_topology_description = version >= 1;  // v1 (KIP-1331): status NOT_STORED here
     return req;
   }
   static errs allowed_errors(std::int16_t, const exchange_env&) {
     return {broker_errc::group_id_not_found};  // the second group does not exist
   }
+};
+
+template <>
+struct conformance_case<streams_group_topology_description_update_request> {
+  // Kafka 4.4 (KIP-1331): a member that joined a streams group with StreamsGroupHeartbeat sends the
+  // description of its one-subtopology topology (a source node reading the test topic and a sink).
+  static streams_group_topology_description_update_request request(std::int16_t, const exchange_env& env) {
+    const auto group = env.prefix + "sgtdu";
+    const auto member = env.prefix + "member-" + group;
+    net::blocking_node conn;
+    if (groups_detail::side_connect(conn, "joining " + group)) {
+      streams_group_heartbeat_response joined;
+      const auto r = conn.request(groups_detail::streams_join(group, member, env), joined);
+      if (!r || joined.error_code != 0)
+        ADD_FAILURE() << "joining " << group << ": " << (r ? "error " + std::to_string(joined.error_code) : r.detail);
+    }
+    using namespace streams_topology;
+    node_description source;
+    source.name = "KSTREAM-SOURCE-0000000000";
+    source.node_type = 1;
+    source.source_topics = {env.topic};
+    source.successors = {"KSTREAM-SINK-0000000001"};
+    node_description sink;
+    sink.name = "KSTREAM-SINK-0000000001";
+    sink.node_type = 3;
+    sink.sink_topic = env.prefix + "out";
+    streams_group_topology_description_update_request req;
+    req.group_id = group;
+    req.member_id = member;
+    req.topology_epoch = 0;  // the epoch streams_join's topology carries
+    req.description.subtopologies.push_back({"0", {source, sink}, {}});
+    return req;
+  }
+  static errs allowed_errors(std::int16_t, const exchange_env&) { return {}; }
 };
 
 // SASL runs on the SASL listener, where the connection's state decides what it may carry next:

@@ -175,6 +175,17 @@ struct conformance_case<unregister_broker_request> {
   }
 };
 
+template <>
+struct conformance_case<unregister_controller_request> {
+  // Kafka 4.4: the controller counterpart of UnregisterBroker, forwarded by the broker.
+  static unregister_controller_request request(std::int16_t, const exchange_env&) {
+    return {999, {}};  // no such controller
+  }
+  static errs allowed_errors(std::int16_t, const exchange_env&) {
+    return {broker_errc::controller_id_not_registered};  // the quorum has no controller 999
+  }
+};
+
 // Telemetry (KIP-714): Kafka lists keys 71 and 72 in ApiVersions only when a client telemetry
 // exporter/reporter plugin is configured; the test brokers have none, so both are "not offered".
 // The cases below are what a broker with the plugin should answer.

@@ -406,7 +406,11 @@ struct conformance_case<txn_offset_commit_request> {
     part.committed_offset = 5;
     part.committed_leader_epoch = version >= 2 ? 0 : -1;
     part.committed_metadata = "kwire";
-    r.topics.push_back({env.topic, {part}, {}});
+    txn_offset_commit_request::txn_offset_commit_request_topic topic;
+    if (version >= 6) topic.topic_id = env.topic_id;  // v6 (KIP-1319): by id, no name
+    else topic.name = env.topic;
+    topic.partitions = {part};
+    r.topics.push_back(topic);
     return r;  // v3+: generation -1, no member: a commit outside group membership
   }
   static errs allowed_errors(std::int16_t, const exchange_env&) { return {}; }

@@ -160,6 +160,7 @@ void reporter::on_exchange(const exchange& x) {
     ++frames_;
     ++(h == &x.request ? count.requests : count.responses);
     if (!h->decoded) ++undecoded_, ++count.undecoded;
+    else if (!h->partial.empty()) ++partly_;
   }
   const auto f = facts(x);
   if (!selected(x, f)) return;
@@ -209,6 +210,7 @@ void reporter::on_exchange(const exchange& x) {
       std::snprintf(buf, sizeof buf, "%.6f", h->time);
       out += "{\"time\":" + std::string(buf) + ",\"bytes\":" + std::to_string(h->bytes) +
              ",\"decoded\":" + (h->decoded ? "true" : "false");
+      if (h->decoded && !h->partial.empty()) out += ",\"partial\":", append_json_string(out, h->partial);
       if (h->decoded) {
         out += ",\"body\":";
         append_json(out, h->body);
@@ -255,6 +257,9 @@ void reporter::on_exchange(const exchange& x) {
     if (h->present && !h->decoded) {
       out += "  UNDECODED " + std::string(what) + ": " + h->error + "\n";
       out += hex_lines(h->raw, format_ == output_format::verbose ? 4096 : 64);
+    } else if (h->present && !h->partial.empty()) {
+      out += "  PARTLY DECODED " + std::string(what) + ": " + h->partial + "\n";
+      if (format_ == output_format::verbose) append_tree(out, h->body, 4);
     } else if (h->present && format_ == output_format::verbose) {
       out += "  " + std::string(what) + ":\n";
       append_tree(out, h->body, 4);
@@ -288,7 +293,8 @@ void reporter::print_summary() {
   std::string out;
   if (format_ == output_format::json) {
     out = "{\"summary\":{\"exchanges\":" + std::to_string(exchanges_) + ",\"frames\":" + std::to_string(frames_) +
-          ",\"undecoded\":" + std::to_string(undecoded_) + ",\"garbage\":" + std::to_string(garbage_) + ",\"apis\":{";
+          ",\"undecoded\":" + std::to_string(undecoded_) + ",\"garbage\":" + std::to_string(garbage_) +
+          ",\"partly_decoded\":" + std::to_string(partly_) + ",\"apis\":{";
     bool first = true;
     for (const auto& [name, c] : per_api_) {
       if (!first) out += ',';
@@ -301,7 +307,8 @@ void reporter::print_summary() {
     return write_(out);
   }
   out = "summary: " + std::to_string(frames_) + " frames in " + std::to_string(exchanges_) + " exchanges, " +
-        std::to_string(undecoded_) + " undecoded (" + std::to_string(garbage_) + " runs of non-frame bytes)\n";
+        std::to_string(undecoded_) + " undecoded (" + std::to_string(garbage_) + " runs of non-frame bytes)" +
+        (partly_ ? ", " + std::to_string(partly_) + " decoded in part (versions newer than kwire knows)" : "") + "\n";
   for (const auto& [name, c] : per_api_) {
     char buf[160];
     std::snprintf(buf, sizeof buf, "  %-30s %6zu requests %6zu responses %6zu undecoded\n", name.c_str(), c.requests,

@@ -44,6 +44,8 @@ class reporter {
   exchange_facts facts(const exchange& x);
   std::size_t undecoded() const { return undecoded_; }
   std::size_t frames() const { return frames_; }
+  // Frames decoded only in part (a version newer than kwire knows).
+  std::size_t partly_decoded() const { return partly_; }
 
  private:
   bool selected(const exchange& x, const exchange_facts& f) const;
@@ -63,6 +65,7 @@ class reporter {
   std::size_t frames_ = 0;
   std::size_t undecoded_ = 0;
   std::size_t garbage_ = 0;
+  std::size_t partly_ = 0;
   std::size_t exchanges_ = 0;
 };
 
