@@ -27,6 +27,15 @@ std::string hex32(std::uint32_t v) {
   return buf;
 }
 
+// A record's absolute offset: the base offset lies outside the CRC, so even a CRC-valid batch
+// may place a record past the largest offset.
+bool record_offset(reader& r, std::int64_t base_offset, std::int32_t delta, std::int64_t& out) {
+  if (!__builtin_add_overflow(base_offset, std::int64_t{delta}, &out)) return true;
+  r.fail(client_errc::invalid_value, "offset delta " + std::to_string(delta) + " from base offset " +
+                                         std::to_string(base_offset) + " is past the largest offset");
+  return false;
+}
+
 // ---- encoding ----------------------------------------------------------------------------
 
 bool write_varbytes(writer& w, const std::optional<bytes>& b, std::string_view what) {
@@ -44,14 +53,17 @@ bool write_varbytes(writer& w, const std::optional<bytes>& b, std::string_view w
 }
 
 void write_record_body(writer& w, const record_batch& batch, const record& r) {
-  const std::int64_t offset_delta = r.offset - batch.base_offset;
-  if (offset_delta < std::numeric_limits<std::int32_t>::min() || offset_delta > std::numeric_limits<std::int32_t>::max()) {
+  std::int64_t offset_delta = 0;
+  if (__builtin_sub_overflow(r.offset, batch.base_offset, &offset_delta) ||
+      offset_delta < std::numeric_limits<std::int32_t>::min() || offset_delta > std::numeric_limits<std::int32_t>::max()) {
     w.fail(client_errc::invalid_value, "offset " + std::to_string(r.offset) + " is too far from base offset " +
                                            std::to_string(batch.base_offset));
     return;
   }
   w.i8(0);  // record attributes: unused
-  w.varlong(r.timestamp - batch.first_timestamp);
+  // Wraps as the decoder's addition does (and Java's), so every timestamp round-trips.
+  w.varlong(static_cast<std::int64_t>(static_cast<std::uint64_t>(r.timestamp) -
+                                      static_cast<std::uint64_t>(batch.first_timestamp)));
   w.varint(static_cast<std::int32_t>(offset_delta));
   if (!write_varbytes(w, r.key, "key") || !write_varbytes(w, r.value, "value")) return;
   if (r.headers.size() > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max()))
@@ -93,7 +105,7 @@ void read_record(reader& r, const record_batch& batch, record& rec) {
   body.i8();  // record attributes: unused
   const std::int64_t ts_delta = body.varlong();
   const std::int32_t offset_delta = body.varint();
-  rec.offset = batch.base_offset + offset_delta;
+  if (!record_offset(r, batch.base_offset, offset_delta, rec.offset)) return;
   // With log append time the broker's max timestamp is every record's timestamp (as Java does).
   rec.timestamp = batch.timestamp_kind() == timestamp_type::log_append_time
                       ? batch.max_timestamp
@@ -151,7 +163,7 @@ void read_record_view(reader& r, const record_batch& batch, record_view& rec, st
   body.i8();  // record attributes: unused
   const std::int64_t ts_delta = body.varlong();
   const std::int32_t offset_delta = body.varint();
-  rec.offset = batch.base_offset + offset_delta;
+  if (!record_offset(r, batch.base_offset, offset_delta, rec.offset)) return;
   rec.timestamp = batch.timestamp_kind() == timestamp_type::log_append_time
                       ? batch.max_timestamp
                       : static_cast<std::int64_t>(static_cast<std::uint64_t>(batch.first_timestamp) +
@@ -274,9 +286,11 @@ codec_result decode_v2(byte_view whole, std::size_t at, decode_state& st, record
   reader r(whole);
   std::size_t count = 0;
   if (auto res = decode_v2_header(whole, at, st, b, st.plain, r, count); !res) return res;
-  b.records.resize(count);
-  for (std::size_t i = 0; i < b.records.size(); ++i) {
-    read_record(r, b, b.records[i]);
+  // Grown with the records decoded, not sized from the declared count: a batch of zeros may
+  // declare millions of records (~100 bytes each here) that its bytes do not hold.
+  b.records.clear();
+  for (std::size_t i = 0; i < count; ++i) {
+    read_record(r, b, b.records.emplace_back());
     if (!r.ok()) {
       r.add_context("records[" + std::to_string(i) + "]");
       return fail_batch(at, b.base_offset, r);
@@ -296,9 +310,9 @@ codec_result decode_v2_view(byte_view whole, std::size_t at, decode_state& st, b
   if (auto res = decode_v2_header(whole, at, st, b, plain, r, count); !res) return res;
   if (b.compression() != compression_codec::none)
     out.owner = std::make_shared<const compression::buffer>(std::move(plain));  // views stay put: moved, not copied
-  out.records.resize(count);
+  out.records.clear();  // grown with the records decoded, as in decode_v2
   for (std::size_t i = 0; i < count; ++i) {
-    read_record_view(r, b, out.records[i], out.headers);
+    read_record_view(r, b, out.records.emplace_back(), out.headers);
     if (!r.ok()) {
       r.add_context("records[" + std::to_string(i) + "]");
       return fail_batch(at, b.base_offset, r);
