@@ -17,6 +17,7 @@
 #include <kwire/net/detail/multiplexer.hpp>
 #include <kwire/protocol/message.hpp>
 #include <kwire/protocol/messages.hpp>
+#include <kwire/protocol/response_of.hpp>
 #include "tests/fuzz/fuzz_input.hpp"
 
 namespace {
