@@ -26,14 +26,17 @@ bool write_varbytes(writer& w, const std::optional<bytes>& b, std::string_view w
 }
 
 void write_record_body(writer& w, const record_batch& batch, const record& r) {
-  const std::int64_t offset_delta = r.offset - batch.base_offset;
-  if (offset_delta < std::numeric_limits<std::int32_t>::min() || offset_delta > std::numeric_limits<std::int32_t>::max()) {
+  std::int64_t offset_delta = 0;
+  if (__builtin_sub_overflow(r.offset, batch.base_offset, &offset_delta) ||
+      offset_delta < std::numeric_limits<std::int32_t>::min() || offset_delta > std::numeric_limits<std::int32_t>::max()) {
     w.fail(client_errc::invalid_value, "offset " + std::to_string(r.offset) + " is too far from base offset " +
                                            std::to_string(batch.base_offset));
     return;
   }
   w.i8(0);  // record attributes: unused
-  w.varlong(r.timestamp - batch.first_timestamp);
+  // Wraps as the decoder's addition does (and Java's), so every timestamp round-trips.
+  w.varlong(static_cast<std::int64_t>(static_cast<std::uint64_t>(r.timestamp) -
+                                      static_cast<std::uint64_t>(batch.first_timestamp)));
   w.varint(static_cast<std::int32_t>(offset_delta));
   if (!write_varbytes(w, r.key, "key") || !write_varbytes(w, r.value, "value")) return;
   if (r.headers.size() > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max()))

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include <kwire/compression/compression.hpp>
+#include <kwire/protocol/client_errc.hpp>
 #include <kwire/protocol/record_batch.hpp>
 #include <kwire/protocol/wire.hpp>
 
@@ -79,6 +80,15 @@ inline void set_key(std::string_view& key, byte_view k) {
   key = std::string_view(reinterpret_cast<const char*>(k.data()), k.size());
 }
 
+// A record's absolute offset: the base offset lies outside the CRC, so even a CRC-valid batch
+// may place a record past the largest offset (found by fuzzing, docs/fuzzing.md).
+inline bool record_offset(reader& r, std::int64_t base_offset, std::int32_t delta, std::int64_t& out) {
+  if (!__builtin_add_overflow(base_offset, std::int64_t{delta}, &out)) return true;
+  r.fail(client_errc::invalid_value, "offset delta " + std::to_string(delta) + " from base offset " +
+                                         std::to_string(base_offset) + " is past the largest offset");
+  return false;
+}
+
 // One magic 2 record from `r` into `rec` (a record, or a record_view), its headers handed to
 // `headers` (headers.start() first, headers.reserve(count) once the count is checked, then
 // headers.add(h) for each); the copying and the viewing reader differ only in those types.
@@ -92,7 +102,7 @@ void read_record_fields(reader& r, const record_batch& batch, Record& rec, Heade
   body.i8();  // record attributes: unused
   const std::int64_t ts_delta = body.varlong();
   const std::int32_t offset_delta = body.varint();
-  rec.offset = batch.base_offset + offset_delta;
+  if (!record_offset(r, batch.base_offset, offset_delta, rec.offset)) return;
   // With log append time the broker's max timestamp is every record's timestamp (as Java does).
   rec.timestamp = batch.timestamp_kind() == timestamp_type::log_append_time
                       ? batch.max_timestamp

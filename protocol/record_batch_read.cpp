@@ -188,9 +188,11 @@ codec_result decode_v2(byte_view whole, std::size_t at, decode_state& st, record
   reader r(whole);
   std::size_t count = 0;
   if (auto res = decode_v2_header(whole, at, st, b, st.plain, r, count); !res) return res;
-  b.records.resize(count);
-  for (std::size_t i = 0; i < b.records.size(); ++i) {
-    read_record(r, b, b.records[i]);
+  // Grown with the records decoded, not sized from the declared count: a batch of zeros may
+  // declare millions of records (~100 bytes each here) that its bytes do not hold.
+  b.records.clear();
+  for (std::size_t i = 0; i < count; ++i) {
+    read_record(r, b, b.records.emplace_back());
     if (!r.ok()) {
       r.add_context("records[" + std::to_string(i) + "]");
       return fail_batch(at, b.base_offset, r);

@@ -42,9 +42,9 @@ codec_result decode_v2_view(byte_view whole, std::size_t at, decode_state& st, b
   if (auto res = decode_v2_header(whole, at, st, b, plain, r, count); !res) return res;
   if (b.compression() != compression_codec::none)
     out.owner = std::make_shared<const compression::buffer>(std::move(plain));  // views stay put: moved, not copied
-  out.records.resize(count);
+  out.records.clear();  // grown with the records decoded, as in decode_v2
   for (std::size_t i = 0; i < count; ++i) {
-    read_record_view(r, b, out.records[i], out.headers);
+    read_record_view(r, b, out.records.emplace_back(), out.headers);
     if (!r.ok()) {
       r.add_context("records[" + std::to_string(i) + "]");
       return fail_batch(at, b.base_offset, r);

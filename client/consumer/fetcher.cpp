@@ -1,9 +1,12 @@
 #include <kwire/consumer/fetcher.hpp>
 
 #include <algorithm>
+#include <limits>
 #include <set>
+#include <string>
 
 #include <kwire/protocol/broker_errc.hpp>
+#include <kwire/protocol/client_errc.hpp>
 
 namespace kwire::client {
 
@@ -153,11 +156,19 @@ fetched_partition decode_partition(const topic_partition& tp, const protocol::fe
   // doubling would move every record several times and touch fresh pages at each step.
   out.records.reserve(protocol::declared_record_count(p.records->data));
 
+  std::string corrupt;  // a batch whose offsets run past the largest offset (its base offset is outside the CRC)
   auto take = [&](const protocol::batch_view& b) {
+    if (!corrupt.empty()) return;
     const auto& info = b.info;
     // Legacy (magic 0/1) wrappers: the inner messages' offsets are the truth.
-    const std::int64_t last = std::max(info.base_offset + info.last_offset_delta,
-                                       b.records.empty() ? std::int64_t{-1} : b.records.back().offset);
+    std::int64_t last = 0;
+    const bool past = __builtin_add_overflow(info.base_offset, std::int64_t{info.last_offset_delta}, &last);
+    last = std::max(last, b.records.empty() ? std::int64_t{-1} : b.records.back().offset);
+    if (past || last == std::numeric_limits<std::int64_t>::max()) {
+      corrupt = "batch at base offset " + std::to_string(info.base_offset) + " with last offset delta " +
+                std::to_string(info.last_offset_delta) + " ends past the largest offset";
+      return;
+    }
     const std::int64_t batch_end = last + 1;
     if (batch_end <= fetch_offset) return;
     while (next_aborted < aborted.size() && aborted[next_aborted].first_offset <= last) {
@@ -198,7 +209,9 @@ fetched_partition decode_partition(const topic_partition& tp, const protocol::fe
   protocol::decode_options opts;
   opts.check_crc = s.check_crcs;
   opts.max_decompressed_bytes = s.max_decompressed_bytes;
-  if (auto r = protocol::for_each_batch_view(p.records->data, opts, take); !r) {
+  auto r = protocol::for_each_batch_view(p.records->data, opts, take);
+  if (r && !corrupt.empty()) r = {make_error_code(client_errc::corrupt_record_batch), corrupt};
+  if (!r) {
     // Nothing of an answer that does not decode is returned, as if no batch had been read.
     out.records.clear();
     out.next_offset = fetch_offset;

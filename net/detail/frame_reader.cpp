@@ -22,11 +22,13 @@ protocol::codec_result frame_reader::frame_size(std::size_t& size) const {
 }
 
 std::span<std::uint8_t> frame_reader::prepare() {
-  // Room needed: the rest of the current frame when its size is known, else a chunk.
+  // Room needed: the rest of the current frame when its size is known, else a chunk; but never
+  // more than twice what has arrived, so that a peer announcing a huge frame costs memory only
+  // as it sends the bytes (doubling keeps the copies linear in the frame's size).
   std::size_t need = chunk;
   if (end_ - begin_ >= 4) {
     std::size_t size = 0;
-    if (frame_size(size)) need = std::max(need, 4 + size);
+    if (frame_size(size)) need = std::max(need, std::min(4 + size, 2 * (end_ - begin_)));
   }
   // A very big frame's buffer is given back once that frame is consumed.
   if (begin_ == end_ && buf_.size() > retain && need == chunk) {

@@ -2,7 +2,8 @@
 // Splits the bytes a connection reads into Kafka response frames (int32 size + that many bytes).
 // Sans-I/O: the caller reads into prepare() and hands the count to commit(). A size is checked
 // as soon as its 4 bytes arrive, before anything is allocated for the body; a large body is
-// read straight into place instead of through the 64 KiB chunks small frames share.
+// read straight into place instead of through the 64 KiB chunks small frames share, in a buffer
+// that grows with the bytes received (at most doubling them), not with the size announced.
 
 #include <cstddef>
 #include <cstdint>
