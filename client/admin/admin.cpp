@@ -10,9 +10,7 @@ std::shared_ptr<admin> admin::create(boost::asio::any_io_executor executor, admi
 }
 
 std::shared_ptr<admin> admin::create(boost::asio::any_io_executor executor, const properties& props) {
-  admin_config cfg;
-  if (auto r = parse_admin_config(props, cfg); !r) throw error(r.ec, r.detail);
-  return create(std::move(executor), std::move(cfg));
+  return create(std::move(executor), parse_or_throw(props, &parse_admin_config));
 }
 
 }  // namespace kwire::client

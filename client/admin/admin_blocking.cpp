@@ -1,20 +1,10 @@
 #include <kwire/admin/admin_blocking.hpp>
 
 namespace kwire::client {
-namespace {
-
-admin_config parse_or_throw(const properties& props) {
-  admin_config cfg;
-  if (auto r = parse_admin_config(props, cfg); !r) throw error(r.ec, r.detail);
-  return cfg;
-}
-
-}  // namespace
-
 blocking_admin::blocking_admin(admin_config config)
     : work_(io_.get_executor()), a_(admin::create(io_.get_executor(), std::move(config))), thread_([this] { io_.run(); }) {}
 
-blocking_admin::blocking_admin(const properties& props) : blocking_admin(parse_or_throw(props)) {}
+blocking_admin::blocking_admin(const properties& props) : blocking_admin(parse_or_throw(props, &parse_admin_config)) {}
 
 blocking_admin::~blocking_admin() {
   if (!closed_) {

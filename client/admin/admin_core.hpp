@@ -33,6 +33,24 @@
 #include <kwire/net/cluster.hpp>
 #include <kwire/result.hpp>
 
+// Writes a family call's two asynchronous overloads (with and without an error_info), which are
+// the same few lines for every call: `async_NAME(PARAMS, error_info&, token)` forwards ARGS to
+// admin_detail::NAME inside initiate<T>, and `async_NAME(PARAMS, token)` calls it without the
+// error_info. For use inside a family's `X_calls<Self>` (it needs core()); wrap lists with
+// KWIRE_DETAIL_ADMIN_LIST. See security.hpp.
+#define KWIRE_DETAIL_ADMIN_LIST(...) __VA_ARGS__
+#define KWIRE_DETAIL_ADMIN_CALL(NAME, T, PARAMS, ARGS, CAPTURE)                                              \
+  template <class Token>                                                                                     \
+  auto async_##NAME(PARAMS, error_info& diag, Token&& token) {                                              \
+    return core().template initiate<T>(&diag, std::forward<Token>(token), [CAPTURE](admin_core& a, auto h) mutable { \
+      admin_detail::NAME(a, ARGS, std::move(h));                                                             \
+    });                                                                                                      \
+  }                                                                                                          \
+  template <class Token>                                                                                     \
+  auto async_##NAME(PARAMS, Token&& token) {                                                                 \
+    return async_##NAME(ARGS, admin_core::discard(), std::forward<Token>(token));                            \
+  }
+
 namespace kwire::client {
 
 // One item's broker error as an error_info: "CreateTopics orders: TOPIC_ALREADY_EXISTS (Topic

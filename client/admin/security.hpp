@@ -169,41 +169,26 @@ void alter_client_quotas(admin_core& a, std::vector<quota_alteration> alteration
 template <class Self>
 class security_calls {
  public:
-  // Each call's two asynchronous overloads (with and without an error_info) are the same few
-  // lines: one macro writes them.
-#define KWIRE_SECURITY_CALL(NAME, T, PARAMS, ARGS, CAPTURE)                                                   \
-  template <class Token>                                                                                     \
-  auto async_##NAME(PARAMS, error_info& diag, Token&& token) {                                              \
-    return core().template initiate<T>(&diag, std::forward<Token>(token), [CAPTURE](admin_core& a, auto h) mutable { \
-      admin_detail::NAME(a, ARGS, std::move(h));                                                             \
-    });                                                                                                      \
-  }                                                                                                          \
-  template <class Token>                                                                                     \
-  auto async_##NAME(PARAMS, Token&& token) {                                                                 \
-    return async_##NAME(ARGS, admin_core::discard(), std::forward<Token>(token));                            \
-  }
-#define KWIRE_P(...) __VA_ARGS__
-  KWIRE_SECURITY_CALL(describe_acls, acl_bindings, KWIRE_P(acl_filter filter, admin_options options),
-                      KWIRE_P(std::move(filter), options), KWIRE_P(filter = std::move(filter), options))
-  KWIRE_SECURITY_CALL(create_acls, created_acls, KWIRE_P(acl_bindings acls, admin_options options),
-                      KWIRE_P(std::move(acls), options), KWIRE_P(acls = std::move(acls), options))
-  KWIRE_SECURITY_CALL(delete_acls, deleted_acls, KWIRE_P(std::vector<acl_filter> filters, admin_options options),
-                      KWIRE_P(std::move(filters), options), KWIRE_P(filters = std::move(filters), options))
-  KWIRE_SECURITY_CALL(describe_user_scram_credentials, user_scram_credentials,
-                      KWIRE_P(std::vector<std::string> users, admin_options options), KWIRE_P(std::move(users), options),
-                      KWIRE_P(users = std::move(users), options))
-  KWIRE_SECURITY_CALL(alter_user_scram_credentials, altered_users,
-                      KWIRE_P(std::vector<scram_upsertion> upsertions, std::vector<scram_deletion> deletions,
+  // Each call's two asynchronous overloads: KWIRE_DETAIL_ADMIN_CALL (admin_core.hpp).
+  KWIRE_DETAIL_ADMIN_CALL(describe_acls, acl_bindings, KWIRE_DETAIL_ADMIN_LIST(acl_filter filter, admin_options options),
+                      KWIRE_DETAIL_ADMIN_LIST(std::move(filter), options), KWIRE_DETAIL_ADMIN_LIST(filter = std::move(filter), options))
+  KWIRE_DETAIL_ADMIN_CALL(create_acls, created_acls, KWIRE_DETAIL_ADMIN_LIST(acl_bindings acls, admin_options options),
+                      KWIRE_DETAIL_ADMIN_LIST(std::move(acls), options), KWIRE_DETAIL_ADMIN_LIST(acls = std::move(acls), options))
+  KWIRE_DETAIL_ADMIN_CALL(delete_acls, deleted_acls, KWIRE_DETAIL_ADMIN_LIST(std::vector<acl_filter> filters, admin_options options),
+                      KWIRE_DETAIL_ADMIN_LIST(std::move(filters), options), KWIRE_DETAIL_ADMIN_LIST(filters = std::move(filters), options))
+  KWIRE_DETAIL_ADMIN_CALL(describe_user_scram_credentials, user_scram_credentials,
+                      KWIRE_DETAIL_ADMIN_LIST(std::vector<std::string> users, admin_options options), KWIRE_DETAIL_ADMIN_LIST(std::move(users), options),
+                      KWIRE_DETAIL_ADMIN_LIST(users = std::move(users), options))
+  KWIRE_DETAIL_ADMIN_CALL(alter_user_scram_credentials, altered_users,
+                      KWIRE_DETAIL_ADMIN_LIST(std::vector<scram_upsertion> upsertions, std::vector<scram_deletion> deletions,
                               admin_options options),
-                      KWIRE_P(std::move(upsertions), std::move(deletions), options),
-                      KWIRE_P(upsertions = std::move(upsertions), deletions = std::move(deletions), options))
-  KWIRE_SECURITY_CALL(describe_client_quotas, client_quotas, KWIRE_P(quota_filter filter, admin_options options),
-                      KWIRE_P(std::move(filter), options), KWIRE_P(filter = std::move(filter), options))
-  KWIRE_SECURITY_CALL(alter_client_quotas, altered_quotas,
-                      KWIRE_P(std::vector<quota_alteration> alterations, alter_client_quotas_options options),
-                      KWIRE_P(std::move(alterations), options), KWIRE_P(alterations = std::move(alterations), options))
-#undef KWIRE_P
-#undef KWIRE_SECURITY_CALL
+                      KWIRE_DETAIL_ADMIN_LIST(std::move(upsertions), std::move(deletions), options),
+                      KWIRE_DETAIL_ADMIN_LIST(upsertions = std::move(upsertions), deletions = std::move(deletions), options))
+  KWIRE_DETAIL_ADMIN_CALL(describe_client_quotas, client_quotas, KWIRE_DETAIL_ADMIN_LIST(quota_filter filter, admin_options options),
+                      KWIRE_DETAIL_ADMIN_LIST(std::move(filter), options), KWIRE_DETAIL_ADMIN_LIST(filter = std::move(filter), options))
+  KWIRE_DETAIL_ADMIN_CALL(alter_client_quotas, altered_quotas,
+                      KWIRE_DETAIL_ADMIN_LIST(std::vector<quota_alteration> alterations, alter_client_quotas_options options),
+                      KWIRE_DETAIL_ADMIN_LIST(std::move(alterations), options), KWIRE_DETAIL_ADMIN_LIST(alterations = std::move(alterations), options))
 
  private:
   admin_core& core() { return static_cast<Self&>(*this); }

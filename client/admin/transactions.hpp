@@ -103,34 +103,19 @@ void fence_producers(admin_core& a, std::vector<std::string> ids, fence_producer
 template <class Self>
 class transactions_calls {
  public:
-  // Each call's two asynchronous overloads (with and without an error_info) are the same few
-  // lines: one macro writes them.
-#define KWIRE_TXN_CALL(NAME, T, PARAMS, ARGS, CAPTURE)                                                        \
-  template <class Token>                                                                                     \
-  auto async_##NAME(PARAMS, error_info& diag, Token&& token) {                                              \
-    return core().template initiate<T>(&diag, std::forward<Token>(token), [CAPTURE](admin_core& a, auto h) mutable { \
-      admin_detail::NAME(a, ARGS, std::move(h));                                                             \
-    });                                                                                                      \
-  }                                                                                                          \
-  template <class Token>                                                                                     \
-  auto async_##NAME(PARAMS, Token&& token) {                                                                 \
-    return async_##NAME(ARGS, admin_core::discard(), std::forward<Token>(token));                            \
-  }
-#define KWIRE_P(...) __VA_ARGS__
-  KWIRE_TXN_CALL(list_transactions, transaction_listings, KWIRE_P(list_transactions_options options),
-                 KWIRE_P(std::move(options)), KWIRE_P(options = std::move(options)))
-  KWIRE_TXN_CALL(describe_transactions, transaction_descriptions,
-                 KWIRE_P(std::vector<std::string> ids, admin_options options), KWIRE_P(std::move(ids), options),
-                 KWIRE_P(ids = std::move(ids), options))
-  KWIRE_TXN_CALL(describe_producers, producer_states,
-                 KWIRE_P(std::vector<topic_partition> partitions, admin_options options),
-                 KWIRE_P(std::move(partitions), options), KWIRE_P(partitions = std::move(partitions), options))
-  KWIRE_TXN_CALL(abort_transaction, result<std::monostate>, KWIRE_P(abort_transaction_spec spec, admin_options options),
-                 KWIRE_P(std::move(spec), options), KWIRE_P(spec = std::move(spec), options))
-  KWIRE_TXN_CALL(fence_producers, fenced_producers, KWIRE_P(std::vector<std::string> ids, fence_producers_options options),
-                 KWIRE_P(std::move(ids), options), KWIRE_P(ids = std::move(ids), options))
-#undef KWIRE_P
-#undef KWIRE_TXN_CALL
+  // Each call's two asynchronous overloads: KWIRE_DETAIL_ADMIN_CALL (admin_core.hpp).
+  KWIRE_DETAIL_ADMIN_CALL(list_transactions, transaction_listings, KWIRE_DETAIL_ADMIN_LIST(list_transactions_options options),
+                 KWIRE_DETAIL_ADMIN_LIST(std::move(options)), KWIRE_DETAIL_ADMIN_LIST(options = std::move(options)))
+  KWIRE_DETAIL_ADMIN_CALL(describe_transactions, transaction_descriptions,
+                 KWIRE_DETAIL_ADMIN_LIST(std::vector<std::string> ids, admin_options options), KWIRE_DETAIL_ADMIN_LIST(std::move(ids), options),
+                 KWIRE_DETAIL_ADMIN_LIST(ids = std::move(ids), options))
+  KWIRE_DETAIL_ADMIN_CALL(describe_producers, producer_states,
+                 KWIRE_DETAIL_ADMIN_LIST(std::vector<topic_partition> partitions, admin_options options),
+                 KWIRE_DETAIL_ADMIN_LIST(std::move(partitions), options), KWIRE_DETAIL_ADMIN_LIST(partitions = std::move(partitions), options))
+  KWIRE_DETAIL_ADMIN_CALL(abort_transaction, result<std::monostate>, KWIRE_DETAIL_ADMIN_LIST(abort_transaction_spec spec, admin_options options),
+                 KWIRE_DETAIL_ADMIN_LIST(std::move(spec), options), KWIRE_DETAIL_ADMIN_LIST(spec = std::move(spec), options))
+  KWIRE_DETAIL_ADMIN_CALL(fence_producers, fenced_producers, KWIRE_DETAIL_ADMIN_LIST(std::vector<std::string> ids, fence_producers_options options),
+                 KWIRE_DETAIL_ADMIN_LIST(std::move(ids), options), KWIRE_DETAIL_ADMIN_LIST(ids = std::move(ids), options))
 
  private:
   admin_core& core() { return static_cast<Self&>(*this); }

@@ -29,6 +29,7 @@
 #include <variant>
 #include <vector>
 
+#include <kwire/error.hpp>
 #include <kwire/net/config.hpp>
 #include <kwire/properties.hpp>
 
@@ -110,6 +111,15 @@ struct config_def {
   std::vector<config_table> foreign = {};
 };
 config_result parse_config(const config_def& def, const properties& in, config_values& out);
+
+// A client kind's typed settings, or kwire::error (client_errc::invalid_config, naming the key):
+// what the blocking facades and the create(properties) overloads do with a bad configuration.
+template <class Config>
+Config parse_or_throw(const properties& props, config_result (*parse)(const properties&, Config&)) {
+  Config cfg;
+  if (auto r = parse(props, cfg); !r) throw error(r.ec, r.detail);
+  return cfg;
+}
 
 // One value checked against one key (exposed for tests and for tools that set keys one by one).
 config_result parse_value(const config_key& key, std::string_view text, config_value& out);

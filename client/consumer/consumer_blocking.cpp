@@ -24,18 +24,13 @@ auto wait_for(Start start) {
   return out;
 }
 
-consumer_config parse_or_throw(const properties& props) {
-  consumer_config cfg;
-  if (auto r = parse_consumer_config(props, cfg); !r) throw error(r.ec, r.detail);
-  return cfg;
-}
 
 }  // namespace
 
 blocking_consumer::blocking_consumer(consumer_config config)
     : work_(io_.get_executor()), c_(consumer::create(io_.get_executor(), std::move(config))), thread_([this] { io_.run(); }) {}
 
-blocking_consumer::blocking_consumer(const properties& props) : blocking_consumer(parse_or_throw(props)) {}
+blocking_consumer::blocking_consumer(const properties& props) : blocking_consumer(parse_or_throw(props, &parse_consumer_config)) {}
 
 blocking_consumer::~blocking_consumer() {
   if (!closed_) {

@@ -4,16 +4,6 @@
 
 namespace kwire::client {
 
-namespace {
-
-producer_config parse_or_throw(const properties& props) {
-  producer_config cfg;
-  if (auto r = parse_producer_config(props, cfg); !r) throw error(r.ec, r.detail);
-  return cfg;
-}
-
-}  // namespace
-
 std::unique_ptr<blocking_producer> blocking_producer::create(producer_config config) {
   return std::unique_ptr<blocking_producer>(new blocking_producer(config_tag{}, std::move(config)));
 }
@@ -23,7 +13,7 @@ blocking_producer::blocking_producer(config_tag, producer_config config)
       producer_(producer::create(io_.get_executor(), std::move(config))),
       thread_([this] { io_.run(); }) {}
 
-blocking_producer::blocking_producer(const properties& props) : blocking_producer(config_tag{}, parse_or_throw(props)) {}
+blocking_producer::blocking_producer(const properties& props) : blocking_producer(config_tag{}, parse_or_throw(props, &parse_producer_config)) {}
 
 blocking_producer::~blocking_producer() {
   try {
