@@ -81,6 +81,15 @@ run_result java_tool(const std::string& main_class, const std::vector<std::strin
   return run(command);
 }
 
+// kafka-configs.sh's class: kafka.admin.ConfigCommand up to Kafka 4.3, org.apache.kafka.tools
+// from 4.4 on.
+std::string config_command() {
+  const std::string v = kwire::test::kafka_version();
+  const bool old_line = v.rfind("3.", 0) == 0 || v.rfind("4.0", 0) == 0 || v.rfind("4.1", 0) == 0 ||
+                        v.rfind("4.2", 0) == 0 || v.rfind("4.3", 0) == 0;
+  return old_line ? "kafka.admin.ConfigCommand" : "org.apache.kafka.tools.ConfigCommand";
+}
+
 kwire::blocking_admin make_admin() { return kwire::blocking_admin({{"bootstrap.servers", kwire::test::bootstrap()}}); }
 
 std::string make_topic(kwire::blocking_admin& a, const std::string& prefix, int partitions) {
@@ -112,7 +121,7 @@ TEST(AdminCli, ConfigsAlteredByKwireAreWhatKafkaConfigsDescribes) {
   ASSERT_EQ(r.status, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("Completed updating configs for topic " + topic), std::string::npos) << r.out;
 
-  const auto peer = java_tool("kafka.admin.ConfigCommand", {"--bootstrap-server", kwire::test::bootstrap(), "--describe",
+  const auto peer = java_tool(config_command(), {"--bootstrap-server", kwire::test::bootstrap(), "--describe",
                                                              "--entity-type", "topics", "--entity-name", topic});
   ASSERT_EQ(peer.status, 0) << peer.out << peer.err;
   EXPECT_NE(peer.out.find("retention.ms=3600000"), std::string::npos) << peer.out;
