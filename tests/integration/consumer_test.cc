@@ -313,11 +313,13 @@ TEST_F(fixture, APatternSubscriptionPicksUpANewMatchingTopic) {
 TEST_F(fixture, ReadCommittedSkipsTheJavaClientsAbortedTransaction) {
   const auto topic = unique("txn");
   ASSERT_TRUE(test::create_topic(cluster, topic, 1));
-  auto peer = test::run_command("java -cp " + test::shell_quote(test::kafka_libs() + "/*") + " " +
+  // Bounded: a peer that hangs (seen once on Kafka 4.4.0, not yet understood) fails the test with
+  // its output instead of holding it until Bazel's timeout.
+  auto peer = test::run_command("timeout 120 java -cp " + test::shell_quote(test::kafka_libs() + "/*") + " " +
                                 test::shell_quote(test::runfile("tests/integration/consumer_txn_peer.java")) + " " +
                                 test::shell_quote(test::bootstrap()) + " " + test::shell_quote(topic) + " " +
                                 test::shell_quote(topic + "-txn"));
-  ASSERT_EQ(peer.status, 0) << peer.out;
+  ASSERT_EQ(peer.status, 0) << "the Java transactional peer (124: killed after 120 s): " << peer.out;
   const topic_partition p0{topic, 0};
   auto read = [&](const char* level) {
     blocking_consumer c(consumer_settings("", {{"isolation.level", level}, {"auto.offset.reset", "earliest"}}));
