@@ -95,7 +95,10 @@ kwire::partition_description partition0(kwire::blocking_admin& a, const std::str
 
 TEST(AdminClusterNodes, EveryNodeDescribedWithItsLogDirs) {
   auto a = make_admin();
-  const auto c = a.describe_cluster();
+  // tools/broker returns when each node says it started; the node answering may learn of the
+  // last one's registration a moment later.
+  kwire::cluster_description c;
+  EXPECT_TRUE(eventually([&] { return (c = a.describe_cluster()).nodes.size() == 3; })) << c.nodes.size();
   ASSERT_EQ(c.nodes.size(), 3u);
   EXPECT_EQ(c.nodes[0].id, 1);
   EXPECT_EQ(c.nodes[2].id, 3);

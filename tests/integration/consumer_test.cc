@@ -311,14 +311,22 @@ TEST_F(fixture, APatternSubscriptionPicksUpANewMatchingTopic) {
 
 
 TEST_F(fixture, ReadCommittedSkipsTheJavaClientsAbortedTransaction) {
-  const auto topic = unique("txn");
-  ASSERT_TRUE(test::create_topic(cluster, topic, 1));
-  // Bounded: a peer that hangs (seen once on Kafka 4.4.0, not yet understood) fails the test with
-  // its output instead of holding it until Bazel's timeout.
-  auto peer = test::run_command("timeout 120 java -cp " + test::shell_quote(test::kafka_libs() + "/*") + " " +
-                                test::shell_quote(test::runfile("tests/integration/consumer_txn_peer.java")) + " " +
-                                test::shell_quote(test::bootstrap()) + " " + test::shell_quote(topic) + " " +
-                                test::shell_quote(topic + "-txn"));
+  // The Java peer prints each step and bounds its waits; the whole run is bounded too. It stalled
+  // once on Kafka 4.4.0 in a fresh-clone CI run (in the Java client, before any kwire code ran):
+  // such a stall is printed and the peer tried once more, on a new topic and transactional id.
+  std::string topic;
+  test::command_result peer;
+  for (int attempt = 1; attempt <= 2; ++attempt) {
+    topic = unique("txn");
+    ASSERT_TRUE(test::create_topic(cluster, topic, 1));
+    peer = test::run_command("timeout 120 java -cp " + test::shell_quote(test::kafka_libs() + "/*") + " " +
+                             test::shell_quote(test::runfile("tests/integration/consumer_txn_peer.java")) + " " +
+                             test::shell_quote(test::bootstrap()) + " " + test::shell_quote(topic) + " " +
+                             test::shell_quote(topic + "-txn"));
+    if (peer.status != 124) break;
+    std::cerr << "the Java transactional peer stalled (killed after 120 s), attempt " << attempt << ":\n"
+              << peer.out << "\n";
+  }
   ASSERT_EQ(peer.status, 0) << "the Java transactional peer (124: killed after 120 s): " << peer.out;
   const topic_partition p0{topic, 0};
   auto read = [&](const char* level) {

@@ -183,6 +183,11 @@ TEST(cluster_failover, reroutes_after_a_node_dies_and_reconnects_when_it_returns
   net::blocking_cluster c(cfg);
   auto started = c.start();
   ASSERT_TRUE(started) << started.detail;
+  // tools/broker returns when each node says it started; the node answering may learn of the
+  // last one's registration a moment later.
+  for (const auto deadline = steady::now() + 30s; c.snapshot()->brokers.size() < 3 && steady::now() < deadline;
+       std::this_thread::sleep_for(200ms))
+    (void)c.metadata();
   ASSERT_EQ(c.snapshot()->brokers.size(), 3u);
 
   // A topic with six partitions, each on all three nodes.
