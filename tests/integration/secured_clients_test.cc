@@ -1,13 +1,14 @@
 // The producer, the consumer (in a group, with commits) and the admin client on the secured
 // listeners of the real broker (tools/broker): SASL_SSL with PLAIN, SCRAM-SHA-256 and
 // SCRAM-SHA-512, and MTLS (an SSL listener that requires a client certificate) with the client
-// certificate as PEM files, as PEM text and as the PKCS#12 stores Java users have. Then what a
+// certificate as PEM files (a pair, or one key store file), as PEM text and as the PKCS#12 stores Java users have. Then what a
 // user gets wrong: the password, the CA, the client certificate, the store's password or file:
 // each a clear error naming the cause, within a bound (no hang, no silent retry loop).
 
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <iterator>
 #include <string>
@@ -52,6 +53,14 @@ client::properties mtls_pem_files() {
   return mtls({{"ssl.certificate.location", required("KWIRE_CLIENT_CERT")},
                {"ssl.key.location", required("KWIRE_CLIENT_KEY_ENCRYPTED")},
                {"ssl.key.password", required("KWIRE_STORE_PASSWORD")}});
+}
+
+client::properties mtls_pem_keystore_file() {
+  // ssl.keystore.type=PEM with ssl.keystore.location: one file with the chain and the key.
+  const char* dir = std::getenv("TEST_TMPDIR");
+  const std::string path = std::string(dir && *dir ? dir : "/tmp") + "/kwire-client-keystore.pem";
+  std::ofstream(path) << file_text(required("KWIRE_CLIENT_CERT")) << file_text(required("KWIRE_CLIENT_KEY"));
+  return mtls({{"ssl.keystore.type", "PEM"}, {"ssl.keystore.location", path}});
 }
 
 client::properties mtls_pem_text() {
@@ -125,6 +134,7 @@ INSTANTIATE_TEST_SUITE_P(Listeners, SecuredClients,
                                            listener_case{"sasl_ssl_scram256", [] { return sasl_ssl("SCRAM-SHA-256", required("KWIRE_SASL_PASSWORD")); }},
                                            listener_case{"sasl_ssl_scram512", [] { return sasl_ssl("SCRAM-SHA-512", required("KWIRE_SASL_PASSWORD")); }},
                                            listener_case{"mtls_pem_files", &mtls_pem_files},
+                                           listener_case{"mtls_pem_keystore_file", &mtls_pem_keystore_file},
                                            listener_case{"mtls_pem_text", &mtls_pem_text},
                                            listener_case{"mtls_pkcs12", [] { return mtls_pkcs12(required("KWIRE_STORE_PASSWORD")); }}),
                          [](const auto& info) { return std::string(info.param.name); });
