@@ -27,13 +27,32 @@ inline bool uses_sasl(security_protocol p) {
   return p == security_protocol::sasl_plaintext || p == security_protocol::sasl_ssl;
 }
 
-// ssl.* keys. Files are PEM.
+// How a key store or trust store is held: PEM (files or text) or a PKCS#12 file with a password,
+// as Java's keytool writes them (ssl.keystore.type / ssl.truststore.type).
+enum class store_type { pem, pkcs12 };
+
+// ssl.* keys. Each source is optional; client/config allows one per role.
 struct tls_config {
-  std::string ca_file;                 // ssl.truststore.location (PEM CA bundle); empty = system store
+  // Whom to trust. ca_pem (ssl.truststore.certificates: the certificates as PEM text) wins;
+  // else ca_file (ssl.truststore.location / ssl.ca.location) as truststore_type says; else the
+  // system store.
+  std::string ca_file;
+  store_type truststore_type = store_type::pem;
+  std::string truststore_password;     // ssl.truststore.password (PKCS#12 only)
+  std::string ca_pem;
   bool verify_hostname = true;         // ssl.endpoint.identification.algorithm=https (Java default)
-  std::string certificate_file;        // ssl.keystore.certificate.chain (client certificate, optional)
-  std::string private_key_file;        // ssl.keystore.key
-  std::string private_key_password;    // ssl.key.password
+  // The client certificate (mTLS), optional. One of: a PKCS#12 key store (keystore_file with
+  // keystore_type pkcs12: key, certificate, chain); PEM text (certificate_pem and
+  // private_key_pem: ssl.keystore.certificate.chain / ssl.keystore.key); PEM files
+  // (certificate_file and private_key_file, the same file when it holds both).
+  store_type keystore_type = store_type::pem;
+  std::string keystore_file;           // ssl.keystore.location when keystore_type is pkcs12
+  std::string keystore_password;       // ssl.keystore.password
+  std::string certificate_pem;
+  std::string private_key_pem;
+  std::string certificate_file;
+  std::string private_key_file;
+  std::string private_key_password;    // ssl.key.password (an encrypted PEM key)
 };
 
 // An OAUTHBEARER token as a user's callback hands it over (KIP-255).

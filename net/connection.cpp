@@ -353,8 +353,13 @@ class connection_impl : public std::enable_shared_from_this<connection_impl> {
       const auto r = co_await s->t->read_some(asio::buffer(room.data(), room.size()));
       if (s->ended) break;
       if (r.ec) {
-        s->end(client_errc::connection_closed,
-               r.eof ? peer_ + " closed the connection" : "reading from " + peer_ + " failed: " + r.ec.message());
+        // A detail means the broker refused our certificate (TLS 1.3 says so only now): the
+        // settings' fault, as a failed handshake would be.
+        if (!r.detail.empty())
+          s->end(client_errc::invalid_config, "reading from " + peer_ + " failed: " + r.detail);
+        else
+          s->end(client_errc::connection_closed,
+                 r.eof ? peer_ + " closed the connection" : "reading from " + peer_ + " failed: " + r.ec.message());
         break;
       }
       s->last_activity = clock::now();

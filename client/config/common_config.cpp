@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <fstream>
+#include <vector>
 
 #include <kwire/config/config.hpp>
 
@@ -12,7 +13,7 @@ using enum config_type;
 
 constexpr std::string_view security_protocols[] = {"PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"};
 constexpr std::string_view sasl_mechanisms[] = {"PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512", "OAUTHBEARER"};
-constexpr std::string_view pem_only[] = {"PEM"};
+constexpr std::string_view store_types[] = {"PEM", "PKCS12", "JKS"};
 constexpr std::string_view endpoint_algorithms[] = {"https", ""};
 
 const config_key common[] = {
@@ -32,14 +33,22 @@ const config_key common[] = {
     {"metadata.max.age.ms", milliseconds, true, "300000", 0, no_limit_max, {}, "refresh metadata at least this often"},
     {"retry.backoff.ms", milliseconds, true, "100", 0, no_limit_max, {}, "wait before retrying a failed request"},
     {"security.protocol", enumeration, true, "PLAINTEXT", 0, 0, security_protocols, "how to talk to brokers"},
-    {"ssl.truststore.location", string, false, "", 0, 0, {}, "PEM file of CA certificates (empty: system store)"},
-    {"ssl.ca.location", string, false, "", 0, 0, {}, "librdkafka's name for ssl.truststore.location"},
-    {"ssl.truststore.type", enumeration, true, "PEM", 0, 0, pem_only, "only PEM files are read"},
-    {"ssl.keystore.location", string, false, "", 0, 0, {}, "PEM file with the client certificate chain and key"},
-    {"ssl.keystore.type", enumeration, true, "PEM", 0, 0, pem_only, "only PEM files are read"},
+    {"ssl.truststore.location", string, false, "", 0, 0, {},
+     "CA certificates: a PEM file, or a PKCS#12 trust store with ssl.truststore.type=PKCS12 (empty: system store)"},
+    {"ssl.ca.location", string, false, "", 0, 0, {}, "librdkafka's name for a PEM ssl.truststore.location"},
+    {"ssl.truststore.type", enumeration, true, "PEM", 0, 0, store_types, "PEM or PKCS12 (JKS: convert to PKCS12)"},
+    {"ssl.truststore.password", password, false, "", 0, 0, {}, "password of a PKCS12 trust store"},
+    {"ssl.truststore.certificates", string, false, "", 0, 0, {}, "CA certificates as PEM text (ssl.truststore.type=PEM)"},
+    {"ssl.keystore.location", string, false, "", 0, 0, {},
+     "the client certificate and key: one PEM file, or a PKCS#12 key store with ssl.keystore.type=PKCS12"},
+    {"ssl.keystore.type", enumeration, true, "PEM", 0, 0, store_types, "PEM or PKCS12 (JKS: convert to PKCS12)"},
+    {"ssl.keystore.password", password, false, "", 0, 0, {}, "password of a PKCS12 key store"},
+    {"ssl.keystore.certificate.chain", string, false, "", 0, 0, {},
+     "the client certificate chain as PEM text (with ssl.keystore.key)"},
+    {"ssl.keystore.key", password, false, "", 0, 0, {}, "the client's private key as PEM text (with ssl.keystore.certificate.chain)"},
     {"ssl.certificate.location", string, false, "", 0, 0, {}, "PEM client certificate chain (with ssl.key.location)"},
     {"ssl.key.location", string, false, "", 0, 0, {}, "PEM private key of the client certificate"},
-    {"ssl.key.password", password, false, "", 0, 0, {}, "password of an encrypted private key"},
+    {"ssl.key.password", password, false, "", 0, 0, {}, "password of an encrypted PEM private key"},
     {"ssl.endpoint.identification.algorithm", enumeration, true, "https", 0, 0, endpoint_algorithms,
      "https: check the broker's host name against its certificate; empty: don't"},
     {"sasl.mechanism", enumeration, true, "PLAIN", 0, 0, sasl_mechanisms, "SASL mechanism"},
@@ -77,9 +86,116 @@ bool software_token_ok(std::string_view s) {
 }
 
 config_result check_readable(std::string_view key, const std::string& path) {
-  if (path.empty()) return config_error(key, "is empty (give a PEM file path)");
+  if (path.empty()) return config_error(key, "is empty (give a file path)");
   std::ifstream f(path);
   if (!f) return config_error(key, "cannot open '" + path + "'");
+  return {};
+}
+
+// JKS is Java's own format, which OpenSSL does not read.
+config_result no_jks(std::string_view key, const std::string& type) {
+  if (type != "JKS") return {};
+  return config_error(key, "JKS stores are not read by kwire; convert the store with keytool -importkeystore "
+                           "-srckeystore FILE.jks -destkeystore FILE.p12 -deststoretype PKCS12 and set PKCS12");
+}
+
+// The ssl.* keys (security.protocol uses TLS) onto net::tls_config: one source per role, the
+// password keys only where they open something, files readable.
+config_result tls_settings(const config_values& v, net::tls_config& t) {
+  t = net::tls_config{};
+  const auto& trust_type = v.string("ssl.truststore.type");
+  const auto& key_type = v.string("ssl.keystore.type");
+  if (auto r = no_jks("ssl.truststore.type", trust_type); !r) return r;
+  if (auto r = no_jks("ssl.keystore.type", key_type); !r) return r;
+
+  // Whom to trust.
+  int trust_sources = 0;
+  const char* trust_key = nullptr;
+  for (auto k : {"ssl.truststore.location", "ssl.ca.location", "ssl.truststore.certificates"})
+    if (v.has(k)) {
+      if (trust_sources++) return config_error(k, std::string("set together with ") + trust_key + "; give the CA once");
+      trust_key = k;
+    }
+  if (trust_type == "PKCS12") {
+    t.truststore_type = net::store_type::pkcs12;
+    if (!v.has("ssl.truststore.location"))
+      return config_error("ssl.truststore.type", "PKCS12 needs ssl.truststore.location (the .p12 file)");
+    t.truststore_password = v.string("ssl.truststore.password");
+  } else if (v.has("ssl.truststore.password")) {
+    return config_error("ssl.truststore.password", "set, but a PEM trust store has no password (ssl.truststore.type=PKCS12 "
+                                                   "for a .p12 file)");
+  }
+  if (trust_key && std::string_view(trust_key) == "ssl.truststore.certificates") {
+    t.ca_pem = v.string("ssl.truststore.certificates");
+    if (t.ca_pem.find("-----BEGIN CERTIFICATE-----") == std::string::npos)
+      return config_error("ssl.truststore.certificates", "holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
+  } else if (trust_key) {
+    t.ca_file = v.string(trust_key);
+    if (auto res = check_readable(trust_key, t.ca_file); !res) return res;
+  }
+  t.verify_hostname = v.string("ssl.endpoint.identification.algorithm") == "https";
+
+  // Who we are (optional).
+  const bool location = v.has("ssl.keystore.location");
+  const bool pem_text = v.has("ssl.keystore.certificate.chain") || v.has("ssl.keystore.key");
+  const bool rdkafka_files = v.has("ssl.certificate.location") || v.has("ssl.key.location");
+  {
+    // One client certificate source: the first key set of one group against any of another.
+    const std::vector<std::vector<const char*>> groups = {{"ssl.keystore.location"},
+                                                          {"ssl.keystore.certificate.chain", "ssl.keystore.key"},
+                                                          {"ssl.certificate.location", "ssl.key.location"}};
+    const char* first = nullptr;
+    std::size_t first_group = 0;
+    for (std::size_t g = 0; g < groups.size(); ++g)
+      for (auto k : groups[g]) {
+        if (!v.has(k)) continue;
+        if (!first) {
+          first = k;
+          first_group = g;
+        } else if (g != first_group) {
+          return config_error(k, std::string("set together with ") + first + "; give the client certificate once");
+        }
+      }
+  }
+  if (key_type == "PKCS12") {
+    if (!location) return config_error("ssl.keystore.type", "PKCS12 needs ssl.keystore.location (the .p12 file)");
+    t.keystore_type = net::store_type::pkcs12;
+    t.keystore_file = v.string("ssl.keystore.location");
+    if (auto res = check_readable("ssl.keystore.location", t.keystore_file); !res) return res;
+    t.keystore_password = v.string("ssl.keystore.password");
+    // keytool gives the key the store's password unless told otherwise; OpenSSL opens both with one.
+    if (v.has("ssl.key.password") && v.string("ssl.key.password") != t.keystore_password)
+      return config_error("ssl.key.password", "differs from ssl.keystore.password; kwire opens a PKCS12 store's key with "
+                                              "the store's password (a separate key password: not yet)");
+    return {};
+  }
+  if (v.has("ssl.keystore.password"))
+    return config_error("ssl.keystore.password", "set, but a PEM key store has no store password (ssl.key.password "
+                                                 "opens an encrypted PEM key; ssl.keystore.type=PKCS12 for a .p12 file)");
+  if (location) {
+    if (auto res = check_readable("ssl.keystore.location", v.string("ssl.keystore.location")); !res) return res;
+    t.certificate_file = t.private_key_file = v.string("ssl.keystore.location");
+  } else if (pem_text) {
+    if (!v.has("ssl.keystore.key")) return config_error("ssl.keystore.key", "required with ssl.keystore.certificate.chain");
+    if (!v.has("ssl.keystore.certificate.chain"))
+      return config_error("ssl.keystore.certificate.chain", "required with ssl.keystore.key");
+    t.certificate_pem = v.string("ssl.keystore.certificate.chain");
+    t.private_key_pem = v.string("ssl.keystore.key");
+  } else if (rdkafka_files) {
+    if (!v.has("ssl.key.location")) return config_error("ssl.key.location", "required with ssl.certificate.location");
+    if (!v.has("ssl.certificate.location"))
+      return config_error("ssl.certificate.location", "required with ssl.key.location");
+    for (auto k : {"ssl.certificate.location", "ssl.key.location"})
+      if (auto res = check_readable(k, v.string(k)); !res) return res;
+    t.certificate_file = v.string("ssl.certificate.location");
+    t.private_key_file = v.string("ssl.key.location");
+  }
+  if (v.has("ssl.key.password")) {
+    if (!location && !pem_text && !rdkafka_files)
+      return config_error("ssl.key.password", "set without a private key (ssl.keystore.location, ssl.keystore.key or "
+                                              "ssl.key.location)");
+    t.private_key_password = v.string("ssl.key.password");
+  }
   return {};
 }
 
@@ -207,44 +323,17 @@ config_result to_cluster_config(const config_values& v, net::cluster_config& out
                                            : net::security_protocol::plaintext;
 
   // TLS keys with a protocol that does not use TLS would be silently ignored: refuse them.
-  static constexpr const char* tls_keys[] = {"ssl.truststore.location", "ssl.ca.location", "ssl.keystore.location",
-                                             "ssl.certificate.location", "ssl.key.location", "ssl.key.password",
-                                             "ssl.endpoint.identification.algorithm", "ssl.truststore.type",
-                                             "ssl.keystore.type"};
+  static constexpr const char* tls_keys[] = {
+      "ssl.truststore.location", "ssl.ca.location",       "ssl.truststore.type",       "ssl.truststore.password",
+      "ssl.truststore.certificates", "ssl.keystore.location", "ssl.keystore.type",   "ssl.keystore.password",
+      "ssl.keystore.certificate.chain", "ssl.keystore.key", "ssl.certificate.location", "ssl.key.location",
+      "ssl.key.password",        "ssl.endpoint.identification.algorithm"};
   if (!net::uses_tls(c.security)) {
     for (auto k : tls_keys)
       if (v.user_set(k))
         return config_error(k, "set, but security.protocol=" + proto + " does not use TLS (use SSL or SASL_SSL)");
-  } else {
-    if (v.has("ssl.truststore.location") && v.has("ssl.ca.location"))
-      return config_error("ssl.ca.location", "set together with ssl.truststore.location; give the CA file once");
-    c.tls.ca_file = v.has("ssl.ca.location") ? v.string("ssl.ca.location") : v.string("ssl.truststore.location");
-    if (v.has("ssl.truststore.location") || v.has("ssl.ca.location")) {
-      if (auto res = check_readable(v.has("ssl.ca.location") ? "ssl.ca.location" : "ssl.truststore.location",
-                                    c.tls.ca_file);
-          !res)
-        return res;
-    }
-    c.tls.verify_hostname = v.string("ssl.endpoint.identification.algorithm") == "https";
-    if (v.has("ssl.keystore.location")) {
-      for (auto k : {"ssl.certificate.location", "ssl.key.location"})
-        if (v.has(k)) return config_error(k, "set together with ssl.keystore.location; give the client key once");
-      if (auto res = check_readable("ssl.keystore.location", v.string("ssl.keystore.location")); !res) return res;
-      c.tls.certificate_file = c.tls.private_key_file = v.string("ssl.keystore.location");
-    } else if (v.has("ssl.certificate.location") || v.has("ssl.key.location")) {
-      if (!v.has("ssl.key.location")) return config_error("ssl.key.location", "required with ssl.certificate.location");
-      if (!v.has("ssl.certificate.location"))
-        return config_error("ssl.certificate.location", "required with ssl.key.location");
-      for (auto k : {"ssl.certificate.location", "ssl.key.location"})
-        if (auto res = check_readable(k, v.string(k)); !res) return res;
-      c.tls.certificate_file = v.string("ssl.certificate.location");
-      c.tls.private_key_file = v.string("ssl.key.location");
-    }
-    if (v.has("ssl.key.password")) {
-      if (c.tls.private_key_file.empty())
-        return config_error("ssl.key.password", "set without a private key (ssl.keystore.location or ssl.key.location)");
-      c.tls.private_key_password = v.string("ssl.key.password");
-    }
+  } else if (auto res = tls_settings(v, c.tls); !res) {
+    return res;
   }
 
   static constexpr const char* sasl_keys[] = {"sasl.mechanism", "sasl.username", "sasl.password", "sasl.jaas.config"};

@@ -25,8 +25,21 @@ void producer::start() {
   cluster_->async_start([self = shared_from_this()](std::error_code ec, std::string detail) {
     self->starting_ = false;
     if (ec) {
-      // Records keep waiting (up to max.block.ms) while the bootstrap is tried again.
+      // Records keep waiting (up to max.block.ms) while the bootstrap is tried again, unless no
+      // retry can help: the settings do not fit the brokers (a wrong password, CA or client
+      // certificate; a store that does not open). Those records fail now, with the cause, as
+      // Java's send fails on an AuthenticationException; later records try again.
       self->start_error_ = "bootstrap failed: " + (detail.empty() ? ec.message() : detail);
+      const bool permanent = ec == client_errc::invalid_config ||
+                             (ec.category() == broker_category() && !is_retriable(static_cast<broker_errc>(ec.value())));
+      if (permanent) {
+        for (auto& [name, t] : self->topics_) {
+          while (!t.waiting.empty()) {
+            self->fail_waiting(t.waiting.front(), ec, self->start_error_);
+            t.waiting.pop_front();
+          }
+        }
+      }
       self->next_start_ = clock::now() + self->cfg_.cluster.retry_backoff;
       self->arm_timer(self->next_start_);
       return;

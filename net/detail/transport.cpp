@@ -71,9 +71,14 @@ class socket_transport final : public transport {
       co_return protocol::codec_result{ec, detail};
     auto [hec] = co_await tls_->async_handshake(asio::ssl::stream_base::client, use_tuple);
     if (closed_) co_return closed_result(where);
-    if (hec)
-      co_return protocol::codec_result{client_errc::connection_closed,
-                                       "TLS handshake with " + where + " failed: " + tls_failure_detail(*tls_, hec)};
+    if (hec) {
+      // A certificate that does not verify (ours or the broker's) is the settings' fault, and no
+      // retry changes it: invalid_config rather than a closed connection.
+      auto why = tls_failure_detail(*tls_, hec);
+      const bool refused = why != hec.message();
+      co_return protocol::codec_result{refused ? client_errc::invalid_config : client_errc::connection_closed,
+                                       "TLS handshake with " + where + " failed: " + std::move(why)};
+    }
     co_return protocol::codec_result{};
   }
 
@@ -83,7 +88,14 @@ class socket_transport final : public transport {
                         : co_await plain_->async_read_some(buffer, use_tuple);
     // A TLS peer that closes without close_notify reports stream_truncated: also an end.
     const bool eof = ec == asio::error::eof || ec == asio::ssl::error::stream_truncated;
-    co_return io_result{ec, n, eof};
+    // TLS 1.3 brokers refuse a client certificate after the handshake: the first read says so.
+    // io_result::detail is set only then (tls_failure_detail added a certificate's reason).
+    std::string detail;
+    if (tls_ && ec && !eof && ec.category() == asio::error::get_ssl_category()) {
+      detail = tls_failure_detail(*tls_, ec);
+      if (detail == ec.message()) detail.clear();
+    }
+    co_return io_result{ec, n, eof, std::move(detail)};
   }
 
   asio::awaitable<io_result> write_some(std::span<const asio::const_buffer> buffers) override {

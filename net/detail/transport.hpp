@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <memory>
 #include <span>
+#include <string>
 #include <system_error>
 
 #include <kwire/net/config.hpp>
@@ -23,6 +24,7 @@ struct io_result {
   std::error_code ec;
   std::size_t bytes = 0;
   bool eof = false;  // the peer closed the connection (ec is set too)
+  std::string detail;  // more than ec.message() says (a TLS alert's meaning), or empty
 };
 
 class transport {

@@ -1,4 +1,4 @@
-// Every subcommand on the SASL and TLS listeners of the real broker through --command-config
+// Every subcommand on the SASL, TLS, SASL_SSL and MTLS listeners of the real broker through --command-config
 // files the test writes (as an operator hands the Java tools a client.properties), and the
 // precedence of the settings: the file, then -X, then -b; $KWIRE_BOOTSTRAP only when none of
 // them names a broker.
@@ -130,6 +130,80 @@ TEST(CliSecurity, ProduceConsumeAndLagThroughCommandConfigFiles) {
   EXPECT_NE(r.out.find("\"topic\":\"" + topic + "\",\"partition\":0,\"end_offset\":3,\"committed\":3,\"lag\":0"),
             std::string::npos)
       << r.out;
+}
+
+// SASL_SSL (SCRAM-SHA-256, the CA as PEM) and MTLS (the client certificate and the CA as the
+// PKCS#12 stores of a Java client.properties): each file names its listener.
+std::string sasl_ssl_file() {
+  return write_file(unique("sasl-ssl") + ".properties",
+                    "bootstrap.servers=" + required("KWIRE_BOOTSTRAP_SASL_SSL") +
+                        "\nsecurity.protocol=SASL_SSL\n"
+                        "ssl.truststore.location=" + required("KWIRE_CA_FILE") +
+                        "\nsasl.mechanism=SCRAM-SHA-256\n"
+                        "sasl.username=" + required("KWIRE_SASL_USER") +
+                        "\nsasl.password=" + required("KWIRE_SASL_PASSWORD") + "\n");
+}
+
+std::string mtls_file() {
+  const auto pw = required("KWIRE_STORE_PASSWORD");
+  return write_file(unique("mtls") + ".properties",
+                    "bootstrap.servers=" + required("KWIRE_BOOTSTRAP_MTLS") +
+                        "\nsecurity.protocol=SSL\n"
+                        "ssl.keystore.type=PKCS12\n"
+                        "ssl.keystore.location=" + required("KWIRE_CLIENT_P12") +
+                        "\nssl.keystore.password=" + pw + "\nssl.key.password=" + pw +
+                        "\nssl.truststore.type=PKCS12\n"
+                        "ssl.truststore.location=" + required("KWIRE_TRUSTSTORE_P12") +
+                        "\nssl.truststore.password=" + pw + "\n");
+}
+
+// Every subcommand, one after the other, through one --command-config file: the topic it makes
+// is produced to, consumed in a group, looked at, trimmed and deleted.
+void every_subcommand(const std::string& file, const std::string& what) {
+  const auto topic = unique("kwire-cli-" + what);
+  const auto group = topic + "-g";
+  const auto run = [&](std::vector<std::string> args, const std::string& input = "") {
+    args.push_back("--command-config");
+    args.push_back(file);
+    auto r = kwire(args, input);
+    EXPECT_EQ(r.status, 0) << what << ": kwire " << args[0] << " " << (args.size() > 3 ? args[1] : "") << ": "
+                           << r.err;
+    return r;
+  };
+  EXPECT_NE(run({"apis"}).out.find("API table of node "), std::string::npos);
+  EXPECT_NE(run({"metadata", "--json"}).out.find("\"cluster_id\": \""), std::string::npos);
+  run({"topics", "create", "--topic", topic, "--partitions", "1", "--replication-factor", "1"});
+  EXPECT_EQ(run({"produce", "-t", topic}, "a\nb\nc\n").out, "3 records, 3 bytes delivered to " + topic + ", 0 errors\n");
+  EXPECT_EQ(run({"consume", "-t", topic, "-g", group, "-o", "beginning", "-c", "3"}).out, "a\nb\nc\n");
+  EXPECT_NE(run({"lag", "-g", group, "--json"}).out.find("\"committed\":3,\"lag\":0"), std::string::npos);
+  EXPECT_NE(run({"groups", "list"}).out.find(group), std::string::npos);
+  EXPECT_NE(run({"groups", "describe", "-g", group}).out.find(group), std::string::npos);
+  EXPECT_NE(run({"topics", "list"}).out.find(topic), std::string::npos);
+  run({"topics", "describe", "--topic", topic});
+  run({"offsets", "--topic", topic});
+  run({"records", "delete", "--topic", topic, "--partition", "0", "--before", "1"});
+  run({"configs", "describe", "--entity-type", "topics", "--entity-name", topic});
+  run({"cluster", "describe"});
+  EXPECT_NE(run({"users", "list"}).out.find(required("KWIRE_SASL_USER")), std::string::npos);
+  run({"quotas", "describe"});
+  run({"transactions", "list"});
+  // Without an authorizer the broker answers SECURITY_DISABLED: the connection was made.
+  auto acls = kwire({"acls", "list", "--command-config", file});
+  if (acls.status != 0) {
+    EXPECT_NE(acls.err.find("SECURITY_DISABLED"), std::string::npos) << what << ": " << acls.err;
+  }
+  run({"topics", "delete", "--topic", topic});
+}
+
+TEST(CliSecurity, EverySubcommandOverSaslSsl) { every_subcommand(sasl_ssl_file(), "sasl-ssl"); }
+
+TEST(CliSecurity, EverySubcommandOverMtlsWithPkcs12Stores) { every_subcommand(mtls_file(), "mtls"); }
+
+TEST(CliSecurity, AWrongStorePasswordIsNamed) {
+  auto r = kwire({"metadata", "--command-config", mtls_file(), "-X", "ssl.keystore.password=wrong", "-X",
+                  "ssl.key.password=wrong"});
+  EXPECT_EQ(r.status, 1) << r.out;
+  EXPECT_NE(r.err.find("wrong ssl.keystore.password"), std::string::npos) << r.err;
 }
 
 }  // namespace

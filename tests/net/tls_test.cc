@@ -83,17 +83,25 @@ TEST(TlsContext, BadFilesAreNamed) {
     const char* expect;
   };
   const auto& f = made();
+  const auto pem = [](std::string ca, std::string cert, std::string key, std::string password) {
+    net::tls_config c;
+    c.ca_file = std::move(ca);
+    c.certificate_file = std::move(cert);
+    c.private_key_file = std::move(key);
+    c.private_key_password = std::move(password);
+    return c;
+  };
   const bad_case cases[] = {
       {"missing CA", {"/nonexistent/ca.pem"}, "/nonexistent/ca.pem", "does not exist"},
       {"CA is a directory", {"/tmp"}, "/tmp", "does not exist or is not a file"},
       {"garbage CA", {garbage}, garbage, "refused by OpenSSL"},
-      {"cert without key", {f.ca, true, f.cert, "", ""}, "ssl.keystore.key", "missing"},
-      {"key without cert", {f.ca, true, "", f.key, "s3cret"}, "ssl.keystore.certificate.chain", "missing"},
-      {"missing cert", {f.ca, true, "/nonexistent/c.pem", f.key, "s3cret"}, "/nonexistent/c.pem", "does not exist"},
-      {"garbage cert", {f.ca, true, garbage, f.key, "s3cret"}, garbage, "refused by OpenSSL"},
-      {"wrong key password", {f.ca, true, f.cert, f.key, "wrong"}, f.key, "ssl.key.password"},
-      {"no key password", {f.ca, true, f.cert, f.key, ""}, f.key, "refused by OpenSSL"},
-      {"key of another cert", {f.ca, true, f.cert, f.other_key, ""}, f.other_key, "does not match"},
+      {"cert without key", pem(f.ca, f.cert, "", ""), "ssl.keystore.key", "missing"},
+      {"key without cert", pem(f.ca, "", f.key, "s3cret"), "ssl.keystore.certificate.chain", "missing"},
+      {"missing cert", pem(f.ca, "/nonexistent/c.pem", f.key, "s3cret"), "/nonexistent/c.pem", "does not exist"},
+      {"garbage cert", pem(f.ca, garbage, f.key, "s3cret"), garbage, "refused by OpenSSL"},
+      {"wrong key password", pem(f.ca, f.cert, f.key, "wrong"), f.key, "ssl.key.password"},
+      {"no key password", pem(f.ca, f.cert, f.key, ""), f.key, "refused by OpenSSL"},
+      {"key of another cert", pem(f.ca, f.cert, f.other_key, ""), f.other_key, "does not match"},
   };
   for (const auto& c : cases) {
     auto o = make(c.cfg);

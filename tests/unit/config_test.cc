@@ -312,7 +312,7 @@ TEST(Config, BadValuesNameTheKey) {
       {"partitioner", "murmur3", "expected one of default, sticky, round_robin"},
       {"security.protocol", "TLS", "expected one of PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL, got 'TLS'"},
       {"sasl.mechanism", "GSSAPI", "got 'GSSAPI'"},
-      {"ssl.truststore.type", "JKS", "expected one of PEM"},
+      {"ssl.truststore.type", "BCFKS", "expected one of PEM, PKCS12, JKS"},
       {"ssl.endpoint.identification.algorithm", "http", "expected one of https, \"\""},
       {"request.timeout.ms", "2147483648", "does not fit in a 32-bit integer"},
       {"client.software.name", "-bad", "KIP-511"},
@@ -450,7 +450,7 @@ TEST(Config, TlsKeys) {
   expect_error(producer(with_bootstrap({{"security.protocol", "SSL"}, {"ssl.truststore.location", "/nonexistent/ca.pem"}})),
                "ssl.truststore.location", "cannot open '/nonexistent/ca.pem'");
   expect_error(producer(with_bootstrap({{"security.protocol", "SSL"}, {"ssl.truststore.location", ca}, {"ssl.ca.location", ca}})),
-               "ssl.ca.location", "give the CA file once");
+               "ssl.ca.location", "give the CA once");
   expect_error(producer(with_bootstrap({{"security.protocol", "SSL"}, {"ssl.certificate.location", both}})),
                "ssl.key.location", "required with ssl.certificate.location");
   expect_error(producer(with_bootstrap({{"security.protocol", "SSL"}, {"ssl.key.location", both}})),
@@ -459,6 +459,68 @@ TEST(Config, TlsKeys) {
                "ssl.key.location", "together with ssl.keystore.location");
   expect_error(producer(with_bootstrap({{"security.protocol", "SSL"}, {"ssl.key.password", "x"}})), "ssl.key.password",
                "without a private key");
+}
+
+// PKCS#12 stores and PEM text, as Java's client.properties has them; the store keys' rules.
+TEST(Config, TlsStoreKeys) {
+  const std::string p12 = temp_file("client.p12"), trust = temp_file("trust.p12");
+  const auto ssl = [](properties extra) {
+    extra["security.protocol"] = "SSL";
+    return with_bootstrap(extra);
+  };
+  producer_config p;
+  ASSERT_TRUE(producer(ssl({{"ssl.keystore.type", "PKCS12"},
+                            {"ssl.keystore.location", p12},
+                            {"ssl.keystore.password", "sp"},
+                            {"ssl.key.password", "sp"},
+                            {"ssl.truststore.type", "PKCS12"},
+                            {"ssl.truststore.location", trust},
+                            {"ssl.truststore.password", "tp"}}),
+                       p));
+  const auto& t = p.cluster.connection.tls;
+  EXPECT_EQ(t.keystore_type, net::store_type::pkcs12);
+  EXPECT_EQ(t.keystore_file, p12);
+  EXPECT_EQ(t.keystore_password, "sp");
+  EXPECT_EQ(t.truststore_type, net::store_type::pkcs12);
+  EXPECT_EQ(t.ca_file, trust);
+  EXPECT_EQ(t.truststore_password, "tp");
+  EXPECT_EQ(t.certificate_file, "");
+
+  ASSERT_TRUE(producer(ssl({{"ssl.keystore.certificate.chain", "-----BEGIN CERTIFICATE-----\nA\n"},
+                            {"ssl.keystore.key", "-----BEGIN PRIVATE KEY-----\nB\n"},
+                            {"ssl.truststore.certificates", "-----BEGIN CERTIFICATE-----\nC\n"}}),
+                       p));
+  EXPECT_EQ(p.cluster.connection.tls.certificate_pem, "-----BEGIN CERTIFICATE-----\nA\n");
+  EXPECT_EQ(p.cluster.connection.tls.private_key_pem, "-----BEGIN PRIVATE KEY-----\nB\n");
+  EXPECT_EQ(p.cluster.connection.tls.ca_pem, "-----BEGIN CERTIFICATE-----\nC\n");
+
+  expect_error(producer(ssl({{"ssl.keystore.type", "JKS"}, {"ssl.keystore.location", p12}})), "ssl.keystore.type",
+               "keytool -importkeystore");
+  expect_error(producer(ssl({{"ssl.truststore.type", "JKS"}})), "ssl.truststore.type", "convert the store");
+  expect_error(producer(ssl({{"ssl.keystore.type", "PKCS12"}})), "ssl.keystore.type", "needs ssl.keystore.location");
+  expect_error(producer(ssl({{"ssl.truststore.type", "PKCS12"}})), "ssl.truststore.type",
+               "needs ssl.truststore.location");
+  expect_error(producer(ssl({{"ssl.truststore.location", trust}, {"ssl.truststore.password", "x"}})),
+               "ssl.truststore.password", "a PEM trust store has no password");
+  expect_error(producer(ssl({{"ssl.keystore.location", p12}, {"ssl.keystore.password", "x"}})), "ssl.keystore.password",
+               "a PEM key store has no store password");
+  expect_error(producer(ssl({{"ssl.keystore.type", "PKCS12"},
+                             {"ssl.keystore.location", p12},
+                             {"ssl.keystore.password", "a"},
+                             {"ssl.key.password", "b"}})),
+               "ssl.key.password", "differs from ssl.keystore.password");
+  expect_error(producer(ssl({{"ssl.keystore.certificate.chain", "-----BEGIN CERTIFICATE-----"}})), "ssl.keystore.key",
+               "required with ssl.keystore.certificate.chain");
+  expect_error(producer(ssl({{"ssl.keystore.location", p12}, {"ssl.keystore.key", "k"}})), "ssl.keystore.key",
+               "together with ssl.keystore.location");
+  expect_error(producer(ssl({{"ssl.truststore.certificates", "no pem here"}})), "ssl.truststore.certificates",
+               "holds no PEM certificate");
+  expect_error(producer(ssl({{"ssl.truststore.certificates", "-----BEGIN CERTIFICATE-----"}, {"ssl.ca.location", trust}})),
+               "ssl.truststore.certificates", "give the CA once");
+  // Passwords never appear in an error.
+  config_result r = producer(with_bootstrap({{"ssl.keystore.password", "s3cret-value"}}));
+  EXPECT_FALSE(r);
+  EXPECT_EQ(r.detail.find("s3cret-value"), std::string::npos) << r.detail;
 }
 
 TEST(Config, SaslKeys) {
