@@ -328,15 +328,25 @@ void write_tag_section(W& w, const tagged_fields& tags) {
 }
 
 // Reads a tag section and hands each entry to on_tag(tag, data); a framing failure (count or
-// size beyond the input) gets `context` in its path.
+// size beyond the input) gets `context` in its path. KIP-482 requires each tag once, in strictly
+// ascending order (what write_tag_section writes): a repeated or descending tag is invalid_value
+// naming both tags, so nothing decodes that would not encode back to the same bytes.
 template <class OnTag>
 void read_tag_section(reader& r, std::string_view context, OnTag&& on_tag) {
   const auto count = r.uvarint();
   if (!r.ok() || !r.check_length(count, false, 2)) return r.add_context(context);
+  std::uint32_t previous = 0;
   for (std::uint32_t i = 0; i < count && r.ok(); ++i) {
     const auto tag = r.uvarint();
     const auto size = r.uvarint();
     if (!r.ok() || !r.check_length(size, false)) return r.add_context(context);
+    if (i > 0 && tag <= previous) {
+      r.fail(client_errc::invalid_value,
+             "tag " + std::to_string(tag) + (tag == previous ? " is repeated" : " follows tag " + std::to_string(previous)) +
+                 " (tags must be strictly ascending)");
+      return r.add_context(context);
+    }
+    previous = tag;
     on_tag(tag, r.take(size));
   }
 }

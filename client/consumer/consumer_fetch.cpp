@@ -15,6 +15,33 @@ namespace kwire::client {
 using detail::complete_on;
 using detail::once;
 
+namespace {
+
+// An answer whose bytes break the protocol (it does not decode, or answers another request).
+// Fetching again is right (the next answer may be fine), but each such answer is reported to
+// poll: retrying in silence hid a broken broker forever.
+bool malformed_answer(std::error_code ec) {
+  if (ec.category() != client_category()) return false;
+  switch (static_cast<client_errc>(ec.value())) {
+    case client_errc::truncated:
+    case client_errc::negative_length:
+    case client_errc::length_exceeds_input:
+    case client_errc::varint_too_long:
+    case client_errc::extra_bytes:
+    case client_errc::unexpected_null:
+    case client_errc::invalid_value:
+    case client_errc::crc_mismatch:
+    case client_errc::unsupported_compression:
+    case client_errc::corrupt_record_batch:
+    case client_errc::correlation_id_mismatch:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
 void consumer::send_fetches() {
   if (!started_ || closed_) return;
   if (buffered_bytes_ >= static_cast<std::size_t>(cfg_.fetch_max_bytes)) return;  // prefetch cap
@@ -78,7 +105,9 @@ void consumer::on_fetch(std::int32_t node, std::map<topic_partition, std::pair<s
   if (ec) {
     session.reset();
     for (const auto& [tp, s] : sent) cluster_->invalidate(tp.topic, tp.partition, make_error_code(broker_errc::not_leader_or_follower));
-    return retry_later();
+    retry_later();
+    if (malformed_answer(ec)) set_error(ec, "Fetch from node " + std::to_string(node) + ": " + r.detail);
+    return;
   }
   if (auto session_ec = session.on_response(r.body)) return retry_later();
 

@@ -157,7 +157,9 @@ fetched_partition decode_partition(const topic_partition& tp, const protocol::fe
   out.records.reserve(protocol::declared_record_count(p.records->data));
 
   std::string corrupt;  // a batch whose offsets run past the largest offset (its base offset is outside the CRC)
+  std::size_t batches = 0;  // complete batches read
   auto take = [&](const protocol::batch_view& b) {
+    ++batches;
     if (!corrupt.empty()) return;
     const auto& info = b.info;
     // Legacy (magic 0/1) wrappers: the inner messages' offsets are the truth.
@@ -211,6 +213,12 @@ fetched_partition decode_partition(const topic_partition& tp, const protocol::fe
   opts.max_decompressed_bytes = s.max_decompressed_bytes;
   auto r = protocol::for_each_batch_view(p.records->data, opts, take);
   if (r && !corrupt.empty()) r = {make_error_code(client_errc::corrupt_record_batch), corrupt};
+  // Records but not one complete batch: fetching again from the same offset would get the same
+  // bytes forever (since KIP-74 a broker always sends the first batch whole). Java's consumer
+  // fails the same way ("no complete records were found").
+  if (r && batches == 0)
+    r = {make_error_code(client_errc::corrupt_record_batch),
+         std::to_string(p.records->data.size()) + " bytes of records hold no complete batch (truncated answer)"};
   if (!r) {
     // Nothing of an answer that does not decode is returned, as if no batch had been read.
     out.records.clear();

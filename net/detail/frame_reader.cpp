@@ -9,6 +9,11 @@ protocol::codec_result frame_reader::frame_size(std::size_t& size) const {
   const auto* p = buf_.data() + begin_;
   const std::uint32_t raw = (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) |
                             (std::uint32_t{p[2]} << 8) | std::uint32_t{p[3]};
+  // The size is an int32 on the wire: say "negative" rather than print it as a huge unsigned.
+  if (raw > 0x7fffffffu)
+    return {client_errc::invalid_value,
+            "response frame size " + std::to_string(static_cast<std::int64_t>(raw) - (std::int64_t{1} << 32)) +
+                " is negative (stream out of step, or not a Kafka listener?)"};
   // Every response starts with its int32 correlation id.
   if (raw < 4)
     return {client_errc::invalid_value,

@@ -218,6 +218,19 @@ TEST(DecodePartition, ATrailingPartialBatchIsLeftForTheNextFetch) {
   EXPECT_EQ(r.next_offset, 2);
 }
 
+// Only a partial batch: no progress is possible from this answer, so it is an error (as in Java),
+// not an empty result that makes the consumer fetch the same bytes forever.
+TEST(DecodePartition, RecordsWithoutOneCompleteBatchAreAnError) {
+  auto p = partition_of({data_batch(0, 2)});
+  p.records->data.resize(p.records->data.size() - 5);
+  auto r = decode_partition({"t", 4}, p, 0, {});
+  EXPECT_EQ(r.ec, make_error_code(client_errc::corrupt_record_batch));
+  EXPECT_NE(r.detail.find("t-4 at offset 0"), std::string::npos) << r.detail;
+  EXPECT_NE(r.detail.find("no complete batch"), std::string::npos) << r.detail;
+  EXPECT_TRUE(r.records.empty());
+  EXPECT_EQ(r.next_offset, 0);
+}
+
 TEST(DecodePartition, ReadCommittedDropsAbortedTransactionsAndMarkersAlways) {
   // pid 1 commits 0-1 (marker 2), pid 2 aborts 3-4 (marker 5), plain records 6-7.
   auto p = partition_of({data_batch(0, 2, 1, true), marker(2, 1, protocol::control_type::commit),

@@ -16,6 +16,8 @@
 #include <kwire/net/detail/frame_reader.hpp>
 #include <kwire/protocol/client_errc.hpp>
 #include <kwire/protocol/crc32c.hpp>
+#include <kwire/protocol/message.hpp>
+#include <kwire/protocol/messages/read_share_group_state.hpp>
 #include <kwire/protocol/record_batch.hpp>
 #include "tests/support/hex.hpp"
 
@@ -187,6 +189,45 @@ TEST(fuzz_regressions, a_large_frame_still_arrives_whole_in_small_reads) {
     }));
   }
   EXPECT_EQ(frames, 1u);
+}
+
+// read_tag_section (finding #7, fuzz_messages): a tag section out of order that repeats a tag
+// decoded (the second copy went to unknown_tags) and the message then did not encode ("tagged
+// field 0 given twice"). Kafka requires each tag once, in ascending order: the decoder now
+// refuses it. The body
+// is tests/fuzz/findings/read_share_group_state_response_duplicate_tag without its three bytes of
+// api key, version and direction (ReadShareGroupStateResponse v0).
+TEST(fuzz_regressions, a_repeated_tag_is_refused_by_the_decoder) {
+  const bytes body = test::hex(
+      "01101112131415d0161718191a1b1c1d1e1f030000001f00260476343400000034000000000000003b03000000000000"
+      "004a000000000000005158005f00000000000000004b0000fd000000000052590060000000000020002700000000004a"
+      "00000000000020260400270476393000000035000000000000003c03000000000000004b00000000000000545b006200"
+      "000000");
+  protocol::read_share_group_state_response m;
+  const auto r = protocol::decode(body, 0, m);
+  EXPECT_EQ(r.ec, client_errc::invalid_value) << r.detail;
+  // Its first entry out of order is tag 0 after tag 38 (tag 0 comes again later).
+  EXPECT_NE(r.detail.find("tagged fields: tag 0 follows tag 38"), std::string::npos) << r.detail;
+}
+
+// The same rule in a header's tag section (every tag there is unknown to kwire, so a repeat would
+// have been kept twice): correlation id 7, then tags 1 and 0 (descending), then 2 and 2.
+TEST(fuzz_regressions, a_descending_or_repeated_header_tag_is_refused) {
+  const auto header = [](std::string_view hex) {
+    const bytes in = test::hex(hex);
+    protocol::reader r(in);
+    protocol::response_header h;
+    protocol::read_response_header(r, h, 1);
+    return std::pair{r.ok() ? std::error_code{} : r.error(), r.detail()};
+  };
+  const auto [ok, ok_detail] = header("00000007 02 0100 0200");  // tags 1, 2: fine
+  EXPECT_FALSE(ok) << ok_detail;
+  const auto [down, down_detail] = header("00000007 02 0100 0000");
+  EXPECT_EQ(down, client_errc::invalid_value);
+  EXPECT_NE(down_detail.find("tag 0 follows tag 1"), std::string::npos) << down_detail;
+  const auto [twice, twice_detail] = header("00000007 02 0200 0200");
+  EXPECT_EQ(twice, client_errc::invalid_value);
+  EXPECT_NE(twice_detail.find("tag 2 is repeated"), std::string::npos) << twice_detail;
 }
 
 }  // namespace
