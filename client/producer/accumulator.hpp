@@ -116,6 +116,22 @@ class accumulator {
   // Retriable failure: back to the front of its partition (in sequence order when idempotent),
   // ready again after retry.backoff.ms.
   void reenqueue(producer_batch* b, clock::time_point now);
+  // MESSAGE_TOO_LARGE for the in-flight batch `b` of more than one record (as Java's
+  // splitAndReenqueue): its records are decoded from the bytes that were sent and go into two
+  // closed batches of half the records each (the first half first; compressed with the same
+  // codec), at the front of the partition, sendable at once. With idempotence the halves keep
+  // `b`'s producer id, epoch and sequence range (first half from its base sequence), so later
+  // batches stay numbered right. The records' handlers move with them; `b` is recycled, its
+  // memory passes to the halves. Returns the halves, or an error (nothing changed) when the
+  // bytes do not decode.
+  struct split_result {
+    std::error_code ec;
+    std::string detail;
+    producer_batch* first = nullptr;
+    producer_batch* second = nullptr;
+    explicit operator bool() const { return !ec; }
+  };
+  split_result split(producer_batch* b, clock::time_point now, idempotence* idem = nullptr);
   // Queued (not in flight) batches older than delivery.timeout.ms, removed from their queues.
   // The caller fails their records, then complete()s them.
   std::vector<producer_batch*> expired(clock::time_point now);
@@ -149,6 +165,7 @@ class accumulator {
   bool sendable(const partition_queue& q, clock::time_point now) const;
   bool add_to(producer_batch& b, const protocol::record_ref& r, append_result& res) const;
   void close(producer_batch& b, idempotence* idem);
+  void insert_for_retry(partition_queue& q, producer_batch* b);
   producer_batch* new_batch(std::string_view topic, std::int32_t partition, std::size_t reserve,
                             clock::time_point now);
 

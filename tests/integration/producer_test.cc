@@ -16,6 +16,7 @@
 #include <kwire/producer/partitioner.hpp>
 #include <kwire/producer/producer_blocking.hpp>
 #include <kwire/protocol/broker_errc.hpp>
+#include <kwire/protocol/client_errc.hpp>
 #include "tests/integration/producer_support.hpp"
 
 namespace kwire::test {
@@ -229,6 +230,99 @@ TEST_F(ProducerTest, SmallBufferMemoryBlocksThenDelivers) {
   const auto back = fetch_all(cluster_, topic, 0, n);
   ASSERT_EQ(back.size(), static_cast<std::size_t>(n));
   EXPECT_EQ(text_of(back[n - 1].value), std::to_string(n - 1) + std::string(100, 'm'));
+}
+
+// A batch over the topic's max.message.bytes is split and resent (as Java does) until each part
+// fits; records keep their order. With and without idempotence (the halves keep the sequences).
+class SplitTest : public ProducerTest, public ::testing::WithParamInterface<const char*> {};
+
+TEST_P(SplitTest, TooLargeBatchesAreSplitAndDelivered) {
+  const std::string idempotent = GetParam();
+  const auto topic = unique_topic("split" + idempotent);
+  ASSERT_TRUE(create_topic(cluster_, topic, 1, {{"max.message.bytes", "1000"}}));
+  constexpr int n = 40;  // about 4.5 KB in one batch: split down to parts under 1000 bytes
+  std::vector<std::future<client::record_metadata>> sent;
+  client::blocking_producer p(props({{"linger.ms", "200"}, {"enable.idempotence", idempotent}, {"acks", "all"}}));
+  for (int i = 0; i < n; ++i) sent.push_back(p.send(topic, std::to_string(1000 + i) + std::string(96, 's')));
+  for (int i = 0; i < n; ++i) ASSERT_EQ(sent[i].get().offset, i);
+  EXPECT_GE(stats_of(p).splits, 3u);  // 40 -> 20 -> 10 -> 5 records at least
+  EXPECT_EQ(stats_of(p).epoch_bumps, 0u);
+  const auto back = fetch_all(cluster_, topic, 0, n);
+  ASSERT_EQ(back.size(), static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i) EXPECT_EQ(text_of(back[i].value), std::to_string(1000 + i) + std::string(96, 's'));
+  // One record alone over the limit still fails, naming its size and the limit.
+  try {
+    p.send(topic, std::string(3000, 'y')).get();
+    ADD_FAILURE() << "a 3000-byte record went through with max.message.bytes=1000";
+  } catch (const kwire::error& e) {
+    EXPECT_EQ(e.code(), broker_errc::message_too_large) << e.what();
+    EXPECT_NE(std::string(e.what()).find("max.message.bytes"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find(" bytes as a record batch of its own"), std::string::npos) << e.what();
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Idempotence, SplitTest, ::testing::Values("true", "false"));
+
+// buffer.memory is a bound: with every batch held back (acks=all on a topic that wants 2 in-sync
+// replicas of 1: NOT_ENOUGH_REPLICAS, retried until delivery.timeout.ms), the blocking send waits
+// max.block.ms and then fails saying so; the asynchronous send keeps at most buffer.memory of
+// copies waiting and refuses the rest at once.
+TEST_F(ProducerTest, FullBufferMemoryBlocksThenTimesOut) {
+  const auto topic = unique_topic("fullbuffer");
+  ASSERT_TRUE(create_topic(cluster_, topic, 1, {{"min.insync.replicas", "2"}}));
+  client::blocking_producer p(props({{"buffer.memory", "5000"},
+                                     {"batch.size", "1000"},
+                                     {"linger.ms", "0"},
+                                     {"acks", "all"},
+                                     {"max.block.ms", "1000"},
+                                     {"request.timeout.ms", "3000"},
+                                     {"delivery.timeout.ms", "30000"}}));
+  const std::string value(500, 'b');
+  std::vector<std::future<client::record_metadata>> accepted;
+  std::chrono::steady_clock::duration longest{};
+  bool timed_out = false;
+  for (int i = 0; i < 40 && !timed_out; ++i) {
+    const auto start = std::chrono::steady_clock::now();
+    auto f = p.send(topic, value);
+    const auto took = std::chrono::steady_clock::now() - start;
+    if (f.wait_for(0s) == std::future_status::ready) {
+      try {
+        f.get();
+        ADD_FAILURE() << "record " << i << " was delivered to a topic that cannot take it";
+      } catch (const kwire::error& e) {
+        EXPECT_EQ(e.code(), client_errc::timed_out) << e.what();
+        EXPECT_NE(std::string(e.what()).find("waited max.block.ms (1000 ms) for room in buffer.memory (5000 bytes)"),
+                  std::string::npos)
+            << e.what();
+        EXPECT_GE(took, 900ms) << "the send did not wait for max.block.ms";
+        timed_out = true;
+      }
+    } else {
+      accepted.push_back(std::move(f));
+      longest = std::max(longest, took);
+    }
+  }
+  EXPECT_TRUE(timed_out) << "40 records of 500 bytes all fit in buffer.memory=5000";
+  EXPECT_LE(accepted.size(), 10u);
+  // Asynchronous sends from this thread: copies up to buffer.memory wait, the rest fail at once.
+  std::atomic<int> refused{0}, waited{0};
+  std::atomic<int> done{0};
+  client::record r;
+  r.topic = topic;
+  r.value = as_bytes(value);
+  for (int i = 0; i < 40; ++i) {
+    p.async().async_send(r, [&](std::error_code ec, client::record_metadata md) {
+      if (ec && md.error_detail.find("an asynchronous send does not wait") != std::string::npos) ++refused;
+      else if (ec) ++waited;
+      ++done;
+    });
+  }
+  for (int i = 0; i < 100 && done < 40; ++i) std::this_thread::sleep_for(100ms);
+  EXPECT_EQ(done.load(), 40);
+  EXPECT_GE(refused.load(), 29);  // at most 5000 / 500 + 1 copies were kept
+  EXPECT_EQ(refused + waited, 40);
+  p.close(0ms);
+  for (auto& f : accepted) EXPECT_THROW(f.get(), kwire::error);
 }
 
 // ---- keyed partitions: the Java client's ----------------------------------------------------------
