@@ -40,6 +40,7 @@ producer_batch* accumulator::new_batch(std::string_view topic, std::int32_t part
   b->base_sequence = -1;
   b->reserved = reserve;
   b->id = next_id_++;
+  b->first_record = records_appended_;
   b->error.clear();
   b->error_detail.clear();
   b->records.clear();
@@ -102,7 +103,7 @@ accumulator::append_result accumulator::append(std::string_view topic, std::int3
   return res;
 }
 
-bool accumulator::add_to(producer_batch& b, const protocol::record_ref& r, append_result& res) const {
+bool accumulator::add_to(producer_batch& b, const protocol::record_ref& r, append_result& res) {
   res.index = b.builder.record_count();
   if (auto a = b.builder.append(r); !a) {
     res.ec = a.ec;
@@ -110,6 +111,7 @@ bool accumulator::add_to(producer_batch& b, const protocol::record_ref& r, appen
     return false;
   }
   res.batch = &b;
+  ++records_appended_;
   res.batch_full = b.builder.size() >= static_cast<std::size_t>(cfg_.batch_size);
   return true;
 }
@@ -260,6 +262,7 @@ accumulator::split_result accumulator::split(producer_batch* b, clock::time_poin
     used_ -= static_cast<std::int64_t>(reserve);
     producer_batch* p = new_batch(b->topic, b->partition, reserve, now);
     p->created = b->created;  // delivery.timeout.ms counts from the first append, as for b
+    p->first_record = b->first_record + from;
     for (std::size_t i = from; i < to; ++i) {
       const auto& r = records[i];
       headers.clear();
@@ -298,8 +301,13 @@ accumulator::split_result accumulator::split(producer_batch* b, clock::time_poin
     insert_for_retry(q, parts[1]);
     insert_for_retry(q, parts[0]);
   } else {
-    q.batches.push_front(parts[1]);
-    q.batches.push_front(parts[0]);
+    // In append order among what is queued: another half split earlier (its request answered
+    // later) may already wait at the front and must stay behind these when it is younger.
+    for (producer_batch* p : {parts[0], parts[1]}) {
+      auto pos = q.batches.begin();
+      while (pos != q.batches.end() && (*pos)->first_record < p->first_record) ++pos;
+      q.batches.insert(pos, p);
+    }
   }
   res.first = parts[0];
   res.second = parts[1];

@@ -64,6 +64,7 @@ struct producer_batch {
   std::int32_t base_sequence = -1;   // idempotent: assigned at first drain, kept across retries
   std::size_t reserved = 0;          // bytes of buffer.memory it holds
   std::uint64_t id = 0;              // unique per batch lifetime, for the caller's bookkeeping
+  std::uint64_t first_record = 0;    // records appended to the accumulator before this batch's first
   std::error_code error;             // set by drain() when the batch could not be closed
   std::string error_detail;          // (the caller fails its records instead of sending it)
   // The producer's state of the batch lives here rather than in maps keyed by batch: the
@@ -163,7 +164,7 @@ class accumulator {
   };
   partition_queue& queue(std::string_view topic, std::int32_t partition);
   bool sendable(const partition_queue& q, clock::time_point now) const;
-  bool add_to(producer_batch& b, const protocol::record_ref& r, append_result& res) const;
+  bool add_to(producer_batch& b, const protocol::record_ref& r, append_result& res);
   void close(producer_batch& b, idempotence* idem);
   void insert_for_retry(partition_queue& q, producer_batch* b);
   producer_batch* new_batch(std::string_view topic, std::int32_t partition, std::size_t reserve,
@@ -180,6 +181,7 @@ class accumulator {
   int flushing_ = 0;
   bool waiters_ = false;  // an append was refused for memory: send what there is
   std::uint64_t next_id_ = 1;
+  std::uint64_t records_appended_ = 0;
 };
 
 }  // namespace kwire::client

@@ -263,68 +263,6 @@ TEST_P(SplitTest, TooLargeBatchesAreSplitAndDelivered) {
 
 INSTANTIATE_TEST_SUITE_P(Idempotence, SplitTest, ::testing::Values("true", "false"));
 
-// buffer.memory is a bound: with every batch held back (acks=all on a topic that wants 2 in-sync
-// replicas of 1: NOT_ENOUGH_REPLICAS, retried until delivery.timeout.ms), the blocking send waits
-// max.block.ms and then fails saying so; the asynchronous send keeps at most buffer.memory of
-// copies waiting and refuses the rest at once.
-TEST_F(ProducerTest, FullBufferMemoryBlocksThenTimesOut) {
-  const auto topic = unique_topic("fullbuffer");
-  ASSERT_TRUE(create_topic(cluster_, topic, 1, {{"min.insync.replicas", "2"}}));
-  client::blocking_producer p(props({{"buffer.memory", "5000"},
-                                     {"batch.size", "1000"},
-                                     {"linger.ms", "0"},
-                                     {"acks", "all"},
-                                     {"max.block.ms", "1000"},
-                                     {"request.timeout.ms", "3000"},
-                                     {"delivery.timeout.ms", "30000"}}));
-  const std::string value(500, 'b');
-  std::vector<std::future<client::record_metadata>> accepted;
-  std::chrono::steady_clock::duration longest{};
-  bool timed_out = false;
-  for (int i = 0; i < 40 && !timed_out; ++i) {
-    const auto start = std::chrono::steady_clock::now();
-    auto f = p.send(topic, value);
-    const auto took = std::chrono::steady_clock::now() - start;
-    if (f.wait_for(0s) == std::future_status::ready) {
-      try {
-        f.get();
-        ADD_FAILURE() << "record " << i << " was delivered to a topic that cannot take it";
-      } catch (const kwire::error& e) {
-        EXPECT_EQ(e.code(), client_errc::timed_out) << e.what();
-        EXPECT_NE(std::string(e.what()).find("waited max.block.ms (1000 ms) for room in buffer.memory (5000 bytes)"),
-                  std::string::npos)
-            << e.what();
-        EXPECT_GE(took, 900ms) << "the send did not wait for max.block.ms";
-        timed_out = true;
-      }
-    } else {
-      accepted.push_back(std::move(f));
-      longest = std::max(longest, took);
-    }
-  }
-  EXPECT_TRUE(timed_out) << "40 records of 500 bytes all fit in buffer.memory=5000";
-  EXPECT_LE(accepted.size(), 10u);
-  // Asynchronous sends from this thread: copies up to buffer.memory wait, the rest fail at once.
-  std::atomic<int> refused{0}, waited{0};
-  std::atomic<int> done{0};
-  client::record r;
-  r.topic = topic;
-  r.value = as_bytes(value);
-  for (int i = 0; i < 40; ++i) {
-    p.async().async_send(r, [&](std::error_code ec, client::record_metadata md) {
-      if (ec && md.error_detail.find("an asynchronous send does not wait") != std::string::npos) ++refused;
-      else if (ec) ++waited;
-      ++done;
-    });
-  }
-  for (int i = 0; i < 100 && done < 40; ++i) std::this_thread::sleep_for(100ms);
-  EXPECT_EQ(done.load(), 40);
-  EXPECT_GE(refused.load(), 29);  // at most 5000 / 500 + 1 copies were kept
-  EXPECT_EQ(refused + waited, 40);
-  p.close(0ms);
-  for (auto& f : accepted) EXPECT_THROW(f.get(), kwire::error);
-}
-
 // ---- keyed partitions: the Java client's ----------------------------------------------------------
 
 TEST_F(ProducerTest, KeyedRecordsLandWhereTheJavaClientPutsThem) {

@@ -313,6 +313,28 @@ TEST(Accumulator, SplitHalvesKeepTheSequenceRange) {
   EXPECT_EQ(order, (std::vector<std::int32_t>{0, 2, 5}));
 }
 
+// Without idempotence, halves of two batches split in the order their answers came back (the
+// later batch's first) still queue in append order.
+TEST(Accumulator, SplitHalvesQueueInAppendOrder) {
+  fixture f;
+  accumulator_config c = small_batches();
+  accumulator acc(c);
+  for (int i = 0; i < 6; ++i) ASSERT_TRUE(acc.append("t", 0, f.rec(i), t0));  // two batches of 3
+  auto a = acc.drain(0, t0 + 1h, f.leaders);
+  auto b = acc.drain(0, t0 + 1h, f.leaders);
+  ASSERT_EQ(a.size(), 1u);
+  ASSERT_EQ(b.size(), 1u);
+  ASSERT_TRUE(acc.split(b[0], t0 + 1h));
+  ASSERT_TRUE(acc.split(a[0], t0 + 1h));
+  std::vector<std::int64_t> order;
+  for (int i = 0; i < 4; ++i) {
+    auto next = acc.drain(0, t0 + 1h, f.leaders);
+    ASSERT_EQ(next.size(), 1u);
+    order.push_back(decode(next[0])[0].records.front().timestamp);
+  }
+  EXPECT_EQ(order, (std::vector<std::int64_t>{0, 1, 3, 4}));
+}
+
 TEST(Accumulator, RetryGoesBackToTheFrontAfterBackoff) {
   fixture f;
   accumulator_config c = small_batches();
