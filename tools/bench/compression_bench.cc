@@ -4,7 +4,8 @@
 //   snappy  xerial framing written and parsed by hand here, each 32 KiB block through
 //           snappy::RawCompress / snappy::RawUncompress (so both sides emit byte-identical output)
 //   lz4     LZ4F_compressFrame with kwire's preferences (64 KiB independent blocks, no
-//           checksums, level 9); LZ4F_decompress of the frame
+//           checksums, LZ4-HC level 9: kwire's default before issue 18, which is now the
+//           fast compressor, so the kwire and raw lz4 compress lines differ); LZ4F_decompress
 //   zstd    ZSTD_compress2 at level 3; ZSTD_decompress
 //   bazel build -c opt //tools/bench:compression_bench
 //   bazel-out/k8-opt/bin/tools/bench/compression_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
@@ -21,7 +22,8 @@
 //   *_kwire_vector               a reused std::vector<uint8_t> (the interface's other overload),
 //                                which pays a zero-fill of the output on top.
 // Compression writes into a reused buffer on both sides. BM_zstd_compress_raw_reused_cctx shows
-// what reusing a ZSTD_CCtx across calls (which kwire does not do) is worth. The raw decompressors
+// what reusing a ZSTD_CCtx across calls is worth (kwire keeps one per
+// thread since issue 18, as it keeps an LZ4F context). The raw decompressors
 // know the output size (they size their buffer to the batch); kwire's interface does not, as
 // Kafka batches do not carry it.
 
