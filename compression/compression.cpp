@@ -56,7 +56,7 @@ std::string codec_name(codec c) {
 std::optional<level_range> levels(codec c) {
   switch (c) {
     case codec::gzip: return level_range{1, 9, 6};
-    case codec::lz4: return level_range{1, 17, 9};
+    case codec::lz4: return level_range{1, 17, detail::lz4_default_level};
     case codec::zstd: return level_range{ZSTD_minCLevel(), ZSTD_maxCLevel(), 3};
     default: return std::nullopt;
   }

@@ -142,6 +142,10 @@ result gzip_compress(int level, byte_span in, byte_vec& out);
 result gzip_decompress(byte_span in, output_sink& sink);
 result snappy_compress(byte_span in, byte_vec& out);
 result snappy_decompress(byte_span in, output_sink& sink);
+// Kafka's default lz4 level (levels(codec::lz4).default_level).
+inline constexpr int lz4_default_level = 9;
+// The LZ4F compressionLevel used for a Kafka lz4 level: 0 (fast) for the default, else the level (HC).
+int lz4_library_level(int level);
 result lz4_compress(int level, byte_span in, byte_vec& out);
 result lz4_decompress(byte_span in, output_sink& sink, bool legacy_header);
 result zstd_compress(int level, byte_span in, byte_vec& out);

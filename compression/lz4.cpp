@@ -94,7 +94,27 @@ struct dctx_guard {
   ~dctx_guard() { LZ4F_freeDecompressionContext(ctx); }
 };
 
+// One compression context per thread, kept across calls: LZ4F_compressBegin reuses its state
+// (and, for HC levels, its ~256 KiB match tables) instead of building them for every batch.
+struct cctx_holder {
+  LZ4F_cctx* ctx = nullptr;
+  ~cctx_holder() { LZ4F_freeCompressionContext(ctx); }
+};
+
+LZ4F_cctx* thread_cctx() {
+  thread_local cctx_holder h;
+  if (!h.ctx && LZ4F_isError(LZ4F_createCompressionContext(&h.ctx, LZ4F_VERSION))) h.ctx = nullptr;
+  return h.ctx;
+}
+
 }  // namespace
+
+int lz4_library_level(int level) {
+  // As the Java client's Lz4BlockOutputStream: the default level (9) uses the fast compressor
+  // (LZ4F level 0, LZ4_compress_fast with acceleration 1), any other level the HC compressor
+  // at that level. LZ4F itself runs levels below 3 (1 and 2) with the fast compressor too.
+  return level == lz4_default_level ? 0 : level;
+}
 
 result lz4_compress(int level, byte_span in, byte_vec& out) {
   LZ4F_preferences_t prefs{};
@@ -103,14 +123,28 @@ result lz4_compress(int level, byte_span in, byte_vec& out) {
   prefs.frameInfo.contentChecksumFlag = LZ4F_noContentChecksum;
   prefs.frameInfo.blockChecksumFlag = LZ4F_noBlockChecksum;
   prefs.frameInfo.frameType = LZ4F_frame;
-  prefs.compressionLevel = level;
+  prefs.compressionLevel = lz4_library_level(level);
+  prefs.autoFlush = 1;  // every block straight to the output, nothing buffered in the context
+  LZ4F_cctx* ctx = thread_cctx();
+  if (!ctx) return fail(compression_errc::library_error, "lz4: LZ4F_createCompressionContext failed");
   const std::size_t start = out.size();
   const std::size_t bound = LZ4F_compressFrameBound(in.size(), &prefs);
   out.resize(start + bound);
-  const std::size_t written = LZ4F_compressFrame(out.data() + start, bound, in.data(), in.size(), &prefs);
-  if (LZ4F_isError(written))
-    return fail(compression_errc::library_error, std::string("lz4: LZ4F_compressFrame: ") + LZ4F_getErrorName(written));
-  out.resize(start + written);
+  std::uint8_t* const dst = out.data() + start;
+  const auto error = [&](const char* step, std::size_t rc) {
+    return fail(compression_errc::library_error, std::string("lz4: ") + step + ": " + LZ4F_getErrorName(rc));
+  };
+  // A failed call leaves the context mid-frame; the next compressBegin starts a new frame anyway.
+  std::size_t written = LZ4F_compressBegin(ctx, dst, bound, &prefs);
+  if (LZ4F_isError(written)) return error("LZ4F_compressBegin", written);
+  if (!in.empty()) {
+    const std::size_t rc = LZ4F_compressUpdate(ctx, dst + written, bound - written, in.data(), in.size(), nullptr);
+    if (LZ4F_isError(rc)) return error("LZ4F_compressUpdate", rc);
+    written += rc;
+  }
+  const std::size_t rc = LZ4F_compressEnd(ctx, dst + written, bound - written, nullptr);
+  if (LZ4F_isError(rc)) return error("LZ4F_compressEnd", rc);
+  out.resize(start + written + rc);
   return {};
 }
 

@@ -7,15 +7,29 @@
 
 namespace kwire::compression::detail {
 
-result zstd_compress(int level, byte_span in, byte_vec& out) {
+namespace {
+
+// One compression context per thread, kept across calls: ZSTD_createCCtx and the first use of a
+// context allocate its tables (about a megabyte at level 3), which per batch cost more than
+// compressing a small batch.
+struct cctx_holder {
   ZSTD_CCtx* ctx = ZSTD_createCCtx();
+  ~cctx_holder() { ZSTD_freeCCtx(ctx); }
+};
+
+}  // namespace
+
+result zstd_compress(int level, byte_span in, byte_vec& out) {
+  thread_local cctx_holder h;
+  ZSTD_CCtx* ctx = h.ctx;
   if (!ctx) return fail(compression_errc::library_error, "zstd: ZSTD_createCCtx failed");
   const std::size_t start = out.size();
   const std::size_t bound = ZSTD_compressBound(in.size());
   out.resize(start + bound);
-  std::size_t rc = ZSTD_CCtx_setParameter(ctx, ZSTD_c_compressionLevel, level);
+  // A session reset drops whatever a failed call left; parameters are then set anew.
+  std::size_t rc = ZSTD_CCtx_reset(ctx, ZSTD_reset_session_only);
+  if (!ZSTD_isError(rc)) rc = ZSTD_CCtx_setParameter(ctx, ZSTD_c_compressionLevel, level);
   if (!ZSTD_isError(rc)) rc = ZSTD_compress2(ctx, out.data() + start, bound, in.data(), in.size());
-  ZSTD_freeCCtx(ctx);
   if (ZSTD_isError(rc)) return fail(compression_errc::library_error, std::string("zstd: ") + ZSTD_getErrorName(rc));
   out.resize(start + rc);
   return {};

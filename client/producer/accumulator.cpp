@@ -4,6 +4,8 @@
 #include <limits>
 
 #include <kwire/protocol/broker_errc.hpp>
+#include <kwire/protocol/client_errc.hpp>
+#include <kwire/protocol/record_batch.hpp>
 
 namespace kwire::client {
 
@@ -38,6 +40,7 @@ producer_batch* accumulator::new_batch(std::string_view topic, std::int32_t part
   b->base_sequence = -1;
   b->reserved = reserve;
   b->id = next_id_++;
+  b->first_record = records_appended_;
   b->error.clear();
   b->error_detail.clear();
   b->records.clear();
@@ -100,7 +103,7 @@ accumulator::append_result accumulator::append(std::string_view topic, std::int3
   return res;
 }
 
-bool accumulator::add_to(producer_batch& b, const protocol::record_ref& r, append_result& res) const {
+bool accumulator::add_to(producer_batch& b, const protocol::record_ref& r, append_result& res) {
   res.index = b.builder.record_count();
   if (auto a = b.builder.append(r); !a) {
     res.ec = a.ec;
@@ -108,6 +111,7 @@ bool accumulator::add_to(producer_batch& b, const protocol::record_ref& r, appen
     return false;
   }
   res.batch = &b;
+  ++records_appended_;
   res.batch_full = b.builder.size() >= static_cast<std::size_t>(cfg_.batch_size);
   return true;
 }
@@ -218,12 +222,96 @@ void accumulator::reenqueue(producer_batch* b, clock::time_point now) {
   if (b->in_flight) --q.in_flight;
   b->in_flight = false;
   b->retry_after = now + cfg_.retry_backoff;
+  insert_for_retry(q, b);
+}
+
+void accumulator::insert_for_retry(partition_queue& q, producer_batch* b) {
   auto pos = q.batches.begin();
   // Idempotent batches go back in sequence order: after retries with lower sequences already
   // waiting, before everything younger.
   if (cfg_.idempotent && b->base_sequence >= 0)
     while (pos != q.batches.end() && (*pos)->base_sequence >= 0 && (*pos)->base_sequence < b->base_sequence) ++pos;
   q.batches.insert(pos, b);
+}
+
+accumulator::split_result accumulator::split(producer_batch* b, clock::time_point now, idempotence* idem) {
+  split_result res;
+  std::vector<protocol::record_batch> decoded;
+  if (auto d = protocol::decode_batches(b->builder.bytes(), decoded, false); !d || decoded.size() != 1) {
+    res.ec = d ? std::error_code(client_errc::corrupt_record_batch) : d.ec;
+    res.detail = "cannot split the record batch for " + b->topic + "-" + std::to_string(b->partition) + ": " +
+                 (d ? std::to_string(decoded.size()) + " batches in its bytes" : d.detail);
+    return res;
+  }
+  auto& records = decoded[0].records;
+  const std::size_t n = records.size();
+  if (n < 2 || (!b->records.empty() && n != b->records.size())) {
+    res.ec = client_errc::invalid_value;
+    res.detail = "cannot split a record batch of " + std::to_string(n) + " record(s) (" +
+                 std::to_string(b->records.size()) + " sent) for " + b->topic + "-" + std::to_string(b->partition);
+    return res;
+  }
+  const std::size_t half = n / 2;
+  const bool numbered = cfg_.idempotent && idem && b->base_sequence >= 0;
+  producer_batch* parts[2];
+  std::vector<protocol::header_ref> headers;
+  for (int k = 0; k < 2; ++k) {
+    const std::size_t from = k == 0 ? 0 : half, to = k == 0 ? half : n;
+    // The memory b holds passes to the halves (b's own is released below without freeing it).
+    const std::size_t reserve = k == 0 ? b->reserved / 2 : b->reserved - b->reserved / 2;
+    used_ -= static_cast<std::int64_t>(reserve);
+    producer_batch* p = new_batch(b->topic, b->partition, reserve, now);
+    p->created = b->created;  // delivery.timeout.ms counts from the first append, as for b
+    p->first_record = b->first_record + from;
+    for (std::size_t i = from; i < to; ++i) {
+      const auto& r = records[i];
+      headers.clear();
+      for (const auto& h : r.headers)
+        headers.push_back({h.key, h.value ? std::optional<protocol::byte_view>(*h.value) : std::nullopt});
+      protocol::record_ref ref{r.timestamp,
+                               r.key ? std::optional<protocol::byte_view>(*r.key) : std::nullopt,
+                               r.value ? std::optional<protocol::byte_view>(*r.value) : std::nullopt, headers};
+      (void)p->builder.append(ref);  // decoded from a batch that held them: they fit again
+      if (!b->records.empty()) p->records.push_back(std::move(b->records[i]));
+    }
+    protocol::record_batch_builder::close_options o;
+    o.codec = cfg_.codec;
+    o.level = cfg_.compression_level;
+    if (numbered) {
+      o.producer_id = idem->producer_id();
+      o.producer_epoch = idem->producer_epoch();
+      // Sequences wrap past int32 max to 0, as idempotence::assign counts them.
+      const std::int64_t seq = static_cast<std::int64_t>(b->base_sequence) + static_cast<std::int64_t>(from);
+      o.base_sequence = static_cast<std::int32_t>(seq > std::numeric_limits<std::int32_t>::max()
+                                                      ? seq - std::int64_t{std::numeric_limits<std::int32_t>::max()} - 1
+                                                      : seq);
+      p->base_sequence = o.base_sequence;
+    }
+    if (auto c = p->builder.close(o); !c) {
+      p->error = c.ec;  // sent as a failure by the caller, like any batch that could not be closed
+      p->error_detail = c.detail;
+    }
+    parts[k] = p;
+  }
+  b->records.clear();
+  b->reserved = 0;
+  complete(b);  // recycled; its records live on in the halves
+  auto& q = queue(parts[0]->topic, parts[0]->partition);
+  if (cfg_.idempotent && parts[0]->base_sequence >= 0) {
+    insert_for_retry(q, parts[1]);
+    insert_for_retry(q, parts[0]);
+  } else {
+    // In append order among what is queued: another half split earlier (its request answered
+    // later) may already wait at the front and must stay behind these when it is younger.
+    for (producer_batch* p : {parts[0], parts[1]}) {
+      auto pos = q.batches.begin();
+      while (pos != q.batches.end() && (*pos)->first_record < p->first_record) ++pos;
+      q.batches.insert(pos, p);
+    }
+  }
+  res.first = parts[0];
+  res.second = parts[1];
+  return res;
 }
 
 std::vector<producer_batch*> accumulator::expired(clock::time_point now) {

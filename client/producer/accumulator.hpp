@@ -64,6 +64,7 @@ struct producer_batch {
   std::int32_t base_sequence = -1;   // idempotent: assigned at first drain, kept across retries
   std::size_t reserved = 0;          // bytes of buffer.memory it holds
   std::uint64_t id = 0;              // unique per batch lifetime, for the caller's bookkeeping
+  std::uint64_t first_record = 0;    // records appended to the accumulator before this batch's first
   std::error_code error;             // set by drain() when the batch could not be closed
   std::string error_detail;          // (the caller fails its records instead of sending it)
   // The producer's state of the batch lives here rather than in maps keyed by batch: the
@@ -116,6 +117,22 @@ class accumulator {
   // Retriable failure: back to the front of its partition (in sequence order when idempotent),
   // ready again after retry.backoff.ms.
   void reenqueue(producer_batch* b, clock::time_point now);
+  // MESSAGE_TOO_LARGE for the in-flight batch `b` of more than one record (as Java's
+  // splitAndReenqueue): its records are decoded from the bytes that were sent and go into two
+  // closed batches of half the records each (the first half first; compressed with the same
+  // codec), at the front of the partition, sendable at once. With idempotence the halves keep
+  // `b`'s producer id, epoch and sequence range (first half from its base sequence), so later
+  // batches stay numbered right. The records' handlers move with them; `b` is recycled, its
+  // memory passes to the halves. Returns the halves, or an error (nothing changed) when the
+  // bytes do not decode.
+  struct split_result {
+    std::error_code ec;
+    std::string detail;
+    producer_batch* first = nullptr;
+    producer_batch* second = nullptr;
+    explicit operator bool() const { return !ec; }
+  };
+  split_result split(producer_batch* b, clock::time_point now, idempotence* idem = nullptr);
   // Queued (not in flight) batches older than delivery.timeout.ms, removed from their queues.
   // The caller fails their records, then complete()s them.
   std::vector<producer_batch*> expired(clock::time_point now);
@@ -147,8 +164,9 @@ class accumulator {
   };
   partition_queue& queue(std::string_view topic, std::int32_t partition);
   bool sendable(const partition_queue& q, clock::time_point now) const;
-  bool add_to(producer_batch& b, const protocol::record_ref& r, append_result& res) const;
+  bool add_to(producer_batch& b, const protocol::record_ref& r, append_result& res);
   void close(producer_batch& b, idempotence* idem);
+  void insert_for_retry(partition_queue& q, producer_batch* b);
   producer_batch* new_batch(std::string_view topic, std::int32_t partition, std::size_t reserve,
                             clock::time_point now);
 
@@ -163,6 +181,7 @@ class accumulator {
   int flushing_ = 0;
   bool waiters_ = false;  // an append was refused for memory: send what there is
   std::uint64_t next_id_ = 1;
+  std::uint64_t records_appended_ = 0;
 };
 
 }  // namespace kwire::client

@@ -33,9 +33,10 @@ accumulator_config accumulator_settings(const producer_config& c) {
   a.codec = c.compression;
   a.compression_level = c.compression_level;
   a.idempotent = c.enable_idempotence;
-  // Without idempotence a retry could overtake a later batch of its partition unless only one
-  // is out at a time (Java keeps order only with max.in.flight=1; kwire always keeps it).
-  a.max_in_flight_per_partition = c.enable_idempotence ? std::max(1, c.cluster.connection.max_in_flight) : 1;
+  // As Java: up to max.in.flight.requests.per.connection batches of a partition out at once.
+  // Idempotent batches stay in order through their sequence numbers; without idempotence a
+  // retried batch may land after a later one unless the user sets max.in.flight=1 (Java's rule).
+  a.max_in_flight_per_partition = std::max(1, c.cluster.connection.max_in_flight);
   return a;
 }
 
@@ -60,6 +61,7 @@ producer::producer(asio::any_io_executor executor, producer_config config)
       cluster_(net::cluster::create(std::move(executor), cfg_.cluster)),
       strand_(cluster_->get_executor()),
       acc_(accumulator_settings(cfg_)),
+      gate_(cfg_.buffer_memory),
       partitioner_(cfg_.partitioner),
       timer_(strand_),
       idem_(cfg_.cluster.retry_backoff) {}
@@ -75,12 +77,61 @@ void producer::submit(const record& r, detail::record_handler h) {
   const std::int64_t ts = r.timestamp ? *r.timestamp : now_ms();
   const auto deadline = clock::now() + cfg_.max_block;
   if (strand_.running_in_this_thread()) return send_now(r, h, ts, deadline);
-  // From another thread: the bytes are copied now, appended on the strand.
-  auto w = std::make_shared<waiting_record>(waiting_record{owned_record(r), std::move(h), ts, deadline});
+  // From another thread: the bytes are copied now (within buffer.memory), appended on the strand.
+  auto copy = gate_.try_copy(copy_size(r));
+  if (!copy) {  // failed on the strand, where the producer's state lives
+    asio::post(strand_, [self = shared_from_this(), h = std::move(h), topic = std::string(r.topic),
+                         partition = r.partition.value_or(-1), ts, why = no_room(r)]() mutable {
+      self->fail_now(std::move(h), topic, partition, ts, client_errc::timed_out, std::move(why));
+    });
+    return;
+  }
+  auto w = std::make_shared<waiting_record>(waiting_record{owned_record(r), std::move(h), ts, deadline, std::move(*copy)});
   asio::post(strand_, [self = shared_from_this(), w] {
     const record view = w->rec.view();
-    self->send_now(view, w->handler, w->timestamp, w->deadline);
+    self->send_now(view, w->handler, w->timestamp, w->deadline, &w->copy);
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// buffer.memory (memory_gate.hpp): the bytes of waiting copies are bounded; the blocking send
+// waits for room.
+
+std::int64_t producer::copy_size(const record& r) {
+  // What the record holds (key, value, headers), as Java counts a record against buffer.memory.
+  std::int64_t n = static_cast<std::int64_t>((r.key ? r.key->size() : 0) + (r.value ? r.value->size() : 0));
+  for (const auto& h : r.headers) n += static_cast<std::int64_t>(h.key.size() + (h.value ? h.value->size() : 0));
+  return n;
+}
+
+std::string producer::no_room(const record& r) const {
+  return "record for " + std::string(r.topic) + " (" + std::to_string(copy_size(r)) + " bytes) not accepted: " +
+         gate_.describe() + " (an asynchronous send does not wait; blocking_producer::send waits up to max.block.ms)";
+}
+
+bool producer::wait_for_buffer(const record& r, std::string& why) {
+  const std::int64_t n = copy_size(r);
+  if (gate_.wait_for_room(n, clock::now() + cfg_.max_block)) return true;
+  why = "record for " + std::string(r.topic) + " (" + std::to_string(n) + " bytes) waited max.block.ms (" +
+        std::to_string(cfg_.max_block.count()) + " ms) for room in buffer.memory: " + gate_.describe();
+  return false;
+}
+
+// A record that cannot be appended now waits in `queue` as a copy: the one made by submit() if
+// there is one, else a new one within buffer.memory. False (the handler failed) when no room.
+bool producer::keep_copy(std::deque<waiting_record>& queue, const record& r, detail::record_handler& h,
+                         std::int64_t ts, clock::time_point deadline, memory_gate::ticket* copied) {
+  std::optional<memory_gate::ticket> copy;
+  if (copied && copied->bytes() > 0)
+    copy = std::move(*copied);
+  else
+    copy = gate_.try_copy(copy_size(r));
+  if (!copy) {
+    fail_now(std::move(h), r.topic, r.partition.value_or(-1), ts, client_errc::timed_out, no_room(r));
+    return false;
+  }
+  queue.push_back({owned_record(r), std::move(h), ts, deadline, std::move(*copy)});
+  return true;
 }
 
 std::error_code producer::refusal(const record& r, std::string& why) const {
@@ -104,7 +155,8 @@ std::error_code producer::refusal(const record& r, std::string& why) const {
   return {};
 }
 
-void producer::send_now(const record& r, detail::record_handler& h, std::int64_t ts, clock::time_point deadline) {
+void producer::send_now(const record& r, detail::record_handler& h, std::int64_t ts, clock::time_point deadline,
+                        memory_gate::ticket* copied) {
   std::string why;
   if (const auto ec = refusal(r, why))
     return fail_now(std::move(h), r.topic, r.partition.value_or(-1), ts, ec, std::move(why));
@@ -114,16 +166,16 @@ void producer::send_now(const record& r, detail::record_handler& h, std::int64_t
   topic_state& t = it->second;
   // Records wait behind earlier ones of their topic (metadata) or of anyone (memory): order kept.
   if (t.partitions == 0 || !t.waiting.empty()) {
-    t.waiting.push_back({owned_record(r), std::move(h), ts, deadline});
+    if (!keep_copy(t.waiting, r, h, ts, deadline, copied)) return record_done(1);
     if (t.partitions == 0 && clock::now() >= t.next_fetch) fetch_topic(it->first);
     return;
   }
   if (!blocked_.empty()) {
-    blocked_.push_back({owned_record(r), std::move(h), ts, deadline});
+    if (!keep_copy(blocked_, r, h, ts, deadline, copied)) record_done(1);
     return;
   }
   if (try_append(t, r, ts, h) == append_status::blocked) {
-    blocked_.push_back({owned_record(r), std::move(h), ts, deadline});
+    if (!keep_copy(blocked_, r, h, ts, deadline, copied)) return record_done(1);
     arm_timer(deadline);
     schedule_send();  // the accumulator now counts every node as ready, to free memory
   }
@@ -150,6 +202,7 @@ producer::append_status producer::try_append(topic_state& t, const record& r, st
     choice = partitioner_.choose(r.topic, r.key, r.partition, t.partitions, t.available);
     res = acc_.append(r.topic, choice.partition, ref, now, false);
   }
+  if (res.index == 0) gate_.set_batches(acc_.memory_used());  // a new batch reserved memory
   if (res.would_block) return append_status::blocked;
   if (res.ec) {
     fail_now(std::move(h), r.topic, choice.partition, ts, res.ec, res.detail);

@@ -20,7 +20,10 @@
 //   so a broker with auto.create.topics.enable creates it); records for it wait up to
 //   max.block.ms, then fail with UNKNOWN_TOPIC_OR_PARTITION and the reason. TOPIC_AUTHORIZATION
 //   _FAILED fails them at once.
-// - buffer.memory exhausted: records wait (in order) up to max.block.ms for memory, then fail.
+// - buffer.memory exhausted (client/producer/memory_gate.hpp): records wait (in order) up to
+//   max.block.ms for memory, then fail; the copies that wait are bounded by buffer.memory too,
+//   and a send that would copy past it completes at once with client_errc::timed_out, naming
+//   the memory held. blocking_producer::send waits in the caller's thread instead.
 // - A record too large for max.request.size or buffer.memory fails at once (MESSAGE_TOO_LARGE).
 // - Retriable errors (NOT_LEADER_OR_FOLLOWER, timeouts, lost connections, ...) put the batch
 //   back at the front of its partition (order kept), the partition's metadata is refreshed;
@@ -52,6 +55,7 @@
 #include <vector>
 
 #include <kwire/producer/accumulator.hpp>
+#include <kwire/producer/memory_gate.hpp>
 #include <kwire/producer/partitioner.hpp>
 #include <kwire/producer/produce_request.hpp>
 #include <kwire/config/producer_config.hpp>
@@ -69,6 +73,7 @@ struct producer_stats {
   std::uint64_t requests = 0;         // Produce requests made
   std::uint64_t retries = 0;          // batches put back for another attempt
   std::uint64_t epoch_bumps = 0;      // KIP-360 epoch bumps
+  std::uint64_t splits = 0;           // batches split in two after MESSAGE_TOO_LARGE
 };
 
 class producer : public std::enable_shared_from_this<producer> {
@@ -128,12 +133,17 @@ class producer : public std::enable_shared_from_this<producer> {
   const producer_config& config() const { return cfg_; }
   producer_stats stats() const;  // from the strand only
 
+  // Blocks the calling thread (never the producer's strand) until `r` fits in buffer.memory,
+  // up to max.block.ms; false with `why` set when it did not. blocking_producer::send's wait.
+  bool wait_for_buffer(const record& r, std::string& why);
+
  private:
   struct waiting_record {
     owned_record rec;
     detail::record_handler handler;
     std::int64_t timestamp = -1;
     clock::time_point deadline;  // max.block.ms after the send
+    memory_gate::ticket copy;    // the copy's bytes, counted against buffer.memory
   };
   struct topic_state {
     std::int32_t partitions = 0;  // 0: metadata not known yet
@@ -153,7 +163,12 @@ class producer : public std::enable_shared_from_this<producer> {
 
   void submit(const record& r, detail::record_handler h);
   std::error_code refusal(const record& r, std::string& why) const;  // why `r` cannot be sent at all
-  void send_now(const record& r, detail::record_handler& h, std::int64_t timestamp, clock::time_point deadline);
+  void send_now(const record& r, detail::record_handler& h, std::int64_t timestamp, clock::time_point deadline,
+                memory_gate::ticket* copied = nullptr);
+  static std::int64_t copy_size(const record& r);
+  std::string no_room(const record& r) const;  // why an asynchronous send found no room
+  bool keep_copy(std::deque<waiting_record>& queue, const record& r, detail::record_handler& h, std::int64_t timestamp,
+                 clock::time_point deadline, memory_gate::ticket* copied);
   append_status try_append(topic_state& t, const record& r, std::int64_t timestamp, detail::record_handler& h);
   void fail_now(detail::record_handler h, std::string_view topic, std::int32_t partition, std::int64_t timestamp,
                 std::error_code ec, std::string detail);
@@ -180,6 +195,7 @@ class producer : public std::enable_shared_from_this<producer> {
                   const std::vector<batch_input>& inputs, std::error_code ec,
                   net::reply<protocol::produce_response> r);
   void apply_outcome(producer_batch* b, const batch_outcome& o, clock::time_point now);
+  void split_too_large(producer_batch* b, const batch_outcome& o, clock::time_point now);
   void retry_or_fail(producer_batch* b, std::error_code ec, const std::string& detail, clock::time_point now);
   void complete_batch(producer_batch* b, std::int64_t base_offset, std::int64_t log_append_time);
   void fail_batch(producer_batch* b, std::error_code ec, const std::string& detail);
@@ -200,6 +216,7 @@ class producer : public std::enable_shared_from_this<producer> {
   std::shared_ptr<net::cluster> cluster_;
   executor_type strand_;
   accumulator acc_;
+  memory_gate gate_;  // buffer.memory over batches and waiting copies
   partitioner partitioner_;
   boost::asio::steady_timer timer_;
   clock::time_point timer_at_{};

@@ -27,6 +27,11 @@ blocking_producer::~blocking_producer() {
 std::future<record_metadata> blocking_producer::send(const record& r) {
   auto done = std::make_shared<std::promise<record_metadata>>();
   auto f = done->get_future();
+  // buffer.memory full: wait here, in the caller's thread, up to max.block.ms (as Java's send).
+  if (std::string why; !producer_->wait_for_buffer(r, why)) {
+    done->set_exception(std::make_exception_ptr(error(client_errc::timed_out, std::move(why))));
+    return f;
+  }
   producer_->async_send(r, [done](std::error_code ec, record_metadata md) {
     if (ec)
       done->set_exception(std::make_exception_ptr(error(ec, std::move(md.error_detail))));

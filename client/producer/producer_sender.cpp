@@ -174,8 +174,27 @@ void producer::apply_outcome(producer_batch* b, const batch_outcome& o, clock::t
       idem_.on_sequence_error(b->topic, b->partition, b->base_sequence, o.ec);
       return retry_or_fail(b, o.ec, o.detail, now);
     case batch_action::fail:
+      if (o.ec == broker_errc::message_too_large) return split_too_large(b, o, now);
       return fail_batch(b, o.ec, o.detail);
   }
+}
+
+// MESSAGE_TOO_LARGE: the batch goes back in two halves (accumulator::split), down to one record;
+// a record alone over the broker's limit fails naming its size.
+void producer::split_too_large(producer_batch* b, const batch_outcome& o, clock::time_point now) {
+  const std::size_t bytes = b->builder.bytes().size();
+  const std::int32_t count = b->builder.record_count();
+  if (count < 2 || aborted_ || acc_.is_expired(*b, now)) {
+    std::string why = o.detail;
+    if (count == 1)
+      why = "record for " + where(b->topic, b->partition) + " is " + std::to_string(bytes) +
+            " bytes as a record batch of its own, over the broker's limit (the topic's max.message.bytes, or the "
+            "broker's message.max.bytes): " + o.detail;
+    return fail_batch(b, o.ec, why);
+  }
+  if (auto res = acc_.split(b, now, &idem_); !res)
+    return fail_batch(b, o.ec, o.detail + "; " + res.detail);
+  ++stats_.splits;
 }
 
 void producer::retry_or_fail(producer_batch* b, std::error_code ec, const std::string& detail, clock::time_point now) {
@@ -223,6 +242,7 @@ void producer::settle_batch(producer_batch* b, std::error_code ec, const std::st
   }
   (ec ? stats_.records_failed : stats_.records_sent) += n;
   acc_.complete(b);
+  gate_.set_batches(acc_.memory_used());
   record_done(n);
 }
 

@@ -16,6 +16,7 @@
 #include <kwire/producer/partitioner.hpp>
 #include <kwire/producer/producer_blocking.hpp>
 #include <kwire/protocol/broker_errc.hpp>
+#include <kwire/protocol/client_errc.hpp>
 #include "tests/integration/producer_support.hpp"
 
 namespace kwire::test {
@@ -230,6 +231,37 @@ TEST_F(ProducerTest, SmallBufferMemoryBlocksThenDelivers) {
   ASSERT_EQ(back.size(), static_cast<std::size_t>(n));
   EXPECT_EQ(text_of(back[n - 1].value), std::to_string(n - 1) + std::string(100, 'm'));
 }
+
+// A batch over the topic's max.message.bytes is split and resent (as Java does) until each part
+// fits; records keep their order. With and without idempotence (the halves keep the sequences).
+class SplitTest : public ProducerTest, public ::testing::WithParamInterface<const char*> {};
+
+TEST_P(SplitTest, TooLargeBatchesAreSplitAndDelivered) {
+  const std::string idempotent = GetParam();
+  const auto topic = unique_topic("split" + idempotent);
+  ASSERT_TRUE(create_topic(cluster_, topic, 1, {{"max.message.bytes", "1000"}}));
+  constexpr int n = 40;  // about 4.5 KB in one batch: split down to parts under 1000 bytes
+  std::vector<std::future<client::record_metadata>> sent;
+  client::blocking_producer p(props({{"linger.ms", "200"}, {"enable.idempotence", idempotent}, {"acks", "all"}}));
+  for (int i = 0; i < n; ++i) sent.push_back(p.send(topic, std::to_string(1000 + i) + std::string(96, 's')));
+  for (int i = 0; i < n; ++i) ASSERT_EQ(sent[i].get().offset, i);
+  EXPECT_GE(stats_of(p).splits, 3u);  // 40 -> 20 -> 10 -> 5 records at least
+  EXPECT_EQ(stats_of(p).epoch_bumps, 0u);
+  const auto back = fetch_all(cluster_, topic, 0, n);
+  ASSERT_EQ(back.size(), static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i) EXPECT_EQ(text_of(back[i].value), std::to_string(1000 + i) + std::string(96, 's'));
+  // One record alone over the limit still fails, naming its size and the limit.
+  try {
+    p.send(topic, std::string(3000, 'y')).get();
+    ADD_FAILURE() << "a 3000-byte record went through with max.message.bytes=1000";
+  } catch (const kwire::error& e) {
+    EXPECT_EQ(e.code(), broker_errc::message_too_large) << e.what();
+    EXPECT_NE(std::string(e.what()).find("max.message.bytes"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find(" bytes as a record batch of its own"), std::string::npos) << e.what();
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Idempotence, SplitTest, ::testing::Values("true", "false"));
 
 // ---- keyed partitions: the Java client's ----------------------------------------------------------
 

@@ -209,6 +209,132 @@ TEST(Accumulator, InFlightLimitPerPartitionKeepsOrder) {
   EXPECT_EQ(decode(b[0])[0].records.front().timestamp, 3);  // the second batch, in order
 }
 
+// Without idempotence the producer allows max.in.flight.requests.per.connection batches of a
+// partition out (Java's rule): they pipeline, and a retried batch goes back to the front of
+// what is queued, behind the later batches already sent (the reordering Java documents).
+TEST(Accumulator, PipelinesAPartitionUpToItsLimitWithoutIdempotence) {
+  fixture f;
+  accumulator_config c = small_batches();
+  c.max_in_flight_per_partition = 5;
+  accumulator acc(c);
+  for (int i = 0; i < 9; ++i) ASSERT_TRUE(acc.append("t", 0, f.rec(i), t0));  // three full batches
+  std::vector<producer_batch*> out;
+  for (int i = 0; i < 3; ++i) {
+    auto d = acc.drain(0, t0, f.leaders);
+    ASSERT_EQ(d.size(), 1u);  // one batch of a partition per request
+    out.push_back(d[0]);
+  }
+  EXPECT_EQ(decode(out[0])[0].records.front().timestamp, 0);
+  EXPECT_EQ(decode(out[1])[0].records.front().timestamp, 3);
+  EXPECT_EQ(decode(out[2])[0].records.front().timestamp, 6);
+  acc.reenqueue(out[0], t0);  // the first fails retriably while the others are out
+  auto again = acc.drain(0, t0 + 200ms, f.leaders);
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0], out[0]);
+  for (auto* b : {out[0], out[1], out[2]}) acc.complete(b);
+  EXPECT_FALSE(acc.has_incomplete());
+}
+
+// MESSAGE_TOO_LARGE: a sent batch comes back as two closed halves at the front of its
+// partition, compressed as before, holding the same memory; a one-record batch cannot split.
+TEST(Accumulator, SplitsATooLargeBatchIntoHalvesAtTheFront) {
+  fixture f;
+  accumulator_config c = small_batches();
+  c.batch_size = 1000;  // 8 records of 109 bytes in one batch
+  c.codec = kwire::compression::codec::lz4;
+  accumulator acc(c);
+  for (int i = 0; i < 9; ++i) ASSERT_TRUE(acc.append("t", 0, f.rec(i), t0));  // 8 + 1
+  auto d = acc.drain(0, t0 + 1h, f.leaders);
+  ASSERT_EQ(d.size(), 1u);
+  ASSERT_EQ(d[0]->builder.record_count(), 8);
+  const auto memory = acc.memory_used();
+  auto res = acc.split(d[0], t0 + 1h);
+  ASSERT_TRUE(res) << res.detail;
+  EXPECT_EQ(acc.memory_used(), memory);
+  const auto first = decode(res.first), second = decode(res.second);
+  ASSERT_EQ(first[0].records.size(), 4u);
+  ASSERT_EQ(second[0].records.size(), 4u);
+  EXPECT_EQ(first[0].compression(), protocol::compression_codec::lz4);
+  EXPECT_EQ(first[0].records.front().timestamp, 0);
+  EXPECT_EQ(second[0].records.front().timestamp, 4);
+  EXPECT_EQ(second[0].records.back().value, f.value);
+  // Sendable at once, in order, before the younger batch.
+  std::vector<std::int64_t> sent;
+  for (int i = 0; i < 3; ++i) {
+    auto next = acc.drain(0, t0 + 1h, f.leaders);
+    ASSERT_EQ(next.size(), 1u);
+    sent.push_back(decode(next[0])[0].records.front().timestamp);
+    if (next[0]->builder.record_count() == 1) {
+      EXPECT_FALSE(acc.split(next[0], t0 + 1h));  // one record: nothing to split
+    }
+    acc.complete(next[0]);
+  }
+  EXPECT_EQ(sent, (std::vector<std::int64_t>{0, 4, 8}));
+  EXPECT_FALSE(acc.has_incomplete());
+  EXPECT_EQ(acc.memory_used(), 0);
+}
+
+// With idempotence the halves keep the batch's id, epoch and sequence range, so the batch sent
+// after it keeps its numbers.
+TEST(Accumulator, SplitHalvesKeepTheSequenceRange) {
+  fixture f;
+  accumulator_config c = small_batches();
+  c.batch_size = 1000;
+  c.idempotent = true;
+  accumulator acc(c);
+  auto idem = with_producer_id(77, 3);
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(acc.append("t", 0, f.rec(i), t0));
+  auto d1 = acc.drain(0, t0 + 1h, f.leaders, &idem);
+  ASSERT_TRUE(acc.append("t", 0, f.rec(5), t0 + 1h));
+  auto d2 = acc.drain(0, t0 + 2h, f.leaders, &idem);
+  ASSERT_EQ(d1.size(), 1u);
+  ASSERT_EQ(d2.size(), 1u);
+  EXPECT_EQ(d2[0]->base_sequence, 5);
+  auto res = acc.split(d1[0], t0 + 2h, &idem);
+  ASSERT_TRUE(res) << res.detail;
+  EXPECT_EQ(res.first->base_sequence, 0);
+  EXPECT_EQ(res.second->base_sequence, 2);
+  const auto a = decode(res.first), b = decode(res.second);
+  EXPECT_EQ(a[0].records.size(), 2u);
+  EXPECT_EQ(b[0].records.size(), 3u);
+  EXPECT_EQ(b[0].producer_id, 77);
+  EXPECT_EQ(b[0].producer_epoch, 3);
+  EXPECT_EQ(b[0].base_sequence, 2);
+  EXPECT_EQ(idem.next_sequence("t", 0), 6);  // unchanged: the halves reuse 0..4
+  // The later batch fails retriably meanwhile: it goes back behind the halves (sequence order).
+  acc.reenqueue(d2[0], t0 + 2h);
+  std::vector<std::int32_t> order;
+  for (int i = 0; i < 3; ++i) {
+    auto next = acc.drain(0, t0 + 3h, f.leaders, &idem);
+    ASSERT_EQ(next.size(), 1u);
+    order.push_back(next[0]->base_sequence);
+    acc.complete(next[0]);
+  }
+  EXPECT_EQ(order, (std::vector<std::int32_t>{0, 2, 5}));
+}
+
+// Without idempotence, halves of two batches split in the order their answers came back (the
+// later batch's first) still queue in append order.
+TEST(Accumulator, SplitHalvesQueueInAppendOrder) {
+  fixture f;
+  accumulator_config c = small_batches();
+  accumulator acc(c);
+  for (int i = 0; i < 6; ++i) ASSERT_TRUE(acc.append("t", 0, f.rec(i), t0));  // two batches of 3
+  auto a = acc.drain(0, t0 + 1h, f.leaders);
+  auto b = acc.drain(0, t0 + 1h, f.leaders);
+  ASSERT_EQ(a.size(), 1u);
+  ASSERT_EQ(b.size(), 1u);
+  ASSERT_TRUE(acc.split(b[0], t0 + 1h));
+  ASSERT_TRUE(acc.split(a[0], t0 + 1h));
+  std::vector<std::int64_t> order;
+  for (int i = 0; i < 4; ++i) {
+    auto next = acc.drain(0, t0 + 1h, f.leaders);
+    ASSERT_EQ(next.size(), 1u);
+    order.push_back(decode(next[0])[0].records.front().timestamp);
+  }
+  EXPECT_EQ(order, (std::vector<std::int64_t>{0, 1, 3, 4}));
+}
+
 TEST(Accumulator, RetryGoesBackToTheFrontAfterBackoff) {
   fixture f;
   accumulator_config c = small_batches();

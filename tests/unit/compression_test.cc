@@ -11,10 +11,12 @@
 #include <random>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "tests/support/hex.hpp"
 #include <kwire/compression/compression.hpp>
+#include <kwire/compression/detail.hpp>
 
 using namespace kwire::compression;
 
@@ -479,6 +481,65 @@ TEST(Compression, InvalidLevels) {
   EXPECT_EQ(levels(codec::lz4)->default_level, 9);
   EXPECT_EQ(levels(codec::zstd)->default_level, 3);
   EXPECT_EQ(levels(codec::gzip)->default_level, 6);
+}
+
+// lz4's default level is the fast compressor, as the Java client's Lz4BlockOutputStream picks
+// it (level == the default level: fastCompressor(); any other level: highCompressor(level)).
+TEST(Compression, Lz4DefaultLevelIsTheFastCompressor) {
+  EXPECT_EQ(detail::lz4_library_level(9), 0);  // LZ4F level 0: LZ4_compress_fast
+  EXPECT_EQ(detail::lz4_library_level(10), 10);
+  EXPECT_EQ(detail::lz4_library_level(17), 17);
+  const bytes in = json_like(std::size_t{1} << 20);
+  const auto packed = [&](int level) {
+    bytes out;
+    EXPECT_TRUE(compress(codec::lz4, level, in, out));
+    return out;
+  };
+  const bytes by_default = packed(default_level);
+  EXPECT_EQ(by_default, packed(9));  // Java cannot tell an explicit 9 from the default either
+  const bytes hc = packed(10);
+  EXPECT_LT(hc.size(), by_default.size());  // HC finds longer matches than the fast compressor
+  EXPECT_NE(packed(3), by_default);          // levels 3.. are HC
+  round_trip(codec::lz4, default_level, in, "fast");
+  round_trip(codec::lz4, 10, in, "hc");
+}
+
+// Compression contexts live per thread across calls: a call's output never depends on what the
+// thread compressed before (another level, a bigger input, an error in between).
+TEST(Compression, ReusedContextsLeaveNoTrace) {
+  const bytes big = json_like(std::size_t{1} << 20);
+  const bytes small = json_like(3000);
+  struct lvl {
+    codec c;
+    int level;
+  };
+  const lvl cases[] = {{codec::lz4, default_level}, {codec::lz4, 12}, {codec::zstd, default_level},
+                       {codec::zstd, 19},           {codec::zstd, -5}, {codec::gzip, default_level}};
+  const auto packed = [](lvl l, const bytes& in) {
+    bytes out;
+    EXPECT_TRUE(compress(l.c, l.level, in, out));
+    return out;
+  };
+  // Each output once on a fresh thread (fresh contexts) ...
+  std::vector<bytes> fresh_small, fresh_big;
+  for (const lvl& l : cases) {
+    std::thread([&] {
+      fresh_small.push_back(packed(l, small));
+      fresh_big.push_back(packed(l, big));
+    }).join();
+  }
+  // ... then all of them on this thread, interleaved, twice, with failing calls in between.
+  for (int round = 0; round < 2; ++round) {
+    for (std::size_t i = 0; i < std::size(cases); ++i) {
+      SCOPED_TRACE(codec_name(cases[i].c) + " level " + std::to_string(cases[i].level));
+      EXPECT_EQ(packed(cases[i], big), fresh_big[i]);
+      bytes untouched = {1};
+      EXPECT_FALSE(compress(cases[i].c, 99, small, untouched));
+      EXPECT_EQ(untouched, bytes{1});
+      EXPECT_EQ(packed(cases[(i + 1) % std::size(cases)], small), fresh_small[(i + 1) % std::size(cases)]);
+      EXPECT_EQ(packed(cases[i], small), fresh_small[i]);
+    }
+  }
 }
 
 TEST(Compression, UnknownCodec) {
