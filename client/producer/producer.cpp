@@ -33,6 +33,7 @@ accumulator_config accumulator_settings(const producer_config& c) {
   a.codec = c.compression;
   a.compression_level = c.compression_level;
   a.idempotent = c.enable_idempotence;
+  a.transactional = c.transactional_id.has_value();
   // Without idempotence a retry could overtake a later batch of its partition unless only one
   // is out at a time (Java keeps order only with max.in.flight=1; kwire always keeps it).
   a.max_in_flight_per_partition = c.enable_idempotence ? std::max(1, c.cluster.connection.max_in_flight) : 1;
@@ -62,7 +63,9 @@ producer::producer(asio::any_io_executor executor, producer_config config)
       acc_(accumulator_settings(cfg_)),
       partitioner_(cfg_.partitioner),
       timer_(strand_),
-      idem_(cfg_.cluster.retry_backoff) {}
+      idem_(cfg_.cluster.retry_backoff) {
+  if (cfg_.transactional_id) txn_.emplace(*cfg_.transactional_id, cfg_.transaction_timeout);
+}
 
 producer::~producer() = default;
 
@@ -91,6 +94,17 @@ std::error_code producer::refusal(const record& r, std::string& why) const {
   if (fatal_) {
     why = fatal_detail_;
     return fatal_;
+  }
+  if (txn_ && txn_->state() != txn_state::in_transaction) {
+    const auto s = txn_->state();
+    if (s == txn_state::abortable_error || s == txn_state::fatal_error) {
+      why = txn_->detail();
+      return txn_->error();
+    }
+    why = "record for " + std::string(r.topic) + ": transactional.id " + txn_->transactional_id() +
+          " has no transaction open (state " + std::string(to_string(s)) + "); call " +
+          (s == txn_state::uninitialized ? "init_transactions, then " : "") + "begin_transaction first";
+    return client_errc::invalid_value;
   }
   if (r.topic.empty()) {
     why = "a record needs a topic name";
@@ -157,6 +171,7 @@ producer::append_status producer::try_append(topic_state& t, const record& r, st
     return append_status::failed;
   }
   res.batch->records.push_back({std::move(h), ts});
+  if (txn_) txn_->need_partition(res.batch->topic, choice.partition);  // v1: AddPartitionsToTxn first
   if (res.batch_full) {
     if (sticky) partitioner_.on_batch_closed(r.topic, choice.partition);
     schedule_send();
