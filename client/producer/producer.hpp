@@ -300,7 +300,7 @@ class producer : public std::enable_shared_from_this<producer> {
 
   // transactional.id: the state machine, the user's call under way and its deadline.
   std::optional<transaction_manager> txn_;
-  txn_handler txn_op_;
+  std::unique_ptr<txn_handler> txn_op_;  // (Boost 1.81's any_completion_handler move assignment recursed)
   const char* txn_op_name_ = "";
   clock::time_point txn_deadline_{};
   bool txn_adding_ = false;  // an AddPartitionsToTxn is out

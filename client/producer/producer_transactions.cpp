@@ -43,7 +43,7 @@ bool producer::start_txn_op(const char* name, txn_handler& h) {
     }));
     return false;
   }
-  txn_op_ = std::move(h);
+  txn_op_ = std::make_unique<txn_handler>(std::move(h));
   txn_op_name_ = name;
   txn_deadline_ = clock::now() + cfg_.max_block;
   return true;
@@ -51,8 +51,8 @@ bool producer::start_txn_op(const char* name, txn_handler& h) {
 
 void producer::finish_txn_op(std::error_code ec, std::string detail) {
   if (!txn_op_) return;
-  auto h = std::move(txn_op_);
-  txn_op_ = {};
+  auto h = std::move(*txn_op_);
+  txn_op_.reset();
   auto ex = asio::get_associated_executor(h, strand_);
   asio::post(strand_, asio::bind_executor(ex, [h = std::move(h), ec, detail = std::move(detail)]() mutable {
     std::move(h)(ec, std::move(detail));
@@ -86,9 +86,14 @@ void producer::choose_txn_version() {
     start();
     return after_txn_backoff([self = shared_from_this()] { self->choose_txn_version(); });
   }
-  // The cluster's finalized features come with ApiVersions v3+ (KIP-584).
-  cluster_->async_request(net::any_broker{}, protocol::api_versions_request{},
+  // The cluster's finalized features come with ApiVersions v3+ (KIP-584), which refuses an
+  // empty client software name (INVALID_REQUEST, no features): send the connection's own.
+  protocol::api_versions_request req;
+  req.client_software_name = cfg_.cluster.connection.software_name;
+  req.client_software_version = cfg_.cluster.connection.software_version;
+  cluster_->async_request(net::any_broker{}, std::move(req),
                           [self = shared_from_this()](std::error_code ec, net::reply<protocol::api_versions_response> r) {
+                            if (!ec && r.body.error_code != 0) ec = static_cast<broker_errc>(r.body.error_code);
                             if (ec) return self->after_txn_backoff([self] { self->choose_txn_version(); });
                             self->txn_->set_version(client::transaction_version(r.body));
                             if (auto& log = self->cfg_.cluster.connection.log)

@@ -150,7 +150,6 @@ TEST_F(fixture, TheCoordinatorAbortsATransactionPastItsTimeout) {
   send_values(p, topic, "late", 0, 3);
   // The coordinator looks for expired transactions every 10 s (transaction.abort.timed.out
   // .transaction.cleanup.interval.ms); wait until it has aborted this one.
-  std::vector<std::string> seen;
   const auto end = std::chrono::steady_clock::now() + 40s;
   std::this_thread::sleep_for(10s);
   auto failed = failure_of([&] { p.commit_transaction(); });
@@ -212,7 +211,7 @@ TEST_F(fixture, OffsetsCommitWithTheOutputExactlyOnce) {
       }
       p.send_offsets_to_transaction(next, c.group_metadata());
       if (die && done + 1 == limit) {
-        p.async().async_flush(boost::asio::use_future).get();
+        p.flush();
         return;  // the producer's destructor closes it; the transaction stays open
       }
       p.commit_transaction();
