@@ -22,6 +22,7 @@
 #include <kwire/consumer/consumer.hpp>
 #include <kwire/consumer/consumer_blocking.hpp>
 #include <kwire/consumer/deserializer.hpp>
+#include <kwire/group_metadata.hpp>
 #include <kwire/producer/producer.hpp>
 #include <kwire/producer/producer_blocking.hpp>
 #include <kwire/producer/producer_record.hpp>

@@ -31,6 +31,7 @@ class client_category_impl final : public std::error_category {
       case client_errc::no_compatible_version: return "kwire and the broker share no version of this API";
       case client_errc::invalid_config: return "invalid configuration";
       case client_errc::timed_out: return "timed out";
+      case client_errc::transaction_aborted: return "the transaction was aborted";
     }
     return "unknown kwire error " + std::to_string(value);
   }

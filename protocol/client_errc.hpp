@@ -29,6 +29,7 @@ enum class client_errc : int {
   no_compatible_version,  // kwire and the broker share no version of an API
   invalid_config,
   timed_out,
+  transaction_aborted,  // a record of a transaction the producer aborted (abort_transaction or its failure)
 };
 
 const std::error_category& client_category() noexcept;

@@ -124,7 +124,7 @@ codec_result record_batch_builder::close(const close_options& o) {
   put_u64(buf_, 0, 0);                                     // base offset
   put_u32(buf_, 12, static_cast<std::uint32_t>(-1));       // partition leader epoch
   buf_[16] = 2;                                            // magic
-  put_u16(buf_, at_attributes, static_cast<std::uint16_t>(static_cast<int>(o.codec)));
+  put_u16(buf_, at_attributes, static_cast<std::uint16_t>(static_cast<int>(o.codec) | (o.transactional ? 0x10 : 0)));
   put_u32(buf_, 23, static_cast<std::uint32_t>(count_ - 1));  // last offset delta
   put_u64(buf_, 27, static_cast<std::uint64_t>(first_ts_));
   put_u64(buf_, 35, static_cast<std::uint64_t>(max_ts_));

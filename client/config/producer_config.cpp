@@ -30,7 +30,10 @@ const config_key producer[] = {
     {"enable.idempotence", boolean, true, "true", 0, 0, {}, "exactly-once per partition through sequence numbers"},
     {"partitioner", enumeration, true, "default", 0, 0, partitioners,
      "default (murmur2 keyed, sticky unkeyed), sticky, round_robin"},
-    {"transactional.id", string, false, "", 0, 0, {}, "not supported yet"},
+    {"transactional.id", string, false, "", 0, 0, {},
+     "makes the producer transactional (init_transactions, begin/commit/abort_transaction); implies idempotence"},
+    {"transaction.timeout.ms", milliseconds, true, "60000", 1, int32_max, {},
+     "how long the coordinator lets a transaction stay open before it aborts it"},
 };
 
 }  // namespace
@@ -41,8 +44,6 @@ config_result parse_producer_config(const properties& in, producer_config& out) 
   config_values v;
   const config_def def{"producer", {common_keys(), producer_keys()}, "consumer", {consumer_only_keys()}};
   if (auto res = parse_config(def, in, v); !res) return res;
-  if (v.user_set("transactional.id"))
-    return config_error("transactional.id", "transactions are not supported yet by kwire's producer");
   if (auto res = to_cluster_config(v, out.cluster); !res) return res;
 
   const auto& acks = v.string("acks");
@@ -74,8 +75,22 @@ config_result parse_producer_config(const properties& in, producer_config& out) 
   }
 
   // Idempotence (KIP-679): the user's explicit "true" is a promise kwire must keep or refuse.
+  // A transactional producer is idempotent: settings that rule it out are refused, naming both.
   const bool idem_explicit = v.user_set("enable.idempotence");
   out.enable_idempotence = v.boolean("enable.idempotence");
+  out.transaction_timeout = v.ms("transaction.timeout.ms");
+  out.transactional_id.reset();
+  if (v.user_set("transactional.id")) {
+    const auto& id = v.string("transactional.id");
+    if (id.empty()) return config_error("transactional.id", "must not be empty (leave it unset for a producer without transactions)");
+    if (!out.enable_idempotence)
+      return config_error("enable.idempotence", "is false, but transactional.id=" + id +
+                                                    " needs the idempotent producer; remove enable.idempotence=false or transactional.id");
+    if (out.acks != -1)
+      return config_error("acks", "must be all with transactional.id=" + id + ", got " + acks);
+    if (out.retries == 0) return config_error("retries", "must be non-zero with transactional.id=" + id);
+    out.transactional_id = id;
+  }
   const int in_flight = out.cluster.connection.max_in_flight;
   if (out.enable_idempotence) {
     if (out.retries == 0) {

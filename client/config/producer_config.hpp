@@ -21,10 +21,14 @@
 //     error (Java 3.x turned idempotence off quietly when it was the default; 4.x refuses).
 //   - delivery.timeout.ms < linger.ms + request.timeout.ms: error when the user set
 //     delivery.timeout.ms, else it becomes linger.ms + request.timeout.ms.
-//   - transactional.id: refused (transactions are not supported yet).
+//   - transactional.id: a transactional producer (docs/transactions.md); it is idempotent, so
+//     enable.idempotence=false, acks other than all or retries=0 with it are errors naming both
+//     keys. transaction.timeout.ms (default 60000) goes to the coordinator.
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
+#include <string>
 
 #include <kwire/config/config.hpp>
 #include <kwire/compression/compression.hpp>
@@ -47,6 +51,8 @@ struct producer_config {
   std::int32_t retries = std::numeric_limits<std::int32_t>::max();
   std::chrono::milliseconds delivery_timeout{120000};
   bool enable_idempotence = true;
+  std::optional<std::string> transactional_id;              // transactional.id: a transactional producer
+  std::chrono::milliseconds transaction_timeout{60000};     // transaction.timeout.ms
   partitioner_kind partitioner = partitioner_kind::default_partitioner;
 };
 

@@ -122,6 +122,8 @@ void consumer::set_assignment(const std::vector<topic_partition>& partitions) {
   {
     std::lock_guard lock(assignment_mutex_);
     assignment_copy_.assign(wanted.begin(), wanted.end());
+    const auto who = identity();
+    group_metadata_copy_ = {who.group_id, who.generation, who.member_id, who.group_instance_id};
   }
   resolve_positions();
   send_fetches();
@@ -130,6 +132,15 @@ void consumer::set_assignment(const std::vector<topic_partition>& partitions) {
 std::vector<topic_partition> consumer::assignment() const {
   std::lock_guard lock(assignment_mutex_);
   return assignment_copy_;
+}
+
+consumer_group_metadata consumer::group_metadata() const {
+  if (cluster_->get_executor().running_in_this_thread()) {
+    const auto who = identity();
+    return {who.group_id, who.generation, who.member_id, who.group_instance_id};
+  }
+  std::lock_guard lock(assignment_mutex_);
+  return group_metadata_copy_;
 }
 
 void consumer::drop_buffered(const topic_partition& tp) {

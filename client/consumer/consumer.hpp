@@ -212,6 +212,11 @@ class consumer : public std::enable_shared_from_this<consumer> {
   void pause(std::vector<topic_partition> partitions);
   void resume(std::vector<topic_partition> partitions);
   std::vector<topic_partition> assignment() const;  // a copy, safe from any thread
+  // For a transactional producer's send_offsets_to_transaction (KIP-447): the group id and the
+  // member's generation (or KIP-848 member epoch), member id and group.instance.id, as of the
+  // last assignment (exact when called on the consumer's strand, e.g. in a poll handler).
+  // Safe from any thread. Outside a group: generation -1 and an empty member id.
+  consumer_group_metadata group_metadata() const;
   const consumer_config& config() const { return cfg_; }
   std::shared_ptr<net::cluster> cluster() const { return cluster_; }
 
@@ -363,6 +368,7 @@ class consumer : public std::enable_shared_from_this<consumer> {
   boost::asio::steady_timer poll_interval_timer_;
   mutable std::mutex assignment_mutex_;
   std::vector<topic_partition> assignment_copy_;
+  consumer_group_metadata group_metadata_copy_;  // under assignment_mutex_
 
   // Which of subscribe() / assign() the user chose, as of the calls made (not yet run on the
   // strand): decided in the caller's thread, so a refusal can be returned at once.
@@ -381,10 +387,8 @@ using client::consumer;
 using client::consumer_config;
 using client::earliest_timestamp;
 using client::latest_timestamp;
-using client::offset_and_metadata;
 using client::offset_and_timestamp;
 using client::offsets_found;
-using client::offsets_to_commit;
 using client::config_result;
 using client::parse_assignments;
 using client::parse_consumer_config;

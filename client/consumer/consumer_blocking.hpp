@@ -61,6 +61,7 @@ class blocking_consumer {
   void pause(std::vector<topic_partition> p) { c_->pause(std::move(p)); }
   void resume(std::vector<topic_partition> p) { c_->resume(std::move(p)); }
   std::vector<topic_partition> assignment() const { return c_->assignment(); }
+  consumer_group_metadata group_metadata() const { return c_->group_metadata(); }  // KIP-447, see consumer.hpp
 
   records poll(std::chrono::milliseconds timeout);
   void commit(std::optional<offsets_to_commit> offsets = std::nullopt);

@@ -27,6 +27,7 @@
 #include <vector>
 
 #include <kwire/config/consumer_config.hpp>
+#include <kwire/group_metadata.hpp>
 #include <kwire/group/consumer_protocol.hpp>
 #include <kwire/consumer/lag.hpp>
 #include <kwire/net/metadata.hpp>
@@ -62,12 +63,8 @@ struct committed_offset {
 };
 using committed_offsets = std::map<topic_partition, committed_offset>;
 
-struct offset_and_metadata {
-  std::int64_t offset = 0;
-  std::int32_t leader_epoch = -1;
-  std::string metadata;
-};
-using offsets_to_commit = std::map<topic_partition, offset_and_metadata>;
+using kwire::offset_and_metadata;  // <kwire/group_metadata.hpp>
+using kwire::offsets_to_commit;
 
 // Who commits: a member of a group's current generation, or (generation -1, empty member id)
 // a client outside any group (assign mode), which the broker accepts for a group with no members.

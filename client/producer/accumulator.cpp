@@ -159,6 +159,7 @@ void accumulator::close(producer_batch& b, idempotence* idem) {
   protocol::record_batch_builder::close_options o;
   o.codec = cfg_.codec;
   o.level = cfg_.compression_level;
+  o.transactional = cfg_.transactional;
   if (idem) {
     o.producer_id = idem->producer_id();
     o.producer_epoch = idem->producer_epoch();

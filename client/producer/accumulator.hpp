@@ -48,6 +48,7 @@ struct accumulator_config {
   compression::codec codec = compression::codec::none;
   int compression_level = compression::default_level;
   bool idempotent = false;
+  bool transactional = false;  // batches carry the transactional attribute
   // Batches of one partition out at once. 1 keeps order without idempotence (Java's
   // max.in.flight=1); with idempotence up to 5 stay ordered through sequence numbers.
   int max_in_flight_per_partition = 5;

@@ -107,6 +107,14 @@ std::int32_t idempotence::assign(std::string_view topic, std::int32_t partition,
   return base;
 }
 
+void idempotence::adopt(std::int64_t producer_id, std::int16_t producer_epoch) {
+  producer_id_ = producer_id;
+  producer_epoch_ = producer_epoch;
+  bump_needed_ = false;
+  requesting_ = false;
+  topics_.clear();
+}
+
 std::int32_t idempotence::next_sequence(std::string_view topic, std::int32_t partition) const {
   const auto* s = find(topic, partition);
   return s ? s->next : 0;

@@ -87,6 +87,10 @@ class idempotence {
   // A batch that had sequence numbers failed for good: the broker would wait forever for them
   // (OUT_OF_ORDER for every later batch), so a new epoch starts over.
   void on_batch_failed() { bump_needed_ = true; }
+  // A transactional producer's id and epoch, from its transaction manager (InitProducerId with
+  // the transactional id, KIP-360 bump, or transactions v2's EndTxn): every partition restarts
+  // at sequence 0.
+  void adopt(std::int64_t producer_id, std::int16_t producer_epoch);
 
  private:
   struct partition_sequences {

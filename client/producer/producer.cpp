@@ -33,6 +33,7 @@ accumulator_config accumulator_settings(const producer_config& c) {
   a.codec = c.compression;
   a.compression_level = c.compression_level;
   a.idempotent = c.enable_idempotence;
+  a.transactional = c.transactional_id.has_value();
   // As Java: up to max.in.flight.requests.per.connection batches of a partition out at once.
   // Idempotent batches stay in order through their sequence numbers; without idempotence a
   // retried batch may land after a later one unless the user sets max.in.flight=1 (Java's rule).
@@ -64,7 +65,9 @@ producer::producer(asio::any_io_executor executor, producer_config config)
       gate_(cfg_.buffer_memory),
       partitioner_(cfg_.partitioner),
       timer_(strand_),
-      idem_(cfg_.cluster.retry_backoff) {}
+      idem_(cfg_.cluster.retry_backoff) {
+  if (cfg_.transactional_id) txn_.emplace(*cfg_.transactional_id, cfg_.transaction_timeout);
+}
 
 producer::~producer() = default;
 
@@ -143,6 +146,17 @@ std::error_code producer::refusal(const record& r, std::string& why) const {
     why = fatal_detail_;
     return fatal_;
   }
+  if (txn_ && txn_->state() != txn_state::in_transaction) {
+    const auto s = txn_->state();
+    if (s == txn_state::abortable_error || s == txn_state::fatal_error) {
+      why = txn_->detail();
+      return txn_->error();
+    }
+    why = "record for " + std::string(r.topic) + ": transactional.id " + txn_->transactional_id() +
+          " has no transaction open (state " + std::string(to_string(s)) + "); call " +
+          (s == txn_state::uninitialized ? "init_transactions, then " : "") + "begin_transaction first";
+    return client_errc::invalid_value;
+  }
   if (r.topic.empty()) {
     why = "a record needs a topic name";
     return client_errc::invalid_value;
@@ -210,6 +224,7 @@ producer::append_status producer::try_append(topic_state& t, const record& r, st
     return append_status::failed;
   }
   res.batch->records.push_back({std::move(h), ts});
+  if (txn_) txn_->need_partition(res.batch->topic, choice.partition);  // v1: AddPartitionsToTxn first
   if (res.batch_full) {
     if (sticky) partitioner_.on_batch_closed(r.topic, choice.partition);
     schedule_send();

@@ -39,14 +39,23 @@
 // - flush: completes once every record accepted so far has completed (also with records sent
 //   meanwhile: it waits until nothing is outstanding). close(timeout): flush, then fail what is
 //   left at the timeout, then close the connections.
+// - transactional.id (docs/transactions.md): async_init_transactions once, then per transaction
+//   async_begin_transaction, sends, async_send_offsets_to_transaction (consume-transform-
+//   produce), async_commit_transaction (flushes first) or async_abort_transaction (fails what
+//   was not sent with client_errc::transaction_aborted). Records are refused outside a
+//   transaction. Errors are fatal (close the producer), abortable (abort and carry on) or
+//   retried inside, as client/producer/transactions.hpp sorts them. One transaction call at a
+//   time; each is bounded by max.block.ms.
 
 #include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/bind_executor.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <chrono>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -62,6 +71,9 @@
 #include <kwire/producer/producer_handler.hpp>
 #include <kwire/producer/producer_record.hpp>
 #include <kwire/producer/serializer.hpp>
+#include <kwire/producer/transactions.hpp>
+#include <kwire/error.hpp>
+#include <kwire/group_metadata.hpp>
 #include <kwire/net/cluster.hpp>
 
 namespace kwire::client {
@@ -128,6 +140,41 @@ class producer : public std::enable_shared_from_this<producer> {
         [this, timeout](auto handler) { close(timeout, done_handler(std::move(handler))); }, token);
   }
 
+  // ---- transactions (transactional.id) ----
+  // Each completes with void(std::error_code); the text saying what went wrong goes to the
+  // error_info passed before the token (it must outlive the call). See docs/transactions.md.
+  // InitProducerId for the transactional id (fences older producers of it, aborts what they
+  // left open); picks transactions v1 or v2 from the cluster's transaction.version feature.
+  template <class Token>
+  auto async_init_transactions(error_info& diag, Token&& token) {
+    return initiate_txn(&diag, std::forward<Token>(token), [](producer& p, txn_handler h) { p.init_transactions(std::move(h)); });
+  }
+  template <class Token>
+  auto async_begin_transaction(error_info& diag, Token&& token) {
+    return initiate_txn(&diag, std::forward<Token>(token), [](producer& p, txn_handler h) { p.begin_transaction(std::move(h)); });
+  }
+  // The consumer's offsets (the next record to read per partition) commit with the
+  // transaction; `group` is the consumer's group_metadata() (KIP-447).
+  template <class Token>
+  auto async_send_offsets_to_transaction(offsets_to_commit offsets, consumer_group_metadata group, error_info& diag,
+                                         Token&& token) {
+    return initiate_txn(&diag, std::forward<Token>(token),
+                        [offsets = std::move(offsets), group = std::move(group)](producer& p, txn_handler h) mutable {
+                          p.send_offsets_to_transaction(std::move(offsets), std::move(group), std::move(h));
+                        });
+  }
+  template <class Token>
+  auto async_commit_transaction(error_info& diag, Token&& token) {
+    return initiate_txn(&diag, std::forward<Token>(token), [](producer& p, txn_handler h) { p.end_transaction(true, std::move(h)); });
+  }
+  template <class Token>
+  auto async_abort_transaction(error_info& diag, Token&& token) {
+    return initiate_txn(&diag, std::forward<Token>(token), [](producer& p, txn_handler h) { p.end_transaction(false, std::move(h)); });
+  }
+  // The transaction's state and version (1 or 2, 0 before init), from the strand only.
+  txn_state transaction_state() const { return txn_ ? txn_->state() : txn_state::uninitialized; }
+  int transaction_version() const { return txn_ && txn_->state() != txn_state::uninitialized ? txn_->version() : 0; }
+
   executor_type get_executor() const { return strand_; }
   net::cluster& cluster() { return *cluster_; }
   const producer_config& config() const { return cfg_; }
@@ -160,6 +207,35 @@ class producer : public std::enable_shared_from_this<producer> {
 
   producer(boost::asio::any_io_executor executor, producer_config config);
   void start();
+
+  // Transactions (producer_transactions.cpp): internal operations complete with (ec, detail).
+  using txn_handler = boost::asio::any_completion_handler<void(std::error_code, std::string)>;
+  template <class Token, class Op>
+  auto initiate_txn(error_info* diag, Token&& token, Op op) {
+    return boost::asio::async_initiate<Token, void(std::error_code)>(
+        [self = shared_from_this(), diag, op = std::move(op)](auto h) mutable {
+          auto ex = boost::asio::get_associated_executor(h, self->strand_);
+          op(*self, txn_handler(boost::asio::bind_executor(ex, [diag, h = std::move(h)](std::error_code ec, std::string detail) mutable {
+            if (diag) *diag = error_info{ec, ec ? std::move(detail) : std::string()};
+            std::move(h)(ec);
+          })));
+        },
+        token);
+  }
+  void init_transactions(txn_handler h);
+  void begin_transaction(txn_handler h);
+  void send_offsets_to_transaction(offsets_to_commit offsets, consumer_group_metadata group, txn_handler h);
+  void end_transaction(bool commit, txn_handler h);
+  bool start_txn_op(const char* name, txn_handler& h);  // false: refused (h completed)
+  void after_txn_backoff(std::function<void()> fn);
+  void choose_txn_version();
+  void txn_begin_step(std::pair<std::error_code, std::string> refused);
+  void drive_txn();
+  void on_txn_outcome(transaction_manager::outcome o);
+  void finish_txn_op(std::error_code ec, std::string detail);
+  void adopt_txn_epoch();
+  void add_txn_partitions();
+  void fail_unsent_for_txn();
 
   void submit(const record& r, detail::record_handler h);
   std::error_code refusal(const record& r, std::string& why) const;  // why `r` cannot be sent at all
@@ -239,6 +315,13 @@ class producer : public std::enable_shared_from_this<producer> {
 
   idempotence idem_;  // used when enable.idempotence
 
+  // transactional.id: the state machine, the user's call under way and its deadline.
+  std::optional<transaction_manager> txn_;
+  std::unique_ptr<txn_handler> txn_op_;  // (Boost 1.81's any_completion_handler move assignment recursed)
+  const char* txn_op_name_ = "";
+  clock::time_point txn_deadline_{};
+  bool txn_adding_ = false;  // an AddPartitionsToTxn is out
+
   // A producer-wide failure (e.g. InitProducerId refused for good): every record fails with it.
   std::error_code fatal_;
   std::string fatal_detail_;
@@ -296,4 +379,5 @@ using client::parse_producer_config;
 using client::producer;
 using client::producer_config;
 using client::typed_producer;
+using client::txn_state;
 }  // namespace kwire

@@ -1,5 +1,7 @@
 #include <kwire/producer/producer_blocking.hpp>
 
+#include <boost/asio/post.hpp>
+
 #include <kwire/protocol/client_errc.hpp>
 
 namespace kwire::client {
@@ -61,6 +63,36 @@ void blocking_producer::flush() {
   std::promise<void> done;
   producer_->async_flush([&done](std::error_code) { done.set_value(); });
   done.get_future().wait();
+}
+
+template <class Start>
+void blocking_producer::wait_txn(Start start) {
+  std::promise<void> done;
+  error_info info;
+  start(info, [&done](std::error_code) { done.set_value(); });
+  done.get_future().wait();
+  if (info.failed()) throw error(info);
+}
+
+void blocking_producer::init_transactions() {
+  wait_txn([this](error_info& i, auto h) { producer_->async_init_transactions(i, std::move(h)); });
+}
+void blocking_producer::begin_transaction() {
+  wait_txn([this](error_info& i, auto h) { producer_->async_begin_transaction(i, std::move(h)); });
+}
+void blocking_producer::send_offsets_to_transaction(const offsets_to_commit& offsets, const consumer_group_metadata& group) {
+  wait_txn([&](error_info& i, auto h) { producer_->async_send_offsets_to_transaction(offsets, group, i, std::move(h)); });
+}
+void blocking_producer::commit_transaction() {
+  wait_txn([this](error_info& i, auto h) { producer_->async_commit_transaction(i, std::move(h)); });
+}
+void blocking_producer::abort_transaction() {
+  wait_txn([this](error_info& i, auto h) { producer_->async_abort_transaction(i, std::move(h)); });
+}
+txn_state blocking_producer::transaction_state() {
+  std::promise<txn_state> s;
+  boost::asio::post(producer_->get_executor(), [&] { s.set_value(producer_->transaction_state()); });
+  return s.get_future().get();
 }
 
 void blocking_producer::close(std::chrono::milliseconds timeout) {

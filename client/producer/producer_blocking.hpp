@@ -58,11 +58,24 @@ class blocking_producer {
   // Throws kwire::error when closing fails.
   void close(std::chrono::milliseconds timeout = std::chrono::milliseconds::max());
 
+  // Transactions (transactional.id; docs/transactions.md). Each waits for its answer and
+  // throws kwire::error on failure; error_info::ec tells fatal (close the producer) from
+  // abortable (abort_transaction and carry on) through the producer's transaction_state().
+  void init_transactions();
+  void begin_transaction();
+  void send_offsets_to_transaction(const offsets_to_commit& offsets, const consumer_group_metadata& group);
+  void commit_transaction();  // flushes first
+  void abort_transaction();
+  // The transaction's state now (fatal_error: only close() is left).
+  txn_state transaction_state();
+
   producer& async() { return *producer_; }
 
  private:
   struct config_tag {};
   blocking_producer(config_tag, producer_config config);
+  template <class Start>
+  void wait_txn(Start start);
 
   boost::asio::io_context io_;
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;

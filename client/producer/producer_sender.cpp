@@ -59,6 +59,12 @@ void producer::run_sender() {
   expire_batches(now);
   if (closing_ && !aborted_) arm_timer(close_deadline_);
   if (!acc_.has_incomplete()) return;
+  // Transactions: v1 adds partitions to the transaction before their first batch leaves; the
+  // producer id and epoch come from init_transactions (transaction_manager), never from here.
+  if (txn_) {
+    add_txn_partitions();
+    if (!idem_.ready()) return;
+  }
   // Idempotence: nothing goes out without a producer id, nor while the epoch must be bumped.
   if (cfg_.enable_idempotence && !idem_.ready()) {
     request_producer_id(now);
@@ -93,6 +99,11 @@ void producer::drain_ready(clock::time_point now) {
     return leader(topic, partition);
   };
   const auto ready = acc_.ready(now, leader_of);
+  // A transaction's partition leaves only once it is part of the transaction (v1).
+  const leader_lookup drain_leader_of = [this, &leader_of](std::string_view topic, std::int32_t partition) {
+    if (txn_ && !txn_->may_send(std::string(topic), partition)) return std::optional<std::int32_t>();
+    return leader_of(topic, partition);
+  };
   if (!ready.unknown_leader_topics.empty()) {
     cluster_->request_refresh();
     arm_timer(now + cfg_.cluster.retry_backoff);
@@ -100,7 +111,7 @@ void producer::drain_ready(clock::time_point now) {
   const int max_in_flight = std::max(1, cfg_.cluster.connection.max_in_flight);
   for (const auto node : ready.nodes) {
     while (in_flight_[node] < max_in_flight) {
-      auto batches = acc_.drain(node, now, leader_of, &idem_);
+      auto batches = acc_.drain(node, now, drain_leader_of, &idem_);
       if (batches.empty()) break;
       send_produce(node, std::move(batches));
     }
@@ -127,6 +138,11 @@ void producer::send_produce(std::int32_t node, std::vector<producer_batch*> batc
                                   static_cast<std::int32_t>(cfg_.cluster.connection.request_timeout.count()));
   net::request_options options;
   options.expect_response = cfg_.acks != 0;
+  if (txn_) {
+    req.transactional_id = txn_->transactional_id();
+    options.version = txn_versions::produce(txn_->version());  // v1: below v12 (no implicit add)
+    txn_->on_batch_sent();
+  }
   ++in_flight_[node];
   ++total_in_flight_;
   ++stats_.requests;
@@ -171,6 +187,7 @@ void producer::apply_outcome(producer_batch* b, const batch_outcome& o, clock::t
       cluster_->invalidate(b->topic, b->partition, o.ec);
       return retry_or_fail(b, o.ec, o.detail, now);
     case batch_action::reset_producer:  // idempotence decides whether the epoch must be bumped first
+      if (txn_) return fail_batch(b, o.ec, o.detail);  // in a transaction: abortable, bumped at the abort
       idem_.on_sequence_error(b->topic, b->partition, b->base_sequence, o.ec);
       return retry_or_fail(b, o.ec, o.detail, now);
     case batch_action::fail:
@@ -217,7 +234,14 @@ void producer::complete_batch(producer_batch* b, std::int64_t base_offset, std::
 
 void producer::fail_batch(producer_batch* b, std::error_code ec, const std::string& detail) {
   // Its sequence numbers leave a gap (KIP-360): a new epoch. Not while everything is aborted.
-  if (b->base_sequence >= 0 && !aborted_) idem_.on_batch_failed();
+  if (txn_) {
+    // In a transaction the gap is closed by the abort's new epoch; the transaction goes
+    // abortable (fatal when fenced) unless the user is aborting it already.
+    if (b->base_sequence >= 0) txn_->need_epoch_bump();
+    if (ec != client_errc::transaction_aborted) txn_->on_batch_failed(ec, detail);
+  } else if (b->base_sequence >= 0 && !aborted_) {
+    idem_.on_batch_failed();
+  }
   settle_batch(b, ec, detail, -1, -1);
 }
 

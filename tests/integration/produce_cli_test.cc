@@ -112,6 +112,41 @@ TEST_F(ProduceCliTest, TooLargeLineFailsTheOthersAreDelivered) {
   EXPECT_EQ(fetch_all(cluster_, topic, 0, 2).size(), 2u);
 }
 
+// --transactional-id: transactions of --transaction-records lines, each ending in a commit
+// marker; with --abort each is written and ends in an abort marker.
+TEST_F(ProduceCliTest, TransactionsOfNRecordsCommittedOrAborted) {
+  const auto topic = unique_topic("cli-txn");
+  ASSERT_TRUE(create_topic(cluster_, topic, 1));
+  std::string input;
+  for (int i = 0; i < 10; ++i) input += "v" + std::to_string(i) + "\n";
+  auto r = produce(input, {"-b", bootstrap(), "-t", topic, "--transactional-id", topic + "-id", "--transaction-records", "4"});
+  ASSERT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("10 records"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("3 transactions committed, 0 aborted"), std::string::npos) << r.out;
+  r = produce("x0\nx1\n", {"-b", bootstrap(), "-t", topic, "--transactional-id", topic + "-id", "--abort"});
+  ASSERT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("0 transactions committed, 1 aborted"), std::string::npos) << r.out;
+
+  // The coordinator writes the last marker after the CLI has its answer: read until it is in.
+  std::vector<protocol::control_type> markers;
+  std::vector<protocol::record> records;
+  for (int attempt = 0; attempt < 20 && markers.size() < 4; ++attempt) {
+    if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    markers.clear();
+    records = fetch_all(cluster_, topic, 0, 12, std::chrono::seconds(20), nullptr, &markers);
+  }
+  ASSERT_EQ(records.size(), 12u);
+  EXPECT_EQ(text_of(records[0].value), "v0");
+  EXPECT_EQ(text_of(records[11].value), "x1");
+  using protocol::control_type;
+  EXPECT_EQ(markers, (std::vector<control_type>{control_type::commit, control_type::commit, control_type::commit,
+                                                control_type::abort}));
+
+  r = produce("x\n", {"-b", bootstrap(), "-t", topic, "--abort"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("need --transactional-id"), std::string::npos) << r.err;
+}
+
 TEST_F(ProduceCliTest, BadSettingsNameTheKey) {
   auto r = produce("", {"-b", bootstrap(), "-t", "x", "-X", "linger.ms=soon"});
   EXPECT_EQ(r.status, 2);

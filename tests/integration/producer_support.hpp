@@ -72,11 +72,13 @@ inline ::testing::AssertionResult create_topic(net::blocking_cluster& c, const s
 }
 
 // Every record of (topic, partition) from offset 0 until `want` records are in or `timeout` passes;
-// `codecs` collects the compression codec of each batch read.
+// `codecs` collects the compression codec of each batch read; with `markers`, transaction markers
+// (control batches) go there instead of into the records.
 inline std::vector<protocol::record> fetch_all(net::blocking_cluster& c, const std::string& topic,
                                                std::int32_t partition, std::size_t want,
                                                std::chrono::milliseconds timeout = std::chrono::seconds(20),
-                                               std::set<int>* codecs = nullptr) {
+                                               std::set<int>* codecs = nullptr,
+                                               std::vector<protocol::control_type>* markers = nullptr) {
   std::vector<protocol::record> out;
   std::int64_t next = 0;
   const auto deadline = std::chrono::steady_clock::now() + timeout;
@@ -118,6 +120,11 @@ inline std::vector<protocol::record> fetch_all(net::blocking_cluster& c, const s
           for (auto& rec : b.records) {
             if (rec.offset < next) continue;
             next = rec.offset + 1;
+            if (markers && b.is_control()) {
+              protocol::control_record m;
+              if (protocol::decode_control_record(rec, m)) markers->push_back(m.type);
+              continue;
+            }
             out.push_back(std::move(rec));
           }
         }

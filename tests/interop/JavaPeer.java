@@ -1,6 +1,7 @@
 // The Java client's side of tests/interop/codec_interop_test.cc. Run as a single source file:
 //   java -cp "<kafka>/libs/*" JavaPeer.java produce BOOTSTRAP TOPIC CODEC N
 //   java -cp "<kafka>/libs/*" JavaPeer.java consume BOOTSTRAP TOPIC N
+//   java -cp "<kafka>/libs/*" JavaPeer.java consume-committed BOOTSTRAP TOPIC N   (isolation.level=read_committed)
 //   java -cp "<kafka>/libs/*" JavaPeer.java keyed BOOTSTRAP TOPIC N   (see keyed() below)
 // produce writes N records by the rule below to partition 0; consume reads N records of
 // partition 0 from the beginning and prints one line each:
@@ -107,8 +108,11 @@ public class JavaPeer {
     return 0;
   }
 
-  static int consume(String bootstrap, String topic, int n) {
+  static int consume(String bootstrap, String topic, int n) { return consume(bootstrap, topic, n, "read_uncommitted"); }
+
+  static int consume(String bootstrap, String topic, int n, String isolation) {
     Properties p = new Properties();
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, "kwire-interop-java-consumer");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -151,10 +155,12 @@ public class JavaPeer {
       rc = produce(args[1], args[2], args[3], Integer.parseInt(args[4]));
     } else if (args.length == 4 && args[0].equals("keyed")) {
       rc = keyed(args[1], args[2], Integer.parseInt(args[3]));
+    } else if (args.length == 4 && args[0].equals("consume-committed")) {
+      rc = consume(args[1], args[2], Integer.parseInt(args[3]), "read_committed");
     } else if (args.length == 4 && args[0].equals("consume")) {
       rc = consume(args[1], args[2], Integer.parseInt(args[3]));
     } else {
-      System.err.println("usage: JavaPeer produce BOOTSTRAP TOPIC CODEC N | consume BOOTSTRAP TOPIC N | keyed BOOTSTRAP TOPIC N");
+      System.err.println("usage: JavaPeer produce BOOTSTRAP TOPIC CODEC N | consume[-committed] BOOTSTRAP TOPIC N | keyed BOOTSTRAP TOPIC N");
       rc = 2;
     }
     System.out.flush();

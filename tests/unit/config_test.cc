@@ -317,7 +317,8 @@ TEST(Config, BadValuesNameTheKey) {
       {"request.timeout.ms", "2147483648", "does not fit in a 32-bit integer"},
       {"client.software.name", "-bad", "KIP-511"},
       {"client.software.version", "1.0 beta", "KIP-511"},
-      {"transactional.id", "tx-1", "not supported yet"},
+      {"transactional.id", "", "must not be empty"},
+      {"transaction.timeout.ms", "0", "must be at least 1"},
   };
   for (const auto& c : cases) expect_error(producer(with_bootstrap({{c.key, c.value}})), c.key, c.fragment);
 
@@ -391,6 +392,24 @@ TEST(Config, Assignments) {
 }
 
 // ---- cross-key rules ----------------------------------------------------------------------
+
+TEST(Config, TransactionalImpliesIdempotenceAndNamesBothKeys) {
+  producer_config p;
+  ASSERT_TRUE(producer(with_bootstrap({{"transactional.id", "tx-1"}}), p));
+  EXPECT_EQ(p.transactional_id, std::optional<std::string>("tx-1"));
+  EXPECT_TRUE(p.enable_idempotence);
+  EXPECT_EQ(p.transaction_timeout, std::chrono::milliseconds(60000));
+  ASSERT_TRUE(producer(with_bootstrap({{"transactional.id", "tx-1"}, {"transaction.timeout.ms", "5000"}}), p));
+  EXPECT_EQ(p.transaction_timeout, std::chrono::milliseconds(5000));
+  ASSERT_TRUE(producer(with_bootstrap({}), p));
+  EXPECT_FALSE(p.transactional_id);
+  expect_error(producer(with_bootstrap({{"transactional.id", "tx-1"}, {"enable.idempotence", "false"}})),
+               "enable.idempotence", "transactional.id=tx-1");
+  expect_error(producer(with_bootstrap({{"transactional.id", "tx-1"}, {"acks", "1"}})), "acks",
+               "must be all with transactional.id=tx-1, got 1");
+  expect_error(producer(with_bootstrap({{"transactional.id", "tx-1"}, {"retries", "0"}})), "retries",
+               "transactional.id=tx-1");
+}
 
 TEST(Config, IdempotenceFollowsJava4) {
   producer_config p;

@@ -3,13 +3,18 @@
 //   kwire produce -b HOST:PORT -t TOPIC [-p PARTITION] [-K DELIM] [-H key=value]...
 //                 [-z gzip|snappy|lz4|zstd] [--acks 0|1|all] [--linger-ms N] [-X key=value]...
 //                 [--command-config FILE] [--json]
+//                 [--transactional-id ID [--transaction-records N] [--abort]]
 //
 // With -K the key is what precedes the first DELIM of a line and the value what follows (a line
 // without DELIM has a null key). -H adds a header to every record; -X sets any producer property
 // by its Java name. At the end a summary (records, bytes, errors) goes to stdout, or to stderr
 // with --json, where stdout carries one delivery report per record instead:
 //   {"record":1,"topic":"t","partition":0,"offset":41,"timestamp":1700000000000,"error":null}
-// Exit status: 0 when every record was delivered, 1 when some failed, 2 for a usage error.
+// --transactional-id: the records go in transactions of N records (--transaction-records;
+// default one transaction for all), each committed, or with --abort written and then aborted; the
+// summary adds how many transactions were committed and aborted.
+// Exit status: 0 when every record was delivered (and every transaction ended as asked), 1 when
+// some failed, 2 for a usage error.
 // Lines are handed to the producer's thread in chunks of up to 1024 (at most buffer.memory bytes
 // of lines are read ahead of their delivery).
 
@@ -47,6 +52,7 @@ int usage(std::FILE* out = stderr, int status = 2) {
                "usage: kwire produce [-b HOST:PORT] -t TOPIC [-p PARTITION] [-K DELIM] [-H key=value]...\n"
                "                     [-z gzip|snappy|lz4|zstd] [--acks 0|1|all] [--linger-ms N]\n"
                "                     [-X key=value]... [--command-config FILE] [--json]\n"
+               "                     [--transactional-id ID [--transaction-records N] [--abort]]\n"
                "one record per line of stdin (any producer property by -X or the file)\n"
                "  -t, --topic TOPIC          where the records go\n"
                "  -p, --partition N          this partition (default: the partitioner's choice)\n"
@@ -54,6 +60,9 @@ int usage(std::FILE* out = stderr, int status = 2) {
                "  -H, --header key=value     a header on every record (repeatable)\n"
                "  -z, --compression CODEC    compression.type; --acks, --linger-ms: acks, linger.ms\n"
                "  --json                     one delivery report per record on stdout, the summary on stderr\n"
+               "  --transactional-id ID      send in transactions (transactional.id=ID), committed at the end\n"
+               "  --transaction-records N    a transaction per N records (default: one for all)\n"
+               "  --abort                    write each transaction, then abort it instead of committing\n"
                "%s",
                cli::common_flags_help);
   return status;
@@ -78,6 +87,9 @@ int produce_main(int argc, char** argv) {
   std::optional<std::int32_t> partition;
   std::vector<std::pair<std::string, std::string>> headers;
   bool json = false;
+  std::string txn_id;
+  std::uint64_t txn_records = 0;  // 0: one transaction for all
+  bool txn_abort = false;
   for (int i = 1; i < argc; ++i) {
     const std::string_view a = argv[i];
     const bool has_value = i + 1 < argc;
@@ -116,12 +128,34 @@ int produce_main(int argc, char** argv) {
       assignments.push_back(std::string("linger.ms=") + argv[++i]);
     } else if (a == "--json") {
       json = true;
+    } else if (a == "--transactional-id" && has_value) {
+      txn_id = argv[++i];
+      if (txn_id.empty()) {
+        std::fprintf(stderr, "kwire produce: --transactional-id: the id must not be empty\n");
+        return 2;
+      }
+      assignments.push_back("transactional.id=" + txn_id);
+    } else if (a == "--transaction-records" && has_value) {
+      char* end = nullptr;
+      const long long n = std::strtoll(argv[++i], &end, 10);
+      if (!*argv[i] || *end || n <= 0) {
+        std::fprintf(stderr, "kwire produce: --transaction-records: expected a positive number of records, got '%s'\n",
+                     argv[i]);
+        return 2;
+      }
+      txn_records = static_cast<std::uint64_t>(n);
+    } else if (a == "--abort") {
+      txn_abort = true;
     } else {
       return cli::bad_argument("produce", a), usage();
     }
   }
   if (topic.empty()) {
     std::fprintf(stderr, "kwire produce: -t TOPIC is required\n");
+    return usage();
+  }
+  if (txn_id.empty() && (txn_records || txn_abort)) {
+    std::fprintf(stderr, "kwire produce: --transaction-records and --abort need --transactional-id\n");
     return usage();
   }
   client::producer_config cfg;
@@ -131,6 +165,50 @@ int produce_main(int argc, char** argv) {
   auto work = boost::asio::make_work_guard(io);
   auto producer = client::producer::create(io.get_executor(), cfg);
   std::thread runner([&io] { io.run(); });
+
+  // Transactions: each call waited for; a failure is reported and ends the run.
+  const bool txn = !txn_id.empty();
+  std::uint64_t committed = 0, aborted = 0, in_txn = 0;
+  std::string txn_error;
+  const auto txn_wait = [&](const char* what, auto call) {
+    std::promise<void> done;
+    error_info info;
+    call(info, [&done](std::error_code) { done.set_value(); });
+    done.get_future().wait();
+    if (info.failed() && txn_error.empty()) txn_error = std::string(what) + ": " + info.message();
+    return !info.failed();
+  };
+  const auto begin_txn = [&] {
+    return txn_wait("begin_transaction", [&](error_info& i, auto h) { producer->async_begin_transaction(i, std::move(h)); });
+  };
+  // Ends the open transaction as asked; an abortable failure of the commit aborts it.
+  const auto end_txn = [&] {
+    if (txn_abort) {
+      // Written first, so that the abort has something to take back.
+      txn_wait("flush", [&](error_info& i, auto h) { producer->async_flush([&i, h = std::move(h)](std::error_code ec) mutable {
+        i.ec = ec;
+        std::move(h)(ec);
+      }); });
+      if (txn_wait("abort_transaction", [&](error_info& i, auto h) { producer->async_abort_transaction(i, std::move(h)); }))
+        ++aborted;
+      return txn_error.empty();
+    }
+    if (txn_wait("commit_transaction", [&](error_info& i, auto h) { producer->async_commit_transaction(i, std::move(h)); })) {
+      ++committed;
+      return true;
+    }
+    std::promise<client::txn_state> state;
+    boost::asio::post(producer->get_executor(), [&] { state.set_value(producer->transaction_state()); });
+    if (state.get_future().get() == client::txn_state::abortable_error &&
+        txn_wait("abort_transaction", [&](error_info& i, auto h) { producer->async_abort_transaction(i, std::move(h)); }))
+      ++aborted;
+    return false;
+  };
+  bool txn_ok = true;
+  if (txn) {
+    txn_ok = txn_wait("init_transactions", [&](error_info& i, auto h) { producer->async_init_transactions(i, std::move(h)); }) &&
+             begin_txn();
+  }
 
   std::vector<client::header> header_refs;
   for (const auto& [k, v] : headers) header_refs.push_back({k, client::as_bytes(v)});
@@ -210,11 +288,17 @@ int produce_main(int argc, char** argv) {
   std::string line;
   std::uint64_t number = 0;
   auto pending = std::make_shared<chunk>();
-  while (std::getline(std::cin, line)) {
+  while (txn_ok && std::getline(std::cin, line)) {
     ++number;
     if (pending->lines.empty()) pending->first = number;
     pending->lines.emplace_back(pending->text.size(), line.size());
     pending->text += line;
+    if (txn && ++in_txn == txn_records) {  // the transaction is full: its records go, it ends
+      send_chunk(std::exchange(pending, std::make_shared<chunk>()));
+      in_txn = 0;
+      txn_ok = end_txn() && begin_txn();
+      continue;
+    }
     if (pending->lines.size() >= 1024 || pending->text.size() >= (256 << 10)) {
       send_chunk(std::exchange(pending, std::make_shared<chunk>()));
       if (progress) {
@@ -229,6 +313,7 @@ int produce_main(int argc, char** argv) {
     }
   }
   if (!pending->lines.empty()) send_chunk(std::move(pending));
+  if (txn && txn_ok && in_txn > 0) txn_ok = end_txn();
 
   std::promise<void> closed;
   producer->async_close(std::chrono::milliseconds::max(), [&closed](std::error_code) { closed.set_value(); });
@@ -241,7 +326,11 @@ int produce_main(int argc, char** argv) {
   std::fprintf(summary, "%llu records, %llu bytes delivered to %s, %llu errors\n",
                static_cast<unsigned long long>(t.delivered), static_cast<unsigned long long>(t.bytes), topic.c_str(),
                static_cast<unsigned long long>(t.failed));
+  if (txn)
+    std::fprintf(summary, "%llu transactions committed, %llu aborted\n", static_cast<unsigned long long>(committed),
+                 static_cast<unsigned long long>(aborted));
   if (t.failed) std::fprintf(stderr, "kwire produce: first error: %s\n", t.first_error.c_str());
+  if (!txn_error.empty()) std::fprintf(stderr, "kwire produce: %s\n", txn_error.c_str());
   std::fflush(stdout);
-  return t.failed ? 1 : 0;
+  return t.failed || !txn_error.empty() ? 1 : 0;
 }
