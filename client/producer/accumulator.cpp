@@ -278,6 +278,7 @@ accumulator::split_result accumulator::split(producer_batch* b, clock::time_poin
     protocol::record_batch_builder::close_options o;
     o.codec = cfg_.codec;
     o.level = cfg_.compression_level;
+    o.transactional = cfg_.transactional;  // the halves stay in the transaction the batch was in
     if (numbered) {
       o.producer_id = idem->producer_id();
       o.producer_epoch = idem->producer_epoch();
