@@ -322,6 +322,7 @@ outcome run_producer(const std::string& scenario, std::uint64_t count, std::uint
   note("read back");
   report().push_back(o);
   std::printf("%s\n", row(o).c_str());
+  if (!o.first_error.empty()) note("first failure: " + o.first_error);
   EXPECT_EQ(o.sent, o.acked + o.failed) << "records never completed";
   EXPECT_EQ(o.failed, 0u) << "first failure: " << o.first_error;
   EXPECT_EQ(o.lost, 0u);
@@ -487,8 +488,11 @@ void run_group(const std::string& scenario, const std::string& protocol, std::ui
   }
   group_report().push_back(o);
   std::printf("%s\n", group_row(o).c_str());
+  if (!o.first_error.empty()) note("first failure: " + o.first_error);
   EXPECT_EQ(o.lost, 0u);
   EXPECT_EQ(o.left_after_commit, 0u) << "commits were lost";
+  EXPECT_EQ(o.commit_failures, 0u) << "a commit is retried while the coordinator moves; first failure: "
+                                   << o.first_error;
   EXPECT_TRUE(whole_again(cluster, topic));
 }
 
