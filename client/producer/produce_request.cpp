@@ -82,6 +82,9 @@ batch_outcome classify_partition(const protocol::produce_response::partition_pro
 }
 
 bool retriable_transport_error(std::error_code ec) {
+  // No broker answers a whole request with BROKER_NOT_AVAILABLE: net::cluster's routing does, for
+  // a node that is not (or no longer) in the metadata. The leader moved: another attempt helps.
+  if (ec == broker_errc::broker_not_available) return true;
   if (ec.category() == broker_category()) return is_retriable(static_cast<broker_errc>(ec.value()));
   if (ec.category() != client_category()) return true;  // system / asio errors: a network problem
   switch (static_cast<client_errc>(ec.value())) {

@@ -164,6 +164,10 @@ void producer::on_produce(std::int32_t node, const std::vector<producer_batch*>&
     const std::string detail = "Produce to node " + std::to_string(node) + " failed: " +
                                (r.detail.empty() ? ec.message() : r.detail);
     for (producer_batch* b : batches) {
+      // BROKER_NOT_AVAILABLE here is our own routing: the node we took for the leader has left
+      // the cluster metadata (killed, fenced). Nothing was sent: fresh metadata names the new leader.
+      if (ec == broker_errc::broker_not_available)
+        cluster_->invalidate(b->topic, b->partition, broker_errc::leader_not_available);
       if (retriable_transport_error(ec))
         retry_or_fail(b, ec, detail, now);
       else

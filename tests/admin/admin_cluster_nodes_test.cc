@@ -18,56 +18,16 @@
 #include <thread>
 
 #include <kwire/admin/admin_blocking.hpp>
+#include "tests/support/own_cluster.hpp"
 
 namespace {
 
 using namespace std::chrono_literals;
 
-std::string env(const char* name) {
-  const char* v = std::getenv(name);
-  return v ? v : "";
-}
+using kwire::test::broker_tool;
 
-int broker_tool(const std::string& args, std::string& out) {
-  const std::string script = env("TEST_SRCDIR") + "/" + env("TEST_WORKSPACE") + "/tools/broker";
-  const std::string cmd = "KWIRE_RUN_ROOT='" + env("TEST_TMPDIR") + "/brokers' '" + script + "' " + args + " 2>&1";
-  out.clear();
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return -1;
-  std::array<char, 4096> buf;
-  while (auto n = std::fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
-  return pclose(p);
-}
-
-std::string bootstrap_servers;
-
-// The nodes run in sessions of their own: a crash or Bazel's SIGTERM stops them on the way out.
-void stop_on_signal(int sig) {
-  std::string out;
-  broker_tool("stop", out);
-  std::signal(sig, SIG_DFL);
-  std::raise(sig);
-}
-
-class three_nodes : public ::testing::Environment {
- public:
-  void SetUp() override {
-    for (int sig : {SIGTERM, SIGINT, SIGABRT, SIGSEGV}) std::signal(sig, stop_on_signal);
-    std::string out;
-    ASSERT_EQ(broker_tool("start --nodes 3", out), 0) << out;
-    ASSERT_EQ(broker_tool("env", out), 0) << out;
-    const std::string key = "export KWIRE_BOOTSTRAP=";
-    const auto at = out.find(key);
-    ASSERT_NE(at, std::string::npos) << out;
-    bootstrap_servers = out.substr(at + key.size(), out.find('\n', at) - at - key.size());
-  }
-  void TearDown() override {
-    std::string out;
-    EXPECT_EQ(broker_tool("stop", out), 0) << out;
-  }
-};
-
-const auto* const environment = ::testing::AddGlobalTestEnvironment(new three_nodes);
+const auto* const environment = ::testing::AddGlobalTestEnvironment(new kwire::test::own_cluster(3));
+const std::string& bootstrap_servers = kwire::test::own_cluster::bootstrap_servers;
 
 std::string unique(const std::string& prefix) {
   static std::mt19937_64 rng{std::random_device{}()};

@@ -41,12 +41,13 @@ inline net::cluster_config cluster_settings() {
 
 // Creates `name` and waits until every partition has a leader.
 inline ::testing::AssertionResult create_topic(net::blocking_cluster& c, const std::string& name, int partitions,
-                                               std::map<std::string, std::string> configs = {}) {
+                                               std::map<std::string, std::string> configs = {},
+                                               std::int16_t replication_factor = 1) {
   protocol::create_topics_request req;
   auto& t = req.topics.emplace_back();
   t.name = name;
   t.num_partitions = partitions;
-  t.replication_factor = 1;
+  t.replication_factor = replication_factor;
   for (const auto& [k, v] : configs) {
     auto& cf = t.configs.emplace_back();
     cf.name = k;

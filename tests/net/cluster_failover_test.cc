@@ -29,6 +29,7 @@
 #include <kwire/protocol/messages/api_versions.hpp>
 #include <kwire/protocol/messages/create_topics.hpp>
 #include <kwire/protocol/messages/list_offsets.hpp>
+#include "tests/support/own_cluster.hpp"
 
 namespace {
 
@@ -36,61 +37,11 @@ using namespace kwire;
 using namespace std::chrono_literals;
 using steady = std::chrono::steady_clock;
 
-std::string env(const char* name) {
-  const char* v = std::getenv(name);
-  return v ? v : "";
-}
+using test::broker_tool;
 
-// Runs tools/broker with our run root; returns its exit status, output in `out`.
-int broker_tool(const std::string& args, std::string& out) {
-  const std::string script = env("TEST_SRCDIR") + "/" + env("TEST_WORKSPACE") + "/tools/broker";
-  const std::string cmd = "KWIRE_RUN_ROOT='" + env("TEST_TMPDIR") + "/brokers' '" + script + "' " + args + " 2>&1";
-  out.clear();
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return -1;
-  std::array<char, 4096> buf;
-  while (auto n = std::fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
-  return pclose(p);
-}
-
-std::string bootstrap_servers;  // PLAINTEXT list of the three nodes
-std::string run_dir;            // KWIRE_BROKER_RUN_DIR of that cluster
-
-std::string exported(const std::string& env_text, const std::string& name) {
-  const std::string key = "export " + name + "=";
-  const auto at = env_text.find(key);
-  if (at == std::string::npos) return "";
-  return env_text.substr(at + key.size(), env_text.find('\n', at) - at - key.size());
-}
-
-// The nodes run in sessions of their own (setsid), so nothing ends them if this process dies:
-// a crash, or Bazel's SIGTERM at the test timeout, stops them on the way out.
-void stop_on_signal(int sig) {
-  std::string out;
-  broker_tool("stop", out);
-  std::signal(sig, SIG_DFL);
-  std::raise(sig);
-}
-
-class three_nodes : public ::testing::Environment {
- public:
-  void SetUp() override {
-    for (int sig : {SIGTERM, SIGINT, SIGABRT, SIGSEGV}) std::signal(sig, stop_on_signal);
-    std::string out;
-    ASSERT_EQ(broker_tool("start --nodes 3", out), 0) << out;
-    ASSERT_EQ(broker_tool("env", out), 0) << out;
-    bootstrap_servers = exported(out, "KWIRE_BOOTSTRAP");
-    run_dir = exported(out, "KWIRE_BROKER_RUN_DIR");
-    ASSERT_FALSE(bootstrap_servers.empty()) << out;
-    ASSERT_FALSE(run_dir.empty()) << out;
-  }
-  void TearDown() override {
-    std::string out;
-    EXPECT_EQ(broker_tool("stop", out), 0) << out;
-  }
-};
-
-const auto* const environment = ::testing::AddGlobalTestEnvironment(new three_nodes);
+const auto* const environment = ::testing::AddGlobalTestEnvironment(new test::own_cluster(3));
+const std::string& bootstrap_servers = test::own_cluster::bootstrap_servers;  // PLAINTEXT list of the three nodes
+const std::string& run_dir = test::own_cluster::run_dir;                      // KWIRE_BROKER_RUN_DIR of that cluster
 
 protocol::list_offsets_request latest_offset(const std::string& topic, std::int32_t partition) {
   protocol::list_offsets_request req;
