@@ -78,6 +78,7 @@ func bytesOf(k, v string) int32 {
 // options maps the key=value settings the runner passes to franz-go options.
 func options(bootstrap string, pairs []string) []kgo.Opt {
 	opts := []kgo.Opt{kgo.SeedBrokers(strings.Split(bootstrap, ",")...), kgo.ClientID("franz-bench")}
+	idempotent, inflight := true, 0
 	for _, p := range pairs {
 		k, v, ok := strings.Cut(p, "=")
 		if !ok || k == "" {
@@ -95,6 +96,7 @@ func options(bootstrap string, pairs []string) []kgo.Opt {
 			}
 		case "enable.idempotence":
 			if v == "false" {
+				idempotent = false
 				opts = append(opts, kgo.DisableIdempotentWrite())
 			} else if v != "true" {
 				fail("enable.idempotence: expected true or false, got '%s'", v)
@@ -112,7 +114,7 @@ func options(bootstrap string, pairs []string) []kgo.Opt {
 		case "batch.size":
 			opts = append(opts, kgo.ProducerBatchMaxBytes(bytesOf(k, v)))
 		case "max.in.flight.requests.per.connection":
-			opts = append(opts, kgo.MaxProduceRequestsInflightPerBroker(int(bytesOf(k, v))))
+			inflight = int(bytesOf(k, v))
 		case "buffer.memory":
 			// Like the Java client's bound on buffered bytes, and as many records as the kwire
 			// and librdkafka programs keep outstanding (buffer.memory / 200).
@@ -132,6 +134,10 @@ func options(bootstrap string, pairs []string) []kgo.Opt {
 		default:
 			fail("%s: not a setting this program maps to franz-go", k)
 		}
+	}
+	// franz-go refuses this option with idempotent writes, where it keeps its own limit.
+	if inflight > 0 && !idempotent {
+		opts = append(opts, kgo.MaxProduceRequestsInflightPerBroker(inflight))
 	}
 	return opts
 }
