@@ -1,4 +1,4 @@
-// Producer throughput, kwire side of the side-by-side benchmark (issue #7, tools/bench/producer_bench.sh).
+// Producer throughput, kwire side of the side-by-side benchmark (issues #7, 18; tools/bench/run).
 //
 //   producer_bench_kwire BOOTSTRAP TOPIC N ACKS COMPRESSION [key=value]...
 //
