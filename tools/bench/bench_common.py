@@ -1,11 +1,10 @@
-"""What the side-by-side benchmark scripts (producer_bench.py, consumer_bench.py) share: building
-the programs, running one client under /usr/bin/time, a broker when none is given, the JSON log."""
+"""Helpers of the side-by-side benchmark runner (tools/bench/run): building a kwire program,
+running one client under /usr/bin/time, a broker when none is given, the JSON log."""
 
 import json
 import os
 import re
 import subprocess
-import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -24,25 +23,6 @@ def build_kwire(program):
     bin_dir = run(bazel + ["info", "--config=opt", "bazel-bin"], cwd=ROOT, stdout=subprocess.PIPE,
                   stderr=subprocess.DEVNULL).stdout.strip()
     return os.path.join(bin_dir, "tools/bench", program)
-
-
-def build(tmp, tool, c_programs, kwire_program, clients, kwire_bin=None):
-    """Paths of the programs: the librdkafka ones built with gcc -O2 into tmp (Debian's
-    librdkafka-dev installed when missing), kwire's, and the Java classpath as "java_libs"."""
-    if not os.path.exists("/usr/include/librdkafka/rdkafka.h"):
-        run(["apt-get", "install", "-y", "librdkafka-dev"], stdout=subprocess.DEVNULL)
-    bins = {}
-    for name in c_programs:
-        bins[name] = os.path.join(tmp, name)
-        run(["gcc", "-O2", "-Wall", "-Wextra", "-Werror", "-o", bins[name],
-             os.path.join(ROOT, "tools/bench", name + ".c"), "-lrdkafka"])
-    if "kwire" in clients:
-        bins["kwire"] = kwire_bin or build_kwire(kwire_program)
-    cache = os.environ.get("KWIRE_CACHE", os.path.expanduser("~/.cache/kwire"))
-    bins["java_libs"] = os.path.join(cache, "kafka-4.4.0", "libs")
-    if not os.path.isdir(bins["java_libs"]):
-        sys.exit(f"{tool}: no Kafka jars in {bins['java_libs']}: run tools/setup first")
-    return bins
 
 
 def timed(client, cmd, tmp, timeout):

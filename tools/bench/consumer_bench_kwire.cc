@@ -1,4 +1,4 @@
-// Consumer throughput, kwire side of the side-by-side benchmark (issue #8, tools/bench/consumer_bench.py).
+// Consumer throughput, kwire side of the side-by-side benchmark (issues #8, 18; tools/bench/run).
 //
 //   consumer_bench_kwire BOOTSTRAP TOPIC N GROUP [key=value]...
 //

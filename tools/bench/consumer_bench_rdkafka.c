@@ -1,6 +1,6 @@
-/* Consumer throughput, librdkafka side of the side-by-side benchmark (issue #8).
- * Not a Bazel target: tools/bench/consumer_bench.py installs Debian's librdkafka-dev and builds
- * this with gcc -O2 when the benchmark runs.
+/* Consumer throughput, librdkafka side of the side-by-side benchmark (issues #8, 18).
+ * Not a Bazel target: tools/bench/run builds this with gcc -O2 against the librdkafka it fetches
+ * (the confluent-kafka wheel's) when the benchmark runs.
  *
  *   consumer_bench_rdkafka BOOTSTRAP TOPIC N GROUP [key=value]...
  *

@@ -1,8 +1,8 @@
-// Producer throughput, kwire side of the side-by-side benchmark (issue #7, tools/bench/producer_bench.sh).
+// Producer throughput, kwire side of the side-by-side benchmark (issues #7, 18; tools/bench/run).
 //
 //   producer_bench_kwire BOOTSTRAP TOPIC N ACKS COMPRESSION [key=value]...
 //
-// Sends N records of 100 bytes to partition 0 of TOPIC as fast as the producer takes them, with
+// Sends N records of 100 bytes (no key: the partitioner picks the partition) to TOPIC as fast as the producer takes them, with
 // one callback per record (no future per record), then waits for every acknowledgement and
 // prints one line:  kwire records=N seconds=S msgs_per_s=R mb_per_s=M failed=F
 // The clock starts before the first send (the producer already exists, metadata not yet
@@ -44,7 +44,6 @@ struct bench {
   void fill() {
     client::record r;
     r.topic = topic;
-    r.partition = 0;
     while (sent < total && sent - done < window) {
       r.value = client::as_bytes(payloads[sent % payloads.size()]);
       ++sent;

@@ -1,10 +1,10 @@
-/* Producer throughput, librdkafka side of the side-by-side benchmark (issue #7).
- * Not a Bazel target: tools/bench/producer_bench.sh installs Debian's librdkafka-dev and builds
- * this with gcc -O2 when the benchmark runs.
+/* Producer throughput, librdkafka side of the side-by-side benchmark (issues #7, 18).
+ * Not a Bazel target: tools/bench/run builds this with gcc -O2 against the librdkafka it fetches
+ * (the confluent-kafka wheel's) when the benchmark runs.
  *
  *   producer_bench_rdkafka BOOTSTRAP TOPIC N ACKS COMPRESSION [key=value]...
  *
- * Sends N records of 100 bytes to partition 0 of TOPIC as fast as rd_kafka_produce takes them
+ * Sends N records of 100 bytes (no key: the partitioner picks the partition) to TOPIC as fast as rd_kafka_produce takes them
  * (a full queue is waited out with rd_kafka_poll, as librdkafka's own perf tool does), with a
  * delivery report per record, then flushes and prints one line:
  *   librdkafka records=N seconds=S msgs_per_s=R mb_per_s=M failed=F
@@ -75,7 +75,7 @@ int main(int argc, char **argv) {
 
   const double start = now();
   for (unsigned long long i = 0; i < n; ++i) {
-    while (rd_kafka_produce(topic, 0, RD_KAFKA_MSG_F_COPY, payloads[i % 1024], 100, NULL, 0, NULL) == -1) {
+    while (rd_kafka_produce(topic, RD_KAFKA_PARTITION_UA, RD_KAFKA_MSG_F_COPY, payloads[i % 1024], 100, NULL, 0, NULL) == -1) {
       if (rd_kafka_last_error() != RD_KAFKA_RESP_ERR__QUEUE_FULL) {
         fprintf(stderr, "producer_bench_rdkafka: produce: %s\n", rd_kafka_err2str(rd_kafka_last_error()));
         return 1;

@@ -1,19 +1,25 @@
-/* Creates or deletes topics for tools/bench/producer_bench.sh in one go (one JVM start of
- * kafka-topics.sh per topic would cost more than the runs themselves on a 2-core machine).
- * Built with gcc against Debian's librdkafka-dev by the runner script, like the rdkafka bench.
+/* Creates or deletes topics for tools/bench/run in one go (one JVM start of kafka-topics.sh per
+ * topic would cost more than the runs themselves on a 2-core machine). Built with gcc by the
+ * runner against the librdkafka it fetches, like the rdkafka bench programs.
  *
- *   producer_bench_topics BOOTSTRAP create|delete TOPIC...
+ *   producer_bench_topics BOOTSTRAP create|delete TOPIC[:PARTITIONS]...
+ *   producer_bench_topics version      # prints "librdkafka " and rd_kafka_version_str()
  *
- * create: one partition, replication factor 1. Prints nothing on success; any per-topic error is
+ * create: PARTITIONS partitions (default 1), replication factor 1. Prints nothing on success; any per-topic error is
  * printed with the topic's name and makes the exit status 1. */
 
 #include <librdkafka/rdkafka.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int main(int argc, char **argv) {
+  if (argc == 2 && strcmp(argv[1], "version") == 0) {
+    printf("librdkafka %s\n", rd_kafka_version_str());
+    return 0;
+  }
   if (argc < 4 || (strcmp(argv[2], "create") != 0 && strcmp(argv[2], "delete") != 0)) {
-    fprintf(stderr, "usage: producer_bench_topics BOOTSTRAP create|delete TOPIC...\n");
+    fprintf(stderr, "usage: producer_bench_topics BOOTSTRAP create|delete TOPIC[:PARTITIONS]...\n");
     return 2;
   }
   const int create = strcmp(argv[2], "create") == 0;
@@ -34,7 +40,20 @@ int main(int argc, char **argv) {
   rd_kafka_DeleteTopic_t *dels[n];
   for (int i = 0; i < n; ++i) {
     if (create) {
-      news[i] = rd_kafka_NewTopic_new(argv[3 + i], 1, 1, err, sizeof err);
+      int partitions = 1;
+      char *colon = strrchr(argv[3 + i], ':');
+      if (colon) {
+        char *end = NULL;
+        const long p = strtol(colon + 1, &end, 10);
+        if (!colon[1] || *end || p < 1 || p > 100000) {
+          fprintf(stderr, "producer_bench_topics: %s: expected TOPIC:PARTITIONS with 1..100000 partitions\n",
+                  argv[3 + i]);
+          return 2;
+        }
+        partitions = (int)p;
+        *colon = '\0';
+      }
+      news[i] = rd_kafka_NewTopic_new(argv[3 + i], partitions, 1, err, sizeof err);
       if (!news[i]) {
         fprintf(stderr, "producer_bench_topics: %s: %s\n", argv[3 + i], err);
         return 2;
