@@ -363,6 +363,7 @@ class consumer : public std::enable_shared_from_this<consumer> {
   std::unique_ptr<group::classic_membership> classic_;  // group.protocol=classic
   std::unique_ptr<group::kip848_membership> kip848_;    // group.protocol=consumer
   std::function<void()> on_left_;          // run when the machine says `left`
+  std::uint64_t group_resets_ = 0;         // reset_group() calls: a revocation begun before one is stale
   boost::asio::steady_timer heartbeat_timer_;
   boost::asio::steady_timer metadata_timer_;
   boost::asio::steady_timer poll_interval_timer_;

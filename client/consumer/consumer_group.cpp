@@ -47,6 +47,7 @@ error_info consumer::subscribe(std::regex pattern, rebalance_listener listener) 
 }
 
 void consumer::reset_group() {
+  ++group_resets_;
   classic_.reset();
   if (!cfg_.group_id) return kip848_.reset();
   group::membership_config m;
@@ -296,8 +297,12 @@ void consumer::group_metadata(std::uint64_t id, std::vector<std::string> topics)
 
 void consumer::revoke_then(std::vector<topic_partition> revoked, std::function<void()> next) {
   if (revoked.empty()) return next();
-  auto finish = [self = shared_from_this(), revoked, next] {
+  // The auto-commit below is asynchronous: if assign() replaced the membership meanwhile (e.g.
+  // unsubscribe() then assign() at once), the partitions now assigned are the user's and the old
+  // machine is gone; finishing would drop what assign() just set.
+  auto finish = [self = shared_from_this(), revoked, next, resets = group_resets_] {
     if (self->listener_.revoked) self->listener_.revoked(revoked);
+    if (self->group_resets_ != resets) return;
     self->set_assignment(group::minus(self->assignment(), revoked));
     next();
   };
