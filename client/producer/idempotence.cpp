@@ -10,6 +10,14 @@ namespace {
 
 std::int32_t wrap(std::int64_t sequence) { return static_cast<std::int32_t>(sequence % (std::int64_t{1} << 31)); }
 
+// How far `sequence` lies after `from`, counting through the wrap at int32 max (0 .. 2^31-1).
+std::int64_t distance(std::int32_t from, std::int32_t sequence) {
+  return (std::int64_t{sequence} - from + (std::int64_t{1} << 31)) % (std::int64_t{1} << 31);
+}
+
+// `sequence` lies behind `from`: more than half the sequence space after it is taken as before it.
+bool behind(std::int32_t from, std::int32_t sequence) { return distance(from, sequence) >= (std::int64_t{1} << 30); }
+
 }  // namespace
 
 sequence_verdict classify_sequence_error(std::error_code ec) {
@@ -122,14 +130,23 @@ std::int32_t idempotence::next_sequence(std::string_view topic, std::int32_t par
 
 void idempotence::on_acknowledged(std::string_view topic, std::int32_t partition, std::int32_t base_sequence,
                                   std::int32_t records) {
-  sequences(topic, partition).acked_end = wrap(std::int64_t{base_sequence} + records);
+  // Only forward: a retry answered DUPLICATE_SEQUENCE_NUMBER (or a success the broker had
+  // cached) may come after a later batch was acknowledged, and must not move the end back.
+  auto& s = sequences(topic, partition);
+  const std::int32_t end = wrap(std::int64_t{base_sequence} + records);
+  if (!behind(s.acked_end, end)) s.acked_end = end;
 }
 
 bool idempotence::on_sequence_error(std::string_view topic, std::int32_t partition, std::int32_t base_sequence,
                                     std::error_code ec) {
   const auto* s = find(topic, partition);
   const std::int32_t expected = s ? s->acked_end : 0;
-  if (ec == broker_errc::unknown_producer_id || base_sequence == expected) bump_needed_ = true;
+  // Only a batch AFTER the log's end is explained by an earlier batch being retried. One that is
+  // the log's next, or lies behind it (the broker took later sequences of the partition first,
+  // e.g. this batch was refused NOT_LEADER_OR_FOLLOWER while the next one was written), is
+  // refused under this epoch forever: a new epoch renumbers it.
+  if (ec == broker_errc::unknown_producer_id || base_sequence == expected || behind(expected, base_sequence))
+    bump_needed_ = true;
   return bump_needed_;
 }
 

@@ -76,12 +76,15 @@ class idempotence {
   std::int32_t assign(std::string_view topic, std::int32_t partition, std::int32_t records);
   std::int32_t next_sequence(std::string_view topic, std::int32_t partition) const;
 
-  // The broker wrote the batch (or already had it): the partition's log ends after it.
+  // The broker wrote the batch (or already had it): the partition's log ends after it, unless a
+  // later batch was acknowledged already (the end never moves back).
   void on_acknowledged(std::string_view topic, std::int32_t partition, std::int32_t base_sequence,
                        std::int32_t records);
   // A Produce answer classified `lost`. Returns whether the epoch must be bumped: always for
-  // UNKNOWN_PRODUCER_ID; for OUT_OF_ORDER_SEQUENCE_NUMBER only when the batch is the next the
-  // log expects (otherwise an earlier batch is being retried and fills the gap first).
+  // UNKNOWN_PRODUCER_ID; for OUT_OF_ORDER_SEQUENCE_NUMBER when the batch is the next the log
+  // expects or lies behind the log's end (later sequences were acknowledged before it: the
+  // broker will never take it under this epoch). A batch after the log's end is retried: an
+  // earlier batch is being retried and fills the gap first.
   bool on_sequence_error(std::string_view topic, std::int32_t partition, std::int32_t base_sequence,
                          std::error_code ec);
   // A batch that had sequence numbers failed for good: the broker would wait forever for them

@@ -161,6 +161,75 @@ TEST(Idempotence, OutOfOrderForTheBatchTheLogExpectsBumps) {
   EXPECT_FALSE(idem.ready());  // nothing is numbered until the new epoch
 }
 
+TEST(Idempotence, OutOfOrderForABatchBehindTheLogsEndBumps) {
+  // The stuck partition of docs/benchmarks.md (16 partitions just created, acks=all): A (0..2)
+  // is refused NOT_LEADER_OR_FOLLOWER while B (3..5), in the next request, is written (a new
+  // producer id takes any first sequence). A's retry is then behind the log's end: the broker
+  // answers OUT_OF_ORDER_SEQUENCE_NUMBER to it forever, no earlier batch fills a gap, so only a
+  // new epoch delivers it. Before, it was retried until delivery.timeout.ms failed its records.
+  auto idem = ready_producer();
+  accumulator_config c;
+  c.batch_size = 1;  // a batch per record
+  c.idempotent = true;
+  accumulator acc(c);
+  const protocol::bytes value(10, 0x61);
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(acc.append("t", 0, {i, std::nullopt, protocol::byte_view(value), {}}, t0));
+  const leader_lookup leaders = [](std::string_view, std::int32_t) { return std::optional<std::int32_t>(0); };
+  auto a = acc.drain(0, t0, leaders, &idem);
+  auto b = acc.drain(0, t0, leaders, &idem);
+  ASSERT_EQ(a.size(), 1u);
+  ASSERT_EQ(b.size(), 1u);
+  acc.reenqueue(a[0], t0);  // NOT_LEADER_OR_FOLLOWER
+  idem.on_acknowledged("t", 0, b[0]->base_sequence, 1);  // B written
+  acc.complete(b[0]);
+  auto retry = acc.drain(0, t0 + 1h, leaders, &idem);
+  ASSERT_EQ(retry.size(), 1u);
+  ASSERT_EQ(retry[0], a[0]);
+  EXPECT_EQ(retry[0]->base_sequence, 0);
+  EXPECT_TRUE(idem.on_sequence_error("t", 0, retry[0]->base_sequence, broker_errc::out_of_order_sequence_number));
+  EXPECT_FALSE(idem.ready());
+  acc.reenqueue(retry[0], t0 + 1h);
+  ASSERT_EQ(bump_to(idem, 4), outcome::bumped);
+  acc.renumber(idem);
+  auto renumbered = acc.drain(0, t0 + 2h, leaders, &idem);
+  ASSERT_EQ(renumbered.size(), 1u);
+  EXPECT_EQ(renumbered[0], a[0]);  // A first, as sequence 0 of the new epoch
+  std::vector<protocol::record_batch> decoded;
+  ASSERT_TRUE(protocol::decode_batches(renumbered[0]->builder.bytes(), decoded, true));
+  EXPECT_EQ(decoded.at(0).producer_epoch, 4);
+  EXPECT_EQ(decoded.at(0).base_sequence, 0);
+}
+
+TEST(Idempotence, TheLogsEndNeverMovesBack) {
+  // A retry answered DUPLICATE_SEQUENCE_NUMBER after a later batch was acknowledged leaves the
+  // end where it was: C after them is still the next, and its OUT_OF_ORDER bumps.
+  auto idem = ready_producer();
+  const auto a = idem.assign("t", 0, 3);
+  const auto b = idem.assign("t", 0, 3);
+  const auto cc = idem.assign("t", 0, 3);
+  idem.on_acknowledged("t", 0, b, 3);
+  idem.on_acknowledged("t", 0, a, 3);  // the duplicate
+  EXPECT_TRUE(idem.on_sequence_error("t", 0, cc, broker_errc::out_of_order_sequence_number));
+}
+
+TEST(Idempotence, OutOfOrderBehindTheLogsEndCountsThroughTheWrap) {
+  // Sequences wrap at int32 max: a batch just before the wrap is behind an end just after it,
+  // and one just after the wrap is ahead of an end just before it.
+  auto idem = ready_producer();
+  const std::int32_t max = std::numeric_limits<std::int32_t>::max();
+  idem.assign("t", 0, max - 1);
+  const auto before_wrap = idem.assign("t", 0, 1);  // max - 1
+  const auto at_wrap = idem.assign("t", 0, 2);      // max, 0
+  idem.assign("t", 0, 2);                           // 1, 2
+  const auto after_wrap = idem.assign("t", 0, 2);   // 3, 4
+  EXPECT_EQ(before_wrap, max - 1);
+  EXPECT_EQ(after_wrap, 3);
+  idem.on_acknowledged("t", 0, at_wrap, 2);  // the log ends at 1
+  EXPECT_FALSE(idem.on_sequence_error("t", 0, after_wrap, broker_errc::out_of_order_sequence_number));
+  EXPECT_TRUE(idem.ready());
+  EXPECT_TRUE(idem.on_sequence_error("t", 0, before_wrap, broker_errc::out_of_order_sequence_number));
+}
+
 TEST(Idempotence, UnknownProducerIdAlwaysBumps) {
   auto idem = ready_producer();
   idem.assign("t", 0, 3);
