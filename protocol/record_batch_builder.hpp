@@ -68,9 +68,9 @@ class record_batch_builder {
     std::int64_t producer_id = -1;
     std::int16_t producer_epoch = -1;
     std::int32_t base_sequence = -1;
-    bool transactional = false;  // attributes bit 4: part of a transaction (KIP-98)
     compression::codec codec = compression::codec::none;
     int level = compression::default_level;
+    bool transactional = false;  // attributes bit 4: part of a transaction (KIP-98)
   };
   // Fills the header, compresses the records section, computes the CRC. A batch without
   // records cannot be closed.
