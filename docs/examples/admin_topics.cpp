@@ -35,12 +35,18 @@ int main(int argc, char** argv) try {
   auto made = admin.create_topics({{.name = topic, .partitions = 3, .replication_factor = 1}});
   std::printf("created %s with %d partitions\n", topic.c_str(), made.at(topic).get().partitions);
 
-  // List (internal topics such as __consumer_offsets left out).
-  for (const auto& [name, listing] : admin.list_topics())
-    if (name == topic) std::printf("listed %s\n", name.c_str());
+  // List (internal topics such as __consumer_offsets left out). A broker learns of a new topic a
+  // moment after the controller made it, so a listing made at once may not hold it yet: ask
+  // again briefly.
+  bool listed = false;
+  for (int i = 0; i < 50 && !listed; ++i) {
+    for (const auto& [name, listing] : admin.list_topics()) listed = listed || name == topic;
+    if (!listed) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  std::printf("%s %s\n", listed ? "listed" : "not listed after 5 s:", topic.c_str());
 
-  // Describe. A broker learns of a new topic a moment after the controller made it: an unknown
-  // topic comes back as that topic's UNKNOWN_TOPIC_OR_PARTITION, so ask again briefly.
+  // Describe: an unknown topic comes back as that topic's UNKNOWN_TOPIC_OR_PARTITION, so here too
+  // ask again briefly.
   kwire::result<kwire::topic_description> described;
   for (int i = 0; i < 50; ++i) {
     described = admin.describe_topics({topic}).at(topic);
