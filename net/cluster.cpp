@@ -109,6 +109,10 @@ std::shared_ptr<connection> cluster::make_connection(broker_address address) {
     if (--self->running_ == 0 && self->closing_)
       for (auto& h : std::exchange(self->close_handlers_, {})) complete(self->strand_, std::move(h), std::error_code{});
   }));
+  // A continuation that ran after close() (e.g. a FindCoordinator answer handled late) must not
+  // leave an open connection behind: close() waits for every connection's run to end, and this
+  // one's would not, so close() would never complete. Its requests fail as connection_closed.
+  if (closing_) conn->close();
   return conn;
 }
 
