@@ -4,7 +4,6 @@
 // configured timeouts, with memory bounded by the configured limits.
 
 #include <gtest/gtest.h>
-#include <sys/resource.h>
 #include <zstd.h>
 
 #include <iostream>
@@ -29,12 +28,7 @@ using test::be32;
 using test::hostile_peer;
 using test::peer_connection;
 using test::peer_request;
-
-long peak_rss_kib() {
-  rusage u{};
-  ::getrusage(RUSAGE_SELF, &u);
-  return u.ru_maxrss;
-}
+using test::peak_rss_kib;
 
 const topic_partition tp{test::hostile_topic, 0};
 

@@ -4,7 +4,6 @@
 // recovers for the next request.
 
 #include <gtest/gtest.h>
-#include <sys/resource.h>
 
 #include <boost/asio/io_context.hpp>
 
@@ -23,6 +22,7 @@ using test::be32;
 using test::hostile_peer;
 using test::peer_connection;
 using test::peer_request;
+using test::peak_rss_kib;
 
 struct outcome {
   bool done = false;
@@ -30,12 +30,6 @@ struct outcome {
   std::string detail;
   std::chrono::milliseconds took{};
 };
-
-long peak_rss_kib() {
-  rusage u{};
-  ::getrusage(RUSAGE_SELF, &u);
-  return u.ru_maxrss;
-}
 
 // One Metadata request through a fresh connection to `peer`; the io_context runs until it
 // completes (or 30 s, which fails the test).

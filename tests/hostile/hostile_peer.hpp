@@ -15,6 +15,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -240,5 +241,12 @@ class hostile_peer {
   std::mutex mutex_;
   std::list<std::thread> handlers_;
 };
+
+// The process's peak resident set so far (KiB): allocation bounds are checked by its growth.
+inline long peak_rss_kib() {
+  rusage u{};
+  ::getrusage(RUSAGE_SELF, &u);
+  return u.ru_maxrss;
+}
 
 }  // namespace kwire::test
