@@ -83,12 +83,14 @@ class connection_impl : public std::enable_shared_from_this<connection_impl> {
 
  private:
   struct session {
-    explicit session(const asio::any_io_executor& ex) : wake_writer(ex), done(ex), setup_timer(ex) {}
+    session(const asio::any_io_executor& ex, const multiplexer& m) : mux(m), wake_writer(ex), done(ex), setup_timer(ex) {}
 
-    // The first end wins: its error is what every pending request completes with.
+    // The first end wins: its error is what every pending request completes with, save those
+    // enqueued after it (they wait for the next session).
     void end(std::error_code e, std::string why) {
       if (ended) return;
       ended = true;
+      queued_before = mux.enqueued();
       ec = e;
       detail = std::move(why);
       if (t) t->close();
@@ -97,6 +99,8 @@ class connection_impl : public std::enable_shared_from_this<connection_impl> {
     }
 
     enum class phase { connecting, handshaking, ready, draining, reauthenticating };
+    const multiplexer& mux;
+    std::uint64_t queued_before = 0;  // mux.enqueued() when it ended
     std::unique_ptr<transport> t;
     frame_reader frames;
     phase ph = phase::connecting;
@@ -228,7 +232,7 @@ class connection_impl : public std::enable_shared_from_this<connection_impl> {
   }
 
   awaitable<void> run_session() {
-    auto s = std::make_shared<session>(ex_);
+    auto s = std::make_shared<session>(ex_, mux_);
     session_ = s;
     s->t = factory_(ex_);
     const auto setup_timeout = cfg_->connection_setup_timeout;
@@ -262,7 +266,7 @@ class connection_impl : public std::enable_shared_from_this<connection_impl> {
                                " idle (connections.max.idle.ms); the next request reconnects");
       next_attempt_ = clock::now();
     } else {
-      mux_.fail_all(s->ec, s->detail);
+      mux_.fail_all(s->ec, s->detail, s->queued_before);
       if (!closed_) {
         int failures = 1;
         if (!s->became_ready) {

@@ -33,7 +33,10 @@ void multiplexer::finish(op_ptr op, std::error_code ec, std::string detail, prot
   op->complete(ec, std::move(detail), frame);
 }
 
-void multiplexer::enqueue(std::unique_ptr<pending_request> op) { queued_.push_back(std::move(op)); }
+void multiplexer::enqueue(std::unique_ptr<pending_request> op) {
+  op->sequence = enqueued_++;
+  queued_.push_back(std::move(op));
+}
 
 std::int32_t multiplexer::take_correlation_id() {
   const auto id = next_correlation_id_;
@@ -146,14 +149,16 @@ multiplexer::expired multiplexer::expire(clock::time_point now) {
   return result;
 }
 
-void multiplexer::fail_all(std::error_code ec, const std::string& detail) {
+void multiplexer::fail_all(std::error_code ec, const std::string& detail, std::uint64_t queued_before) {
   // Move the lists out first: a completion may enqueue again (it is posted, but be safe).
   auto flight = std::move(in_flight_);
   in_flight_.clear();
   auto unanswered = std::move(unanswered_);
   unanswered_.clear();
-  auto queued = std::move(queued_);
-  queued_.clear();
+  std::deque<op_ptr> queued;
+  std::deque<op_ptr> later;
+  for (auto& op : queued_) (op->sequence < queued_before ? queued : later).push_back(std::move(op));
+  queued_ = std::move(later);
   for (auto& op : flight) {
     auto what = describe(*op);
     finish(std::move(op), ec, what + ": " + detail + " (written, response not received)");

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
@@ -67,8 +68,13 @@ class multiplexer {
   };
   expired expire(clock::time_point now);
 
-  // Completes every request (queued and in flight) with `ec`.
-  void fail_all(std::error_code ec, const std::string& detail);
+  // Completes every request in flight and every queued one enqueued before `queued_before` (a
+  // value of enqueued()) with `ec`: a request that came after its connection ended waits for
+  // the next one.
+  void fail_all(std::error_code ec, const std::string& detail,
+                std::uint64_t queued_before = std::numeric_limits<std::uint64_t>::max());
+  // How many requests were ever enqueued.
+  std::uint64_t enqueued() const { return enqueued_; }
 
   std::size_t queued() const { return queued_.size(); }
   std::size_t in_flight() const { return in_flight_.size() + unanswered_.size(); }
@@ -101,6 +107,7 @@ class multiplexer {
   std::vector<protocol::bytes> retired_;  // frames of requests completed while their write runs
   bool writing_ = false;
   std::int32_t next_correlation_id_ = 0;
+  std::uint64_t enqueued_ = 0;
 };
 
 }  // namespace kwire::net::detail

@@ -37,6 +37,7 @@ class pending_request {
   // Set by the multiplexer.
   std::int16_t version = -1;
   std::int32_t correlation_id = -1;
+  std::uint64_t sequence = 0;       // order of enqueueing on this connection
   protocol::bytes frame;            // the encoded frame while it is being written
   clock::time_point written_at{};   // for the round-trip time
 };

@@ -240,6 +240,32 @@ TEST(multiplexer, out_of_order_correlation_id_is_an_error_and_everything_fails) 
   EXPECT_TRUE(mux.idle());
 }
 
+TEST(multiplexer, a_request_enqueued_after_the_connection_ended_survives_its_teardown) {
+  // The connection ended (a timeout) with one request in flight and one queued; a third came
+  // while the teardown ran. The teardown fails the first two only; the third waits for the next
+  // connection (CI once saw it failed with the old connection's error).
+  multiplexer mux(settings(1));
+  auto a = std::make_shared<outcome>(), b = std::make_shared<outcome>(), c = std::make_shared<outcome>();
+  mux.enqueue(std::make_unique<probe<>>(a));
+  mux.enqueue(std::make_unique<probe<>>(b));
+  ASSERT_EQ(mux.prepare_write(test::our_versions(), clock::now()).size(), 1u);
+  mux.on_write_done();
+  const auto ended_at = mux.enqueued();
+  EXPECT_EQ(ended_at, 2u);
+  mux.enqueue(std::make_unique<probe<>>(c));
+  mux.fail_all(client_errc::connection_closed, "connection lost", ended_at);
+  EXPECT_EQ(a->calls, 1);
+  EXPECT_EQ(a->ec, client_errc::connection_closed);
+  EXPECT_EQ(b->calls, 1);
+  EXPECT_NE(b->detail.find("(not sent)"), std::string::npos) << b->detail;
+  EXPECT_EQ(c->calls, 0);
+  EXPECT_EQ(mux.queued(), 1u);
+  ASSERT_EQ(mux.prepare_write(test::our_versions(), clock::now()).size(), 1u);
+  mux.on_write_done();
+  mux.fail_all(client_errc::connection_closed, "test over");
+  EXPECT_EQ(c->calls, 1);
+}
+
 TEST(multiplexer, response_with_nothing_in_flight_is_an_error) {
   multiplexer mux(settings(5));
   const auto r = mux.on_response(api_versions_answer(3, 0), clock::now());
