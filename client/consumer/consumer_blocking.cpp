@@ -40,7 +40,7 @@ blocking_consumer::~blocking_consumer() {
     }
   }
   work_.reset();
-  thread_.join();
+  if (thread_.joinable()) thread_.join();  // close() joined it if it had to abandon
 }
 
 void blocking_consumer::start() {
@@ -116,8 +116,25 @@ std::vector<partition_info> blocking_consumer::partitions_for_topic(const std::s
 }
 
 void blocking_consumer::close() {
+  if (abandoned_) return;
   closed_ = true;
-  wait_for<>([&](error_info& diag, auto h) { c_->async_close(diag, std::move(h)); });
+  // async_close's commit and leave are bounded by default.api.timeout.ms. A completion that
+  // never comes (a bug) must not hang the caller or the destructor: past that bound and a grace,
+  // the io_context is stopped, its connections abandoned (closed when destroyed), and close()
+  // throws timed_out.
+  auto done = std::make_shared<std::promise<void>>();
+  auto diag = std::make_shared<error_info>();
+  c_->async_close(*diag, [done](std::error_code) { done->set_value(); });
+  const auto bound = c_->config().default_api_timeout + std::chrono::seconds(10);
+  if (done->get_future().wait_for(bound) == std::future_status::timeout) {
+    io_.stop();
+    thread_.join();
+    abandoned_ = true;
+    throw error(client_errc::timed_out,
+                "consumer close() did not complete within default.api.timeout.ms + 10 s (" +
+                    std::to_string(bound.count()) + " ms); its connections were abandoned");
+  }
+  throw_if_failed(*diag);
 }
 
 void blocking_consumer::iterator::fill() {

@@ -75,6 +75,8 @@ class blocking_consumer {
   // Throws (UNKNOWN_TOPIC_OR_PARTITION) when the topic does not exist.
   std::vector<partition_info> partitions_for_topic(const std::string& topic);
   std::map<std::string, topic_info> topics();
+  // Commits (auto-commit), leaves the group and closes the connections; waits at most
+  // default.api.timeout.ms + 10 s, then abandons them and throws timed_out.
   void close();
 
   // Range form.
@@ -112,6 +114,7 @@ class blocking_consumer {
   std::mutex start_mutex_;
   bool started_ = false;
   bool closed_ = false;
+  bool abandoned_ = false;  // close() gave up waiting: io_ stopped, thread_ joined
 };
 
 }  // namespace kwire::client
