@@ -72,12 +72,6 @@ bool eventually(F ok, std::chrono::milliseconds limit = 20s) {
   return ok();
 }
 
-// What a group resource supports (AclEntry.supportedOperations(GROUP)), as an authorizer-less
-// broker grants it.
-std::vector<std::string> group_operations() {
-  return {"READ", "DELETE", "DESCRIBE", "DESCRIBE_CONFIGS", "ALTER_CONFIGS"};
-}
-
 const kwire::group_listing* find(const kwire::group_listings& l, const std::string& id) {
   for (const auto& g : l)
     if (g.group_id == id) return &g;
@@ -285,7 +279,7 @@ TEST(AdminGroups, ConsumerProtocolGroupDescribedWithItsAssignment) {
   with_ops.include_authorized_operations = true;
   const auto described = a.describe_groups({group}, with_ops).at(group).get();
   EXPECT_EQ(described.type, "consumer");
-  EXPECT_EQ(described.authorized_operations, group_operations());
+  EXPECT_EQ(described.authorized_operations, kwire::test::group_operations());
   c->close();
 }
 
@@ -303,7 +297,7 @@ TEST(AdminGroups, ClassicGroupDescribedWithAuthorizedOperations) {
   const auto d = a.describe_groups({group}, with_ops).at(group).get();
   EXPECT_EQ(d.type, "classic");
   EXPECT_EQ(d.state, "Empty");
-  EXPECT_EQ(d.authorized_operations, group_operations());
+  EXPECT_EQ(d.authorized_operations, kwire::test::group_operations());
   EXPECT_FALSE(a.describe_groups({group}).at(group).get().authorized_operations.has_value());
   a.delete_groups({group});
 }
