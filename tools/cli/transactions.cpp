@@ -33,7 +33,7 @@ int usage(bool asked) {
                "       kwire transactions fence --transactional-id ID...\n"
                "abort writes an abort marker on the partition (a hanging transaction): with --start-offset,\n"
                "the producer whose open transaction starts there (describe-producers) is the one aborted.\n"
-               "list --duration-filter MS: only transactions running longer than MS (Kafka 3.8+);\n"
+               "list --duration-filter MS: only transactions running longer than MS (Kafka 3.8+; below 0: all);\n"
                "--transactional-id-pattern (or --pattern): ids matching the regular expression (Kafka 4.1+).\n"
                "Common: -b HOST:PORT[,...] (default $KWIRE_BOOTSTRAP), -X key=value, --command-config FILE, --json\n");
   return asked ? 0 : 2;
@@ -244,8 +244,7 @@ int transactions_main(int argc, char** argv) {
     else if (a == "--start-offset") f.start_offset = n;
     else if (a == "--producer-epoch") f.producer_epoch = n;
     else if (a == "--duration-filter") {
-      if (n < 0) return bad("--duration-filter takes milliseconds, 0 or more, not '" + v + "'");
-      f.duration_ms = n;
+      if (n >= 0) f.duration_ms = n;  // below 0: every transaction, as kafka-transactions.sh reads it
     }
     else f.coordinator_epoch = n;
   }
