@@ -8,7 +8,7 @@
 #include <algorithm>
 #include <limits>
 
-#include <kwire/admin/topics.hpp>  // acl_operation_names
+#include <kwire/admin/security.hpp>  // decode_authorized_operations
 #include <kwire/protocol/messages/alter_partition_reassignments.hpp>
 #include <kwire/protocol/messages/api_versions.hpp>
 #include <kwire/protocol/messages/describe_cluster.hpp>
@@ -32,11 +32,6 @@ std::string detail_of(std::string_view api, std::int16_t code, const std::option
   return std::string(api) + ": " + error_text(code, message);
 }
 
-std::optional<std::vector<std::string>> operations(bool asked, std::int32_t bits) {
-  if (!asked || bits == std::numeric_limits<std::int32_t>::min()) return std::nullopt;
-  return acl_operation_names(bits);
-}
-
 // Groups partitions by topic, in the shape every partition-listing request takes.
 std::map<std::string, std::vector<std::int32_t>> by_topic(const std::vector<topic_partition>& partitions) {
   std::map<std::string, std::vector<std::int32_t>> out;
@@ -58,7 +53,8 @@ void cluster_from_metadata(admin_core& a, describe_cluster_options options, admi
         out.controller = r.body.controller_id;
         for (const auto& b : r.body.brokers) out.nodes.push_back({b.node_id, b.host, b.port, b.rack, false});
         std::sort(out.nodes.begin(), out.nodes.end(), [](const auto& x, const auto& y) { return x.id < y.id; });
-        out.authorized_operations = operations(options.include_authorized_operations, r.body.cluster_authorized_operations);
+        if (options.include_authorized_operations)
+          out.authorized_operations = decode_authorized_operations(r.body.cluster_authorized_operations);
         std::move(done)(std::error_code(), std::string(), std::move(out));
       });
 }
@@ -83,7 +79,8 @@ void describe_cluster(admin_core& a, describe_cluster_options options, admin_cor
         out.controller = r.body.controller_id;
         for (const auto& b : r.body.brokers) out.nodes.push_back({b.broker_id, b.host, b.port, b.rack, b.is_fenced});
         std::sort(out.nodes.begin(), out.nodes.end(), [](const auto& x, const auto& y) { return x.id < y.id; });
-        out.authorized_operations = operations(options.include_authorized_operations, r.body.cluster_authorized_operations);
+        if (options.include_authorized_operations)
+          out.authorized_operations = decode_authorized_operations(r.body.cluster_authorized_operations);
         std::move(done)(std::error_code(), std::string(), std::move(out));
       });
 }

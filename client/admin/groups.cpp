@@ -3,6 +3,7 @@
 // group's coordinator, and lag through the offset manager (client/consumer/offsets.hpp).
 
 #include <kwire/admin/groups.hpp>
+#include <kwire/admin/security.hpp>  // decode_authorized_operations
 
 #include <algorithm>
 #include <set>
@@ -76,12 +77,13 @@ std::optional<std::string> topic_name(const net::metadata_view& md, const std::s
 
 using described_state = fan_in<described_groups>;
 
-void describe_classic(std::shared_ptr<admin_core> a, std::string group, clock::time_point deadline,
+void describe_classic(std::shared_ptr<admin_core> a, std::string group, bool operations, clock::time_point deadline,
                       std::shared_ptr<described_state> st) {
   protocol::describe_groups_request req;
   req.groups = {group};
+  req.include_authorized_operations = operations;  // DescribeGroups v3+
   a->send(coordinator_of(group), std::move(req), deadline, [](const auto&) { return std::error_code(); },
-          [st, group](std::error_code ec, std::string detail, net::reply<protocol::describe_groups_response> r) {
+          [st, group, operations](std::error_code ec, std::string detail, net::reply<protocol::describe_groups_response> r) {
             auto& out = st->results[group];
             if (ec) {
               out.error = {ec, "DescribeGroups " + group + ": " + detail};
@@ -102,6 +104,7 @@ void describe_classic(std::shared_ptr<admin_core> a, std::string group, clock::t
               d.state = it->group_state;
               d.protocol_type = it->protocol_type;
               d.assignor = it->protocol_data;
+              if (operations) d.authorized_operations = decode_authorized_operations(it->authorized_operations);
               for (const auto& m : it->members) {
                 group_member gm;
                 gm.member_id = m.member_id;
@@ -123,16 +126,17 @@ void describe_classic(std::shared_ptr<admin_core> a, std::string group, clock::t
           });
 }
 
-void describe_one(std::shared_ptr<admin_core> a, std::string group, clock::time_point deadline,
+void describe_one(std::shared_ptr<admin_core> a, std::string group, bool operations, clock::time_point deadline,
                   std::shared_ptr<described_state> st) {
   protocol::consumer_group_describe_request req;
   req.group_ids = {group};
+  req.include_authorized_operations = operations;
   auto& core = *a;
   core.send(coordinator_of(group), std::move(req), deadline, [](const auto&) { return std::error_code(); },
-            [a, st, group, deadline](std::error_code ec, std::string detail,
+            [a, st, group, operations, deadline](std::error_code ec, std::string detail,
                                      net::reply<protocol::consumer_group_describe_response> r) mutable {
               // A broker without KIP-848 groups, or a group that is not a consumer group: classic.
-              if (ec == client_errc::no_compatible_version) return describe_classic(a, group, deadline, st);
+              if (ec == client_errc::no_compatible_version) return describe_classic(a, group, operations, deadline, st);
               auto& out = st->results[group];
               if (ec) {
                 out.error = {ec, "ConsumerGroupDescribe " + group + ": " + detail};
@@ -142,7 +146,7 @@ void describe_one(std::shared_ptr<admin_core> a, std::string group, clock::time_
                                            [&](const auto& g) { return g.group_id == group; });
               if (it == r.body.groups.end() || it->error_code == static_cast<std::int16_t>(broker_errc::group_id_not_found) ||
                   it->error_code == static_cast<std::int16_t>(broker_errc::unsupported_version))
-                return describe_classic(a, group, deadline, st);
+                return describe_classic(a, group, operations, deadline, st);
               if (it->error_code != 0) {
                 out.error = item_error("ConsumerGroupDescribe", group, it->error_code, it->error_message);
                 return st->finish_one();
@@ -154,6 +158,7 @@ void describe_one(std::shared_ptr<admin_core> a, std::string group, clock::time_
               d.protocol_type = "consumer";
               d.assignor = it->assignor_name;
               d.group_epoch = it->group_epoch;
+              if (operations) d.authorized_operations = decode_authorized_operations(it->authorized_operations);
               for (const auto& m : it->members) {
                 group_member gm;
                 gm.member_id = m.member_id;
@@ -233,14 +238,14 @@ void list_groups(admin_core& a, list_groups_options options, admin_core::detaile
   });
 }
 
-static void describe_groups_now(admin_core& a, std::vector<std::string> groups, admin_options options,
+static void describe_groups_now(admin_core& a, std::vector<std::string> groups, describe_groups_options options,
                      admin_core::detailed<described_groups> done) {
   auto st = std::make_shared<described_state>(std::move(done));
   std::set<std::string> unique(groups.begin(), groups.end());
   if (unique.empty()) return std::move(st->done)(std::error_code(), std::string(), described_groups{});
   st->outstanding = unique.size();
   const auto deadline = a.deadline(options);
-  for (const auto& g : unique) describe_one(a.shared_from_this(), g, deadline, st);
+  for (const auto& g : unique) describe_one(a.shared_from_this(), g, options.include_authorized_operations, deadline, st);
 }
 
 // ---- delete groups, remove members ----
@@ -290,7 +295,7 @@ static void remove_members_now(admin_core& a, std::string group, std::vector<mem
           remove_members(*self, group, std::move(all), std::move(options), std::move(done));
         }));
     st->outstanding = 1;
-    return describe_one(self, group, deadline, st);
+    return describe_one(self, group, false, deadline, st);
   }
   protocol::leave_group_request req;
   req.group_id = group;
@@ -459,7 +464,7 @@ void group_lag(admin_core& a, std::string group, admin_options options, admin_co
   });
 }
 
-void describe_groups(admin_core& a, std::vector<std::string> groups, admin_options options, admin_core::detailed<described_groups> done) {
+void describe_groups(admin_core& a, std::vector<std::string> groups, describe_groups_options options, admin_core::detailed<described_groups> done) {
   after_start<described_groups>(a, std::move(done), [self = a.shared_from_this(), groups = std::move(groups), options](auto done) mutable {
     describe_groups_now(*self, std::move(groups), options, std::move(done));
   });

@@ -58,8 +58,14 @@ struct group_description {
   std::string assignor;       // classic: the protocol chosen ("range", ...); consumer: the server assignor
   std::int32_t group_epoch = -1;  // consumer groups only
   std::vector<group_member> members;
+  // Java's AclOperation names when asked for (describe_groups_options) and given: what the
+  // caller may do to the group (decode_authorized_operations, <kwire/admin/security.hpp>).
+  std::optional<std::vector<std::string>> authorized_operations;
 };
 using described_groups = std::map<std::string, result<group_description>>;
+struct describe_groups_options : admin_options {
+  bool include_authorized_operations = false;  // DescribeGroups v3+ / ConsumerGroupDescribe
+};
 
 using deleted_groups = std::map<std::string, result<std::monostate>>;
 
@@ -93,7 +99,7 @@ using deleted_group_offsets = std::map<topic_partition, result<std::monostate>>;
 
 namespace admin_detail {
 void list_groups(admin_core& a, list_groups_options options, admin_core::detailed<group_listings> done);
-void describe_groups(admin_core& a, std::vector<std::string> groups, admin_options options,
+void describe_groups(admin_core& a, std::vector<std::string> groups, describe_groups_options options,
                      admin_core::detailed<described_groups> done);
 void delete_groups(admin_core& a, std::vector<std::string> groups, admin_options options,
                    admin_core::detailed<deleted_groups> done);
@@ -124,14 +130,14 @@ class groups_calls {
   }
 
   template <class Token>
-  auto async_describe_groups(std::vector<std::string> groups, admin_options options, error_info& diag, Token&& token) {
+  auto async_describe_groups(std::vector<std::string> groups, describe_groups_options options, error_info& diag, Token&& token) {
     return core().template initiate<described_groups>(&diag, std::forward<Token>(token),
         [groups = std::move(groups), options](admin_core& a, auto h) mutable {
           admin_detail::describe_groups(a, std::move(groups), options, std::move(h));
         });
   }
   template <class Token>
-  auto async_describe_groups(std::vector<std::string> groups, admin_options options, Token&& token) {
+  auto async_describe_groups(std::vector<std::string> groups, describe_groups_options options, Token&& token) {
     return async_describe_groups(std::move(groups), options, admin_core::discard(), std::forward<Token>(token));
   }
 
@@ -228,7 +234,7 @@ class blocking_groups_calls {
     return self().template wait<group_listings>(
         [&](error_info& diag, auto h) { self().async().async_list_groups(std::move(options), diag, std::move(h)); });
   }
-  described_groups describe_groups(std::vector<std::string> groups, admin_options options = {}) {
+  described_groups describe_groups(std::vector<std::string> groups, describe_groups_options options = {}) {
     return self().template wait<described_groups>([&](error_info& diag, auto h) {
       self().async().async_describe_groups(std::move(groups), options, diag, std::move(h));
     });
@@ -275,6 +281,7 @@ namespace kwire {
 using client::altered_group_offsets;
 using client::deleted_group_offsets;
 using client::deleted_groups;
+using client::describe_groups_options;
 using client::described_groups;
 using client::group_description;
 using client::group_listing;

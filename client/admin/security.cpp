@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <limits>
 #include <set>
 
 #include <kwire/net/sasl.hpp>
@@ -67,6 +68,20 @@ std::optional<acl_permission> parse_acl_permission(std::string_view s) {
 }
 std::optional<scram_mechanism> parse_scram_mechanism(std::string_view s) {
   return parse_of<scram_mechanism>(mechanism_names, s);
+}
+
+std::optional<std::vector<std::string>> decode_authorized_operations(std::int32_t bits) {
+  if (bits == std::numeric_limits<std::int32_t>::min()) return std::nullopt;
+  std::vector<std::string> out;
+  const auto field = static_cast<std::uint32_t>(bits);
+  for (int code = 0; code < 32; ++code) {
+    if (!(field & (std::uint32_t{1} << code))) continue;
+    const auto op = static_cast<acl_operation>(code);
+    if (op == acl_operation::unknown || op == acl_operation::any || op == acl_operation::all) continue;
+    if (static_cast<std::size_t>(code) < std::size(operation_names)) out.emplace_back(operation_names[code]);
+    else out.push_back("UNKNOWN(" + std::to_string(code) + ")");
+  }
+  return out;
 }
 
 std::string describe(const acl_binding& b) {

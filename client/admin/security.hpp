@@ -50,6 +50,15 @@ std::optional<pattern_type> parse_pattern_type(std::string_view s);
 std::optional<acl_operation> parse_acl_operation(std::string_view s);
 std::optional<acl_permission> parse_acl_permission(std::string_view s);
 
+// The operations an authorized-operations field allows (Metadata and DescribeTopicPartitions'
+// TopicAuthorizedOperations, DescribeCluster's ClusterAuthorizedOperations, DescribeGroups' and
+// ConsumerGroupDescribe's AuthorizedOperations), by Java's AclOperation names ("READ",
+// "DESCRIBE", ...), in code order. Bit n set means operation code n, as Java's
+// Utils.from32BitField reads the field. INT32_MIN is Kafka's "not asked for": std::nullopt.
+// As Java's AdminClient does, the filter-only codes UNKNOWN, ANY and ALL are left out; a code
+// this kwire does not know is kept as "UNKNOWN(n)" rather than dropped.
+std::optional<std::vector<std::string>> decode_authorized_operations(std::int32_t bits);
+
 // One ACL: `principal` may (or may not) do `operation` on the resource from `host`.
 struct acl_binding {
   resource_type type = resource_type::topic;
@@ -255,6 +264,7 @@ using client::altered_users;
 using client::client_quotas;
 using client::created_acls;
 using client::deleted_acls;
+using client::decode_authorized_operations;
 using client::describe;
 using client::parse_acl_operation;
 using client::parse_acl_permission;

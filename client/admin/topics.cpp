@@ -6,7 +6,6 @@
 
 #include <boost/asio/post.hpp>
 
-#include <limits>
 #include <set>
 
 #include <kwire/protocol/messages/create_partitions.hpp>
@@ -341,23 +340,3 @@ void create_partitions(admin_core& a, std::map<std::string, new_partitions> topi
 }
 
 }  // namespace kwire::client::admin_detail
-
-namespace kwire::client {
-
-std::vector<std::string> acl_operation_names(std::int32_t bits) {
-  // Java's AclOperation codes: the bit numbers of the authorized-operations field.
-  static const char* const names[] = {"UNKNOWN",        "ANY",           "ALL",
-                                      "READ",           "WRITE",         "CREATE",
-                                      "DELETE",         "ALTER",         "DESCRIBE",
-                                      "CLUSTER_ACTION", "DESCRIBE_CONFIGS", "ALTER_CONFIGS",
-                                      "IDEMPOTENT_WRITE", "CREATE_TOKENS", "DESCRIBE_TOKENS",
-                                      "TWO_PHASE_COMMIT"};
-  std::vector<std::string> out;
-  if (bits == std::numeric_limits<std::int32_t>::min()) return out;  // not asked for / not given
-  for (int bit = 0; bit < 32; ++bit)
-    if (bits & (std::int32_t{1} << bit))
-      out.push_back(bit < static_cast<int>(std::size(names)) ? names[bit] : "UNKNOWN(" + std::to_string(bit) + ")");
-  return out;
-}
-
-}  // namespace kwire::client

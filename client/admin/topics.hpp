@@ -96,7 +96,8 @@ struct topic_description {
   uuid topic_id;
   bool internal = false;
   std::vector<partition_description> partitions;  // by partition number
-  // Java's AclOperation names ("READ", "WRITE", "DESCRIBE", ...) when asked for and given.
+  // Java's AclOperation names ("READ", "WRITE", "DESCRIBE", ...) when asked for and given
+  // (decode_authorized_operations, <kwire/admin/security.hpp>).
   std::optional<std::vector<std::string>> authorized_operations;
 };
 using topic_descriptions = std::map<std::string, result<topic_description>>;
@@ -111,9 +112,6 @@ struct create_partitions_options : admin_options {
   bool validate_only = false;
 };
 using created_partitions = std::map<std::string, result<std::int32_t>>;  // the new total count
-
-// The names of the operations an authorized-operations bit field allows (Java's AclOperation).
-std::vector<std::string> acl_operation_names(std::int32_t bits);
 
 // ---- the family's functions (topics.cpp) ----
 

@@ -4,6 +4,7 @@
 // sent, and the same call goes on with Metadata).
 
 #include <kwire/admin/topics.hpp>
+#include <kwire/admin/security.hpp>  // decode_authorized_operations
 
 #include <boost/asio/post.hpp>
 
@@ -22,6 +23,12 @@ struct describe_state {
   std::shared_ptr<admin_core> admin;
   admin_core::clock::time_point deadline;
   describe_topics_options options;
+  // DescribeTopicPartitions has no "include" flag (the broker always fills the field): not asked
+  // for is absent.
+  std::optional<std::vector<std::string>> operations(std::int32_t bits) const {
+    if (!options.include_authorized_operations) return std::nullopt;
+    return decode_authorized_operations(bits);
+  }
   std::set<std::string> pending;               // not answered yet (Metadata rounds: still to ask)
   std::map<std::string, topic_description> building;  // DescribeTopicPartitions: pages so far
   topic_descriptions results;
@@ -44,10 +51,6 @@ struct describe_state {
     pending.clear();
     building.clear();
     std::move(done)(std::error_code(), std::string(), std::move(results));
-  }
-  std::optional<std::vector<std::string>> operations(std::int32_t bits) const {
-    if (!options.include_authorized_operations || bits == std::numeric_limits<std::int32_t>::min()) return std::nullopt;
-    return acl_operation_names(bits);
   }
 };
 

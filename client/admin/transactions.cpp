@@ -8,6 +8,8 @@
 
 #include <kwire/admin/transactions.hpp>
 
+#include <boost/asio/post.hpp>
+
 #include <algorithm>
 
 #include <kwire/protocol/messages/describe_producers.hpp>
@@ -54,6 +56,14 @@ std::string name_of(const topic_partition& tp) { return tp.topic + "-" + std::to
 }  // namespace
 
 void list_transactions(admin_core& a, list_transactions_options options, admin_core::detailed<transaction_listings> done) {
+  if (options.running_longer_than && options.running_longer_than->count() < 0)
+    return boost::asio::post(a.get_executor(), [done = std::move(done), ms = options.running_longer_than->count()]() mutable {
+      std::move(done)(client_errc::invalid_value,
+                      "ListTransactions: running_longer_than must be 0 ms or more, not " + std::to_string(ms) + " ms",
+                      transaction_listings{});
+    });
+  if (options.transactional_id_pattern && options.transactional_id_pattern->empty())
+    options.transactional_id_pattern.reset();  // the broker's "all", and no reason to need v2
   // Every broker coordinates some transactions: the broker list comes from the metadata.
   a.ensure_started([self = a.shared_from_this(), options = std::move(options), done = std::move(done)](
                        std::error_code ec, std::string detail) mutable {
@@ -68,12 +78,22 @@ void list_transactions(admin_core& a, list_transactions_options options, admin_c
       protocol::list_transactions_request req;
       req.state_filters = options.states;
       req.producer_id_filters = options.producer_ids;
+      if (options.running_longer_than) req.duration_filter = options.running_longer_than->count();
+      req.transactional_id_pattern = options.transactional_id_pattern;
       using Resp = protocol::list_transactions_response;
       self->send(
           [id = id] { return net::target(net::node{id}); }, std::move(req), deadline,
           [](const Resp& r) { return as_error(r.error_code); },
-          [st, id = id](std::error_code ec, std::string detail, net::reply<Resp> r) {
+          [st, id = id, pattern = options.transactional_id_pattern](std::error_code ec, std::string detail,
+                                                                     net::reply<Resp> r) {
             auto& item = st->results[id];
+            if (ec == broker_errc::invalid_regular_expression && pattern) detail += " (the pattern: '" + *pattern + "')";
+            if (ec == client_errc::field_not_in_version) {  // a filter this broker's version lacks: nothing sent
+              ec = client_errc::no_compatible_version;
+              detail = detail.find("TransactionalIdPattern") != std::string::npos
+                           ? "the transactional id pattern filter needs ListTransactions v2+ (Kafka 4.1+); the broker is older"
+                           : "the duration filter needs ListTransactions v1+ (Kafka 3.8+); the broker is older";
+            }
             if (ec) {
               item.error = {ec, "ListTransactions at broker " + std::to_string(id) + ": " + detail};
             } else {

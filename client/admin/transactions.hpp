@@ -34,6 +34,12 @@ namespace kwire::client {
 struct list_transactions_options : admin_options {
   std::vector<std::string> states;         // "Ongoing", "PrepareCommit", "CompleteAbort", ...; empty: all
   std::vector<std::int64_t> producer_ids;  // empty: all
+  // Only transactions running longer than this (Java's filterOnDuration; ListTransactions v1+,
+  // Kafka 3.8+). Absent: all. Negative is refused before sending.
+  std::optional<std::chrono::milliseconds> running_longer_than;
+  // Only transactional ids matching this regular expression, matched by the broker (RE2/J syntax;
+  // Java's filterOnTransactionalIdPattern; ListTransactions v2+, Kafka 4.1+). Absent or empty: all.
+  std::optional<std::string> transactional_id_pattern;
 };
 struct transaction_listing {
   std::string transactional_id;

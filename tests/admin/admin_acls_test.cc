@@ -115,4 +115,74 @@ TEST(AdminAcls, PrefixedBindingCoversEveryTopicWithThePrefix) {
   ASSERT_EQ(gone.at(0).get().deleted.size(), 1u);
 }
 
+// Authorized operations with ACLs on: a principal granted only DESCRIBE on a topic and on a group
+// is told exactly {DESCRIBE} for each, and nothing on the cluster; the super user (ANONYMOUS on
+// PLAINTEXT) is told every operation the resource type supports.
+TEST(AdminAcls, AuthorizedOperationsAreWhatThePrincipalMayDo) {
+  if (!authorizer_on()) GTEST_SKIP() << "needs `tools/broker start --authorizer` (KWIRE_AUTHORIZER=1)";
+  using ops = std::vector<std::string>;
+  auto a = make_admin();
+  const auto user = unique("ops-user");
+  const auto principal = "User:" + user;
+  const auto topic = unique("ops-topic"), hidden = unique("ops-hidden"), group = unique("ops-group");
+  a.alter_user_scram_credentials({{.user = user, .password = "pw", .iterations = 4096}}, {}).at(user).get();
+  a.create_topics({{.name = topic, .partitions = 1, .replication_factor = 1},
+                   {.name = hidden, .partitions = 1, .replication_factor = 1}});
+  // An empty classic group, made by committing an offset outside any generation.
+  const auto committed = a.alter_group_offsets(group, {{{topic, 0}, {.offset = 0}}});
+  ASSERT_TRUE(committed.at({topic, 0})) << committed.at({topic, 0}).error.message();
+  a.create_acls({{.type = kwire::resource_type::topic, .name = topic, .principal = principal,
+                  .operation = kwire::acl_operation::describe},
+                 {.type = kwire::resource_type::group, .name = group, .principal = principal,
+                  .operation = kwire::acl_operation::describe}})
+      .at(0)
+      .get();
+
+  kwire::describe_topics_options topic_ops;
+  topic_ops.include_authorized_operations = true;
+  kwire::describe_cluster_options cluster_ops;
+  cluster_ops.include_authorized_operations = true;
+  kwire::describe_groups_options group_ops;
+  group_ops.include_authorized_operations = true;
+
+  // The super user: everything each resource type has.
+  const auto super_topic = a.describe_topics({topic}, topic_ops).at(topic).get();
+  EXPECT_EQ(super_topic.authorized_operations,
+            (ops{"READ", "WRITE", "CREATE", "DELETE", "ALTER", "DESCRIBE", "DESCRIBE_CONFIGS", "ALTER_CONFIGS"}));
+  EXPECT_EQ(a.describe_cluster(cluster_ops).authorized_operations,
+            (ops{"CREATE", "ALTER", "DESCRIBE", "CLUSTER_ACTION", "DESCRIBE_CONFIGS", "ALTER_CONFIGS", "IDEMPOTENT_WRITE"}));
+  const auto super_group = a.describe_groups({group}, group_ops).at(group).get();
+  EXPECT_EQ(super_group.authorized_operations, kwire::test::group_operations());
+
+  // The principal (SCRAM over SASL_PLAINTEXT), once its credential and ACLs reached the broker.
+  std::optional<kwire::topic_descriptions> seen;
+  for (int i = 0; i < 40; ++i) {
+    try {
+      kwire::blocking_admin as_user(kwire::test::scram_login("SCRAM-SHA-512", user, "pw"));
+      auto d = as_user.describe_topics({topic, hidden}, topic_ops);
+      if (d.at(topic)) {
+        seen = std::move(d);
+        EXPECT_EQ(as_user.describe_cluster(cluster_ops).authorized_operations, ops{});
+        const auto g = as_user.describe_groups({group}, group_ops);
+        ASSERT_TRUE(g.at(group)) << g.at(group).error.message();
+        EXPECT_EQ(g.at(group).value.type, "classic");
+        EXPECT_EQ(g.at(group).value.authorized_operations, ops{"DESCRIBE"});
+        EXPECT_FALSE(as_user.describe_groups({group}).at(group).get().authorized_operations.has_value());
+        break;
+      }
+    } catch (const kwire::error&) {  // the credential has not reached the broker yet
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+  }
+  ASSERT_TRUE(seen.has_value()) << "the principal never saw " << topic;
+  EXPECT_EQ(seen->at(topic).value.authorized_operations, ops{"DESCRIBE"});
+  // A topic it may not describe is that topic's error, named.
+  ASSERT_FALSE(seen->at(hidden));
+  EXPECT_EQ(seen->at(hidden).error.ec, kwire::broker_errc::topic_authorization_failed) << seen->at(hidden).error.message();
+
+  a.delete_acls({{.principal = principal}});
+  a.delete_topics({topic, hidden});
+  a.alter_user_scram_credentials({}, {{.user = user}});
+}
+
 }  // namespace

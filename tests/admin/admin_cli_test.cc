@@ -120,6 +120,19 @@ TEST(AdminCli, TopicsCreateListDescribeAlterDelete) {
   EXPECT_EQ(count(r.out, "\"partition\":"), 3u) << r.out;
   EXPECT_NE(r.out.find("\"name\":\"" + name + "\",\"ok\":true"), std::string::npos) << r.out;
 
+  // What this client may do to the topic (no authorizer: everything a topic has).
+  r = kwire_cli({"topics", "describe", "--topic", name, "--include-authorized-operations"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("AUTHORIZED OPERATIONS"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(" READ,WRITE,CREATE,DELETE,ALTER,DESCRIBE,DESCRIBE_CONFIGS,ALTER_CONFIGS\n"), std::string::npos) << r.out;
+  r = kwire_cli({"topics", "describe", "--topic", name, "--include-authorized-operations", "--json"});
+  EXPECT_NE(r.out.find("\"authorized_operations\":[\"READ\",\"WRITE\",\"CREATE\",\"DELETE\",\"ALTER\",\"DESCRIBE\","
+                       "\"DESCRIBE_CONFIGS\",\"ALTER_CONFIGS\"]"),
+            std::string::npos)
+      << r.out;
+  r = kwire_cli({"topics", "describe", "--topic", name, "--json"});
+  EXPECT_EQ(r.out.find("authorized_operations"), std::string::npos) << r.out;  // not asked for
+
   r = kwire_cli({"topics", "describe", "--topic", name, "--topic", missing});
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.out.find(name), std::string::npos) << r.out;
@@ -186,6 +199,15 @@ TEST(AdminCli, ClusterDescribeFeaturesAndLogDirs) {
         << r.out;
   r = kwire_cli({"cluster", "describe"});
   EXPECT_NE(r.out.find("Cluster id: " + c.cluster_id), std::string::npos) << r.out;
+  const std::string cluster_ops = "CREATE,ALTER,DESCRIBE,CLUSTER_ACTION,DESCRIBE_CONFIGS,ALTER_CONFIGS,IDEMPOTENT_WRITE";
+  r = kwire_cli({"cluster", "describe", "--include-authorized-operations"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("Authorized operations: " + cluster_ops + "\n"), std::string::npos) << r.out;
+  r = kwire_cli({"cluster", "describe", "--include-authorized-operations", "--json"});
+  EXPECT_NE(r.out.find("\"authorized_operations\":[\"CREATE\",\"ALTER\",\"DESCRIBE\",\"CLUSTER_ACTION\",\"DESCRIBE_CONFIGS\","
+                       "\"ALTER_CONFIGS\",\"IDEMPOTENT_WRITE\"]}"),
+            std::string::npos)
+      << r.out;
 
   r = kwire_cli({"cluster", "features"});
   ASSERT_EQ(r.status, 0) << r.err;

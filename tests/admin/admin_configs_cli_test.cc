@@ -188,6 +188,17 @@ TEST(AdminCli, ResetOffsetsDryRunThenExecuteAndKafkaConsumerGroupsShowsThem) {
   r = kwire_cli({"groups", "describe", "-g", group});
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_TRUE(std::regex_search(r.out, std::regex(group + " +" + topic + " +0 +7 +10 +3"))) << r.out;
+  // What this client may do to the group (no authorizer: everything a group has).
+  std::string group_ops, group_ops_json;
+  for (const auto& op : kwire::test::group_operations()) {
+    group_ops += (group_ops.empty() ? "" : ",") + op;
+    group_ops_json += (group_ops_json.empty() ? "\"" : ",\"") + op + "\"";
+  }
+  r = kwire_cli({"groups", "describe", "-g", group, "--include-authorized-operations"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_TRUE(std::regex_search(r.out, std::regex(group + " +classic +Empty +- +0 +" + group_ops + "\n"))) << r.out;
+  r = kwire_cli({"groups", "describe", "-g", group, "--include-authorized-operations", "--json"});
+  EXPECT_NE(r.out.find("\"authorized_operations\":[" + group_ops_json + "]"), std::string::npos) << r.out;
 
   // The other targets; offsets stay within the log.
   r = kwire_cli({"groups", "reset-offsets", "-g", group, "--all-topics", "--shift-by", "-2", "--execute"});

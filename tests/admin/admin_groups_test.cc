@@ -273,7 +273,33 @@ TEST(AdminGroups, ConsumerProtocolGroupDescribedWithItsAssignment) {
   EXPECT_EQ(m.subscribed_topics, std::vector<std::string>{topic});
   EXPECT_EQ(m.assignment, (std::vector<topic_partition>{{topic, 0}, {topic, 1}}));
   EXPECT_GT(m.member_epoch, 0);
+  EXPECT_FALSE(desc.authorized_operations.has_value());  // not asked for
+
+  kwire::describe_groups_options with_ops;  // ConsumerGroupDescribe's AuthorizedOperations
+  with_ops.include_authorized_operations = true;
+  const auto described = a.describe_groups({group}, with_ops).at(group).get();
+  EXPECT_EQ(described.type, "consumer");
+  EXPECT_EQ(described.authorized_operations, kwire::test::group_operations());
   c->close();
+}
+
+// DescribeGroups v3+ AuthorizedOperations, on an empty classic group (made by committing outside
+// any generation). Without an authorizer the broker grants every operation a group has (with one,
+// see admin_acls_test AuthorizedOperationsAreWhatThePrincipalMayDo).
+TEST(AdminGroups, ClassicGroupDescribedWithAuthorizedOperations) {
+  auto a = make_admin();
+  const auto topic = make_topic(a, "grp-ops", 1);
+  const auto group = unique("grp-ops");
+  const auto committed = a.alter_group_offsets(group, {{{topic, 0}, {.offset = 0}}});
+  ASSERT_TRUE(committed.at({topic, 0})) << committed.at({topic, 0}).error.message();
+  kwire::describe_groups_options with_ops;
+  with_ops.include_authorized_operations = true;
+  const auto d = a.describe_groups({group}, with_ops).at(group).get();
+  EXPECT_EQ(d.type, "classic");
+  EXPECT_EQ(d.state, "Empty");
+  EXPECT_EQ(d.authorized_operations, kwire::test::group_operations());
+  EXPECT_FALSE(a.describe_groups({group}).at(group).get().authorized_operations.has_value());
+  a.delete_groups({group});
 }
 
 }  // namespace

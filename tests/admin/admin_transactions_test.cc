@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <kwire/admin/admin_blocking.hpp>
 #include "tests/admin/security_cli_support.hpp"
 
@@ -12,6 +14,8 @@ namespace {
 
 using namespace std::chrono_literals;
 using kwire::test::unique;
+
+bool kafka4() { return kwire::test::kafka_version().rfind("3.", 0) != 0; }
 
 kwire::blocking_admin make_admin() { return kwire::blocking_admin({{"bootstrap.servers", kwire::test::bootstrap()}}); }
 
@@ -50,6 +54,50 @@ TEST(AdminTransactions, ListDescribeFindTheProducerAbortOnThePartitionAndFence) 
   std::size_t found = 0;
   for (const auto& [broker, r] : a.list_transactions(by_pid)) found += r.value.size();
   EXPECT_EQ(found, 1u);
+
+  // The duration filter (ListTransactions v1+: both lines): running longer than 0 ms lists it,
+  // longer than an hour does not; a negative duration is refused before sending.
+  const auto listed_ids = [&](const kwire::list_transactions_options& o) {
+    std::vector<std::string> ids;
+    for (const auto& [broker, r] : a.list_transactions(o)) {
+      EXPECT_TRUE(r) << r.error.message();
+      for (const auto& t : r.value) ids.push_back(t.transactional_id);
+    }
+    return ids;
+  };
+  const auto has = [&](const std::vector<std::string>& ids) { return std::find(ids.begin(), ids.end(), txn_id) != ids.end(); };
+  kwire::list_transactions_options running;
+  running.running_longer_than = 0ms;
+  EXPECT_TRUE(has(listed_ids(running)));
+  running.running_longer_than = std::chrono::hours(1);
+  EXPECT_FALSE(has(listed_ids(running)));
+  running.running_longer_than = -1ms;
+  try {
+    a.list_transactions(running);
+    ADD_FAILURE() << "a negative duration was sent";
+  } catch (const kwire::error& e) {
+    EXPECT_EQ(e.code(), kwire::client_errc::invalid_value);
+    EXPECT_NE(std::string(e.what()).find("-1 ms"), std::string::npos) << e.what();
+  }
+
+  // The transactional id pattern (ListTransactions v2+, Kafka 4.1+): the broker matches it.
+  kwire::list_transactions_options pattern;
+  pattern.transactional_id_pattern = "^" + txn_id + "$";
+  if (kafka4()) {
+    EXPECT_EQ(listed_ids(pattern), std::vector<std::string>{txn_id});
+    pattern.transactional_id_pattern = "^no-such-" + txn_id + ".*";
+    EXPECT_TRUE(listed_ids(pattern).empty());
+    pattern.transactional_id_pattern = "(";
+    for (const auto& [broker, r] : a.list_transactions(pattern)) {
+      EXPECT_EQ(r.error.ec, kwire::broker_errc::invalid_regular_expression) << r.error.message();
+      EXPECT_NE(r.error.detail.find("'('"), std::string::npos) << r.error.detail;
+    }
+  } else {  // 3.9: ListTransactions v0-1, each broker's answer is the clear "too old"
+    for (const auto& [broker, r] : a.list_transactions(pattern)) {
+      EXPECT_EQ(r.error.ec, kwire::client_errc::no_compatible_version) << r.error.message();
+      EXPECT_NE(r.error.detail.find("ListTransactions v2+"), std::string::npos) << r.error.detail;
+    }
+  }
 
   auto described = a.describe_transactions({txn_id, txn_id + "-unknown"});
   ASSERT_TRUE(described.at(txn_id)) << described.at(txn_id).error.message();
@@ -127,6 +175,24 @@ TEST(AdminTransactions, CliListsDescribesAbortsByStartOffsetAndFences) {
   auto listed = kwire_cli({"transactions", "list", "--state", "Ongoing", "--json"});
   ASSERT_EQ(listed.status, 0) << listed.err;
   EXPECT_NE(listed.out.find("\"transactional_id\":\"" + txn_id + "\""), std::string::npos) << listed.out;
+  listed = kwire_cli({"transactions", "list", "--duration-filter", "0", "--json"});
+  ASSERT_EQ(listed.status, 0) << listed.err;
+  EXPECT_NE(listed.out.find("\"transactional_id\":\"" + txn_id + "\""), std::string::npos) << listed.out;
+  listed = kwire_cli({"transactions", "list", "--duration-filter", "3600000", "--json"});
+  ASSERT_EQ(listed.status, 0) << listed.err;
+  EXPECT_EQ(listed.out.find(txn_id), std::string::npos) << listed.out;
+  listed = kwire_cli({"transactions", "list", "--duration-filter", "-1", "--json"});  // kafka-transactions.sh: all
+  ASSERT_EQ(listed.status, 0) << listed.err;
+  EXPECT_NE(listed.out.find(txn_id), std::string::npos) << listed.out;
+  listed = kwire_cli({"transactions", "list", "--transactional-id-pattern", "^" + txn_id + "$", "--json"});
+  if (kafka4()) {
+    ASSERT_EQ(listed.status, 0) << listed.err;
+    EXPECT_EQ(listed.out.rfind("{\"transactions\":[{\"transactional_id\":\"" + txn_id + "\",", 0), 0u) << listed.out;
+    EXPECT_EQ(listed.out.find("\"transactional_id\"", 1), listed.out.find("\"transactional_id\"")) << listed.out;  // only it
+  } else {
+    EXPECT_EQ(listed.status, 1);
+    EXPECT_NE(listed.err.find("needs ListTransactions v2+ (Kafka 4.1+)"), std::string::npos) << listed.err;
+  }
   auto described = kwire_cli({"transactions", "describe", "--transactional-id", txn_id});
   ASSERT_EQ(described.status, 0) << described.err;
   EXPECT_NE(described.out.find("Ongoing"), std::string::npos) << described.out;

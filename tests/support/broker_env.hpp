@@ -6,6 +6,7 @@
 
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 namespace kwire::test {
 
@@ -25,5 +26,13 @@ inline std::string bootstrap() {
 
 // "4.4.0" or "3.9.2" when tools/broker started it; empty for an external broker.
 inline std::string kafka_version() { return env_or_empty("KWIRE_KAFKA_VERSION"); }
+
+// The operations a group has on the broker under test (Kafka's AclEntry.supportedOperations of
+// GROUP), as an authorizer-less broker or a super user is told them: Kafka 4.0 added group
+// configs, hence DESCRIBE_CONFIGS and ALTER_CONFIGS (3.9.2 answers READ, DELETE, DESCRIBE).
+inline std::vector<std::string> group_operations() {
+  if (kafka_version().rfind("3.", 0) == 0) return {"READ", "DELETE", "DESCRIBE"};
+  return {"READ", "DELETE", "DESCRIBE", "DESCRIBE_CONFIGS", "ALTER_CONFIGS"};
+}
 
 }  // namespace kwire::test

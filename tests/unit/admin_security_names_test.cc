@@ -4,6 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
 #include <kwire/admin/security.hpp>
 #include <kwire/net/sasl.hpp>
 #include "tests/support/hex.hpp"
@@ -35,6 +40,32 @@ TEST(AdminSecurityNames, JavaNamesBothWays) {
     const auto op = static_cast<acl_operation>(v);
     EXPECT_EQ(parse_acl_operation(to_string(op)), op) << v;
   }
+}
+
+// Authorized operations (Metadata, DescribeTopicPartitions, DescribeCluster, DescribeGroups,
+// ConsumerGroupDescribe): bit n is AclOperation code n, as Java's Utils.from32BitField reads it.
+TEST(AdminSecurityNames, AuthorizedOperationsBitsAreJavasOperationCodes) {
+  using ops = std::vector<std::string>;
+  // INT32_MIN (0x80000000) is Kafka's "not asked for".
+  EXPECT_EQ(decode_authorized_operations(std::numeric_limits<std::int32_t>::min()), std::nullopt);
+  EXPECT_EQ(decode_authorized_operations(0), ops{});
+  EXPECT_EQ(decode_authorized_operations(1 << 8), ops{"DESCRIBE"});
+  // A topic's every operation as an authorizer-less broker reports it: READ(3) WRITE(4)
+  // CREATE(5) DELETE(6) ALTER(7) DESCRIBE(8) DESCRIBE_CONFIGS(10) ALTER_CONFIGS(11) = 0x0df8.
+  EXPECT_EQ(decode_authorized_operations(0x0df8),
+            (ops{"READ", "WRITE", "CREATE", "DELETE", "ALTER", "DESCRIBE", "DESCRIBE_CONFIGS", "ALTER_CONFIGS"}));
+  // Every named code 3..15, in code order.
+  EXPECT_EQ(decode_authorized_operations(0xfff8),
+            (ops{"READ", "WRITE", "CREATE", "DELETE", "ALTER", "DESCRIBE", "CLUSTER_ACTION", "DESCRIBE_CONFIGS",
+                 "ALTER_CONFIGS", "IDEMPOTENT_WRITE", "CREATE_TOKENS", "DESCRIBE_TOKENS", "TWO_PHASE_COMMIT"}));
+  // UNKNOWN(0), ANY(1) and ALL(2) are filters, never a right: left out, as Java's AdminClient does.
+  EXPECT_EQ(decode_authorized_operations(0b111), ops{});
+  EXPECT_EQ(decode_authorized_operations(0b111 | (1 << 9)), ops{"CLUSTER_ACTION"});
+  // A code this kwire does not know is kept, numbered; bit 31 alone is not INT32_MIN's "absent"
+  // when another bit is set.
+  EXPECT_EQ(decode_authorized_operations((1 << 3) | (1 << 16)), (ops{"READ", "UNKNOWN(16)"}));
+  EXPECT_EQ(decode_authorized_operations(std::numeric_limits<std::int32_t>::min() | (1 << 4)),
+            (ops{"WRITE", "UNKNOWN(31)"}));
 }
 
 TEST(AdminSecurityNames, BindingsAndEntitiesAreNamed) {

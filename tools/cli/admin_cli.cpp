@@ -78,6 +78,21 @@ std::string json_ints(const std::vector<std::int32_t>& values) {
   return json_list(items);
 }
 
+std::string operations_text(const std::optional<std::vector<std::string>>& ops) {
+  if (!ops) return "-";
+  if (ops->empty()) return "(none)";
+  std::string s;
+  for (const auto& op : *ops) s += (s.empty() ? "" : ",") + op;
+  return s;
+}
+
+std::string operations_json(const std::optional<std::vector<std::string>>& ops) {
+  if (!ops) return "null";
+  std::vector<std::string> items;
+  for (const auto& op : *ops) items.push_back(json_string(op));
+  return json_list(items);
+}
+
 namespace {
 std::size_t distance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);

@@ -77,6 +77,12 @@ std::string json_list(const std::vector<std::string>& encoded_items);          /
 std::string json_object(const std::vector<std::pair<std::string, std::string>>& encoded_fields);  // {"k":v}
 std::string json_ints(const std::vector<std::int32_t>& values);               // [1,2]
 
+// Authorized operations (--include-authorized-operations on topics, cluster and groups
+// describe): "DESCRIBE,READ" in a table cell ("-" when the broker gave none, "(none)" for an
+// empty set), a JSON list of names (null when not given).
+std::string operations_text(const std::optional<std::vector<std::string>>& ops);
+std::string operations_json(const std::optional<std::vector<std::string>>& ops);
+
 // "did you mean": the closest of `known` to `typo` within a small edit distance, or "".
 std::string closest(std::string_view typo, const std::vector<std::string_view>& known);
 // Prints "kwire NAME: unknown action 'X' (did you mean 'Y'?)" and returns 2.

@@ -25,6 +25,7 @@ using cli::json_string;
 
 constexpr const char* usage_text =
     "usage: kwire cluster describe [--include-fenced]      cluster id, controller, nodes (host, port, rack)\n"
+    "                              [--include-authorized-operations]   what this client may do to the cluster\n"
     "       kwire cluster features                          finalized and supported feature levels\n"
     "       kwire cluster log-dirs [--broker N ...] [--topic T ...]\n"
     "                                                       each broker's log dirs and the replicas in them\n"
@@ -43,9 +44,10 @@ int bad_use(const std::string& what) {
   return 2;
 }
 
-int describe(blocking_admin& a, bool include_fenced, bool json) {
+int describe(blocking_admin& a, bool include_fenced, bool operations, bool json) {
   describe_cluster_options opts;
   opts.include_fenced_brokers = include_fenced;
+  opts.include_authorized_operations = operations;
   const auto c = a.describe_cluster(opts);
   if (json) {
     std::vector<std::string> nodes;
@@ -55,13 +57,16 @@ int describe(blocking_admin& a, bool include_fenced, bool json) {
                                         {"port", std::to_string(n.port)},
                                         {"rack", n.rack ? json_string(*n.rack) : "null"},
                                         {"fenced", n.fenced ? "true" : "false"}}));
-    std::printf("%s\n", cli::json_object({{"cluster_id", json_string(c.cluster_id)},
-                                          {"controller", std::to_string(c.controller)},
-                                          {"nodes", cli::json_list(nodes)}})
-                            .c_str());
+    std::vector<std::pair<std::string, std::string>> fields{{"cluster_id", json_string(c.cluster_id)},
+                                                            {"controller", std::to_string(c.controller)},
+                                                            {"nodes", cli::json_list(nodes)}};
+    if (operations) fields.emplace_back("authorized_operations", cli::operations_json(c.authorized_operations));
+    std::printf("%s\n", cli::json_object(fields).c_str());
     return 0;
   }
-  std::printf("Cluster id: %s\nController: %d\n\n", c.cluster_id.c_str(), c.controller);
+  std::printf("Cluster id: %s\nController: %d\n", c.cluster_id.c_str(), c.controller);
+  if (operations) std::printf("Authorized operations: %s\n", cli::operations_text(c.authorized_operations).c_str());
+  std::printf("\n");
   cli::table t({"ID", "HOST", "PORT", "RACK", "FENCED"});
   for (const auto& n : c.nodes)
     t.add({std::to_string(n.id), n.host, std::to_string(n.port), n.rack.value_or("-"), n.fenced ? "yes" : "no"});
@@ -232,7 +237,7 @@ int cluster_main(int argc, char** argv) {
     std::fprintf(stderr, "%s", usage_text);
     return 2;
   }
-  bool include_fenced = false, all_partitions = false, cancel = false;
+  bool include_fenced = false, operations = false, all_partitions = false, cancel = false;
   std::vector<std::int32_t> brokers, replicas;
   std::vector<std::string> topics;
   // --topic T [--partition N ...]: the partitions named after each topic are that topic's.
@@ -244,6 +249,8 @@ int cluster_main(int argc, char** argv) {
     const bool has_value = i + 1 < rest.size();
     if (a == "--include-fenced" && action == "describe") {
       include_fenced = true;
+    } else if (a == "--include-authorized-operations" && action == "describe") {
+      operations = true;
     } else if ((a == "--broker" || a == "--broker-list") && action == "log-dirs" && has_value) {
       if (!parse_ids(rest[++i], brokers)) return bad_use(a + " needs broker ids, got '" + rest[i] + "'");
     } else if ((a == "--topic" || a == "--topic-list") && (action == "log-dirs" || partition_action) && has_value) {
@@ -287,7 +294,7 @@ int cluster_main(int argc, char** argv) {
   auto admin = cmd.connect();
   if (!admin) return 2;
   try {
-    if (action == "describe") return describe(*admin, include_fenced, cmd.json());
+    if (action == "describe") return describe(*admin, include_fenced, operations, cmd.json());
     if (action == "features") return features(*admin, cmd.json());
     if (action == "elect-leaders") {
       std::optional<std::vector<topic_partition>> which;

@@ -28,7 +28,8 @@ using namespace kwire;
 int usage(std::FILE* out, int code) {
   std::fprintf(out,
       "usage: kwire groups list [--state S,...] [--type classic|consumer|share,...]\n"
-      "       kwire groups describe -g GROUP [-g GROUP ...] [--members | --state]\n"
+      "       kwire groups describe -g GROUP [-g GROUP ...] [--members | --state] [--include-authorized-operations]\n"
+      "            (--include-authorized-operations: the --state table with what this client may do to each group)\n"
       "       kwire groups delete -g GROUP [-g GROUP ...]\n"
       "       kwire groups delete-offsets -g GROUP --topic T[:P,...]\n"
       "       kwire groups reset-offsets -g GROUP (--topic T[:P,...] ... | --all-topics)\n"
@@ -44,7 +45,7 @@ std::string num_json(std::optional<std::int64_t> v) { return v ? std::to_string(
 
 struct args {
   std::vector<std::string> groups, topics, states, types, instances;
-  bool all_topics = false, execute = false, members = false, state = false;
+  bool all_topics = false, execute = false, members = false, state = false, operations = false;
   std::optional<std::string> to;  // earliest, latest, offset, shift, datetime
   std::int64_t to_value = 0;
   std::string bad;
@@ -74,6 +75,7 @@ args parse(const std::vector<std::string>& rest) {
     else if (f == "--dry-run") a.execute = false;
     else if (f == "--members") a.members = true;
     else if (f == "--state") a.state = true;
+    else if (f == "--include-authorized-operations" && rest[0] == "describe") a.operations = true;
     else if (f == "--to-earliest") set_to("earliest");
     else if (f == "--to-latest") set_to("latest");
     else if (f == "--to-offset" && has_value) set_to("offset"), a.to_value = number("--to-offset");
@@ -154,9 +156,13 @@ int describe(blocking_admin& admin, const args& a, bool json) {
     std::fprintf(stderr, "kwire groups describe: -g GROUP is required\n");
     return usage(stderr, 2);
   }
-  const auto described = admin.describe_groups(a.groups);
+  describe_groups_options options;
+  options.include_authorized_operations = a.operations;
+  const auto described = admin.describe_groups(a.groups, options);
   std::vector<std::string> failures, items;
-  cli::table state_t({"GROUP", "TYPE", "STATE", "ASSIGNOR", "#MEMBERS"});
+  std::vector<std::string> state_columns{"GROUP", "TYPE", "STATE", "ASSIGNOR", "#MEMBERS"};
+  if (a.operations) state_columns.push_back("AUTHORIZED-OPERATIONS");
+  cli::table state_t(state_columns);
   cli::table members_t({"GROUP", "CONSUMER-ID", "GROUP-INSTANCE-ID", "HOST", "CLIENT-ID", "#PARTITIONS", "ASSIGNMENT"});
   cli::table offsets_t({"GROUP", "TOPIC", "PARTITION", "CURRENT-OFFSET", "LOG-END-OFFSET", "LAG", "CONSUMER-ID", "HOST", "CLIENT-ID"});
   for (const auto& [group, r] : described) {
@@ -165,7 +171,10 @@ int describe(blocking_admin& admin, const args& a, bool json) {
       continue;
     }
     const auto& d = r.value;
-    state_t.add({group, d.type, d.state, d.assignor.empty() ? "-" : d.assignor, std::to_string(d.members.size())});
+    std::vector<std::string> state_row{group, d.type, d.state, d.assignor.empty() ? "-" : d.assignor,
+                                       std::to_string(d.members.size())};
+    if (a.operations) state_row.push_back(cli::operations_text(d.authorized_operations));
+    state_t.add(std::move(state_row));
     std::vector<std::string> members_json;
     for (const auto& m : d.members) {
       std::string assignment;
@@ -193,12 +202,15 @@ int describe(blocking_admin& admin, const args& a, bool json) {
                                                  {"lag", num_json(row.lag)},
                                                  {"member_id", row.owner ? cli::json_string(row.owner->member_id) : "null"}}));
       }
-    items.push_back(cli::json_object({{"group", cli::json_string(group)}, {"type", cli::json_string(d.type)},
-                                      {"state", cli::json_string(d.state)}, {"assignor", cli::json_string(d.assignor)},
-                                      {"members", cli::json_list(members_json)}, {"offsets", cli::json_list(offsets_json)}}));
+    std::vector<std::pair<std::string, std::string>> fields{
+        {"group", cli::json_string(group)},          {"type", cli::json_string(d.type)},
+        {"state", cli::json_string(d.state)},        {"assignor", cli::json_string(d.assignor)},
+        {"members", cli::json_list(members_json)}, {"offsets", cli::json_list(offsets_json)}};
+    if (a.operations) fields.emplace_back("authorized_operations", cli::operations_json(d.authorized_operations));
+    items.push_back(cli::json_object(fields));
   }
   if (json) std::printf("%s\n", cli::json_list(items).c_str());
-  else if (a.state) state_t.print();
+  else if (a.state || a.operations) state_t.print();
   else if (a.members) members_t.print();
   else if (!offsets_t.empty()) offsets_t.print();
   else if (!state_t.empty()) std::printf("The group has no committed offsets and no assigned partitions.\n");

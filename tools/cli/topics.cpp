@@ -28,6 +28,7 @@ constexpr const char* usage_text =
     "       kwire topics list     [--exclude-internal]\n"
     "       kwire topics describe [--topic T ...] [--exclude-internal] [--if-exists]\n"
     "                             [--under-replicated-partitions] [--unavailable-partitions]\n"
+    "                             [--include-authorized-operations]\n"
     "       kwire topics alter    --topic T [--topic T ...] --partitions N [--replica-assignment ...]\n"
     "                             [--if-exists] [--validate-only]\n"
     "common: -b HOST:PORT[,...] (default $KWIRE_BOOTSTRAP), -X key=value, --command-config FILE,\n"
@@ -44,7 +45,7 @@ struct flags {
   std::vector<std::vector<std::int32_t>> assignment;
   std::map<std::string, std::string> configs;
   bool if_not_exists = false, if_exists = false, exclude_internal = false, validate_only = false;
-  bool under_replicated = false, unavailable = false;
+  bool under_replicated = false, unavailable = false, authorized_operations = false;
 };
 
 int bad_use(const std::string& what) {
@@ -117,6 +118,8 @@ std::string parse_flags(const std::vector<std::string>& rest, flags& f) {
       f.exclude_internal = true;
     } else if (a == "--validate-only") {
       f.validate_only = true;
+    } else if (a == "--include-authorized-operations") {
+      f.authorized_operations = true;
     } else if (a == "--under-replicated-partitions") {
       f.under_replicated = true;
     } else if (a == "--unavailable-partitions") {
@@ -238,7 +241,9 @@ int describe(blocking_admin& a, const flags& f, bool json) {
     lo.list_internal = !f.exclude_internal;
     for (const auto& [name, t] : a.list_topics(lo)) names.push_back(name);
   }
-  const auto described = a.describe_topics(names);
+  describe_topics_options options;
+  options.include_authorized_operations = f.authorized_operations;
+  const auto described = a.describe_topics(names, options);
   const bool filtered = f.under_replicated || f.unavailable;
   const auto wanted = [&](const partition_description& p) {
     if (!filtered) return true;
@@ -246,7 +251,9 @@ int describe(blocking_admin& a, const flags& f, bool json) {
   };
   int status = 0;
   std::vector<std::string> items;
-  cli::table summary({"TOPIC", "TOPIC ID", "PARTITIONS", "REPLICATION", "INTERNAL"});
+  std::vector<std::string> columns{"TOPIC", "TOPIC ID", "PARTITIONS", "REPLICATION", "INTERNAL"};
+  if (f.authorized_operations) columns.push_back("AUTHORIZED OPERATIONS");
+  cli::table summary(columns);
   cli::table parts({"TOPIC", "PARTITION", "LEADER", "REPLICAS", "ISR", "ELR", "LAST KNOWN ELR", "OFFLINE"});
   for (const auto& [name, r] : described) {
     if (!r) {
@@ -259,8 +266,10 @@ int describe(blocking_admin& a, const flags& f, bool json) {
     const auto& d = r.value;
     if (f.exclude_internal && d.internal) continue;
     const std::size_t rf = d.partitions.empty() ? 0 : d.partitions[0].replicas.size();
-    summary.add({name, to_string(d.topic_id), std::to_string(d.partitions.size()), std::to_string(rf),
-                 d.internal ? "yes" : "no"});
+    std::vector<std::string> row{name, to_string(d.topic_id), std::to_string(d.partitions.size()), std::to_string(rf),
+                                 d.internal ? "yes" : "no"};
+    if (f.authorized_operations) row.push_back(cli::operations_text(d.authorized_operations));
+    summary.add(std::move(row));
     std::vector<std::string> jparts;
     for (const auto& p : d.partitions) {
       if (!wanted(p)) continue;
@@ -280,6 +289,9 @@ int describe(blocking_admin& a, const flags& f, bool json) {
       items.push_back(json_outcome(name, {},
                                    ",\"topic_id\":" + json_string(to_string(d.topic_id)) +
                                        ",\"internal\":" + (d.internal ? "true" : "false") +
+                                       (f.authorized_operations
+                                            ? ",\"authorized_operations\":" + cli::operations_json(d.authorized_operations)
+                                            : std::string()) +
                                        ",\"partitions\":" + cli::json_list(jparts)));
   }
   if (json) {

@@ -8,6 +8,7 @@
 //   kwire transactions fence --transactional-id ID...
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -23,7 +24,8 @@ constexpr const char* name = "transactions";
 
 int usage(bool asked) {
   std::fprintf(asked ? stdout : stderr,
-               "usage: kwire transactions list [--state S]... [--producer-id P]...\n"
+               "usage: kwire transactions list [--state S]... [--producer-id P]... [--duration-filter MS]\n"
+               "                               [--transactional-id-pattern REGEX]\n"
                "       kwire transactions describe --transactional-id ID\n"
                "       kwire transactions describe-producers --topic T --partition P\n"
                "       kwire transactions abort --topic T --partition P (--start-offset O |\n"
@@ -31,6 +33,8 @@ int usage(bool asked) {
                "       kwire transactions fence --transactional-id ID...\n"
                "abort writes an abort marker on the partition (a hanging transaction): with --start-offset,\n"
                "the producer whose open transaction starts there (describe-producers) is the one aborted.\n"
+               "list --duration-filter MS: only transactions running longer than MS (Kafka 3.8+; below 0: all);\n"
+               "--transactional-id-pattern (or --pattern): ids matching the regular expression (Kafka 4.1+).\n"
                "Common: -b HOST:PORT[,...] (default $KWIRE_BOOTSTRAP), -X key=value, --command-config FILE, --json\n");
   return asked ? 0 : 2;
 }
@@ -44,7 +48,8 @@ struct flags {
   std::vector<std::string> states, ids;
   std::vector<std::int64_t> producer_ids;
   std::optional<std::string> topic;
-  std::optional<std::int64_t> partition, start_offset, producer_epoch, coordinator_epoch;
+  std::optional<std::int64_t> partition, start_offset, producer_epoch, coordinator_epoch, duration_ms;
+  std::optional<std::string> pattern;
 };
 
 bool number(const std::string& flag, const std::string& v, std::int64_t& out) {
@@ -65,6 +70,8 @@ int list(cli::admin_command& cmd, const flags& f, blocking_admin& a) {
   list_transactions_options options;
   options.states = f.states;
   options.producer_ids = f.producer_ids;
+  if (f.duration_ms) options.running_longer_than = std::chrono::milliseconds(*f.duration_ms);
+  options.transactional_id_pattern = f.pattern;
   auto got = a.list_transactions(options);
   int rc = 0;
   std::vector<std::string> items;
@@ -221,7 +228,8 @@ int transactions_main(int argc, char** argv) {
   for (std::size_t i = 1; i < rest.size(); ++i) {
     const auto& a = rest[i];
     if (a != "--state" && a != "--producer-id" && a != "--transactional-id" && a != "--topic" && a != "--partition" &&
-        a != "--start-offset" && a != "--producer-epoch" && a != "--coordinator-epoch")
+        a != "--start-offset" && a != "--producer-epoch" && a != "--coordinator-epoch" &&
+        !(action == "list" && (a == "--duration-filter" || a == "--transactional-id-pattern" || a == "--pattern")))
       return bad("unknown flag '" + a + "' (kwire transactions --help)");
     if (i + 1 >= rest.size()) return bad(a + " needs a value");
     const auto& v = rest[++i];
@@ -229,11 +237,15 @@ int transactions_main(int argc, char** argv) {
     if (a == "--state") f.states.push_back(v);
     else if (a == "--transactional-id") f.ids.push_back(v);
     else if (a == "--topic") f.topic = v;
+    else if (a == "--transactional-id-pattern" || a == "--pattern") f.pattern = v;
     else if (!number(a, v, n)) return 2;
     else if (a == "--producer-id") f.producer_ids.push_back(n);
     else if (a == "--partition") f.partition = n;
     else if (a == "--start-offset") f.start_offset = n;
     else if (a == "--producer-epoch") f.producer_epoch = n;
+    else if (a == "--duration-filter") {
+      if (n >= 0) f.duration_ms = n;  // below 0: every transaction, as kafka-transactions.sh reads it
+    }
     else f.coordinator_epoch = n;
   }
   auto admin = cmd.connect();
