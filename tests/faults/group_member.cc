@@ -1,0 +1,94 @@
+// One member of the fault suite's consumer group, in a process of its own so that the suite can
+// SIGKILL it (tests/faults/fault_suite_test.cc). It consumes until SIGTERM (then it closes the
+// consumer cleanly) and reports on stdout, one line each, flushed after every poll:
+//
+//   r PARTITION OFFSET VALUE     a record poll returned
+//   c PARTITION OFFSET           a commit of OFFSET (the next record to read) succeeded
+//   f WHAT MESSAGE               a call (poll, commit, close) threw
+//
+// After every non-empty poll it commits, for each partition of the batch, the offset after the
+// batch's last record (explicit offsets: the suite knows exactly what was committed), then
+// sleeps 30 ms (paced: the fault lands in the middle of the run).
+//
+//   group_member BOOTSTRAP GROUP TOPIC PROTOCOL CLIENT_ID
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <map>
+#include <string>
+#include <thread>
+
+#include <kwire/consumer/consumer_blocking.hpp>
+
+namespace {
+
+std::atomic<bool> stop{false};
+void on_term(int) { stop = true; }
+
+// A line of text without line breaks (an error message goes on one line).
+std::string one_line(std::string s) {
+  for (auto& ch : s)
+    if (ch == '\n' || ch == '\r') ch = ' ';
+  return s;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace std::chrono_literals;
+  if (argc != 6) {
+    std::fprintf(stderr, "usage: %s BOOTSTRAP GROUP TOPIC PROTOCOL CLIENT_ID\n", argv[0]);
+    return 2;
+  }
+  std::signal(SIGTERM, on_term);
+  const std::string topic = argv[3];
+  kwire::blocking_consumer c(kwire::client::properties{{"bootstrap.servers", argv[1]},
+                                                       {"group.id", argv[2]},
+                                                       {"group.protocol", argv[4]},
+                                                       {"client.id", argv[5]},
+                                                       {"enable.auto.commit", "false"},
+                                                       {"auto.offset.reset", "earliest"},
+                                                       {"max.poll.records", "50"}});
+  c.subscribe({topic});
+  std::string out;
+  while (!stop.load()) {
+    out.clear();
+    kwire::client::records batch;
+    try {
+      batch = c.poll(200ms);
+    } catch (const kwire::error& e) {
+      std::printf("f poll %s\n", one_line(e.what()).c_str());
+      std::fflush(stdout);
+      std::this_thread::sleep_for(100ms);
+      continue;
+    }
+    if (batch.empty()) continue;
+    kwire::offsets_to_commit offsets;
+    for (const auto& r : batch) {
+      out += "r " + std::to_string(r.partition()) + " " + std::to_string(r.offset()) + " ";
+      out += r.value_text();
+      out += "\n";
+      offsets[{r.topic(), r.partition()}] = kwire::offset_and_metadata{r.offset() + 1, r.leader_epoch(), ""};
+    }
+    std::fputs(out.c_str(), stdout);
+    std::fflush(stdout);
+    out.clear();
+    try {
+      c.commit(offsets);
+      for (const auto& [tp, o] : offsets) out += "c " + std::to_string(tp.partition) + " " + std::to_string(o.offset) + "\n";
+    } catch (const kwire::error& e) {
+      out = "f commit " + one_line(e.what()) + "\n";
+    }
+    std::fputs(out.c_str(), stdout);
+    std::fflush(stdout);
+    std::this_thread::sleep_for(30ms);
+  }
+  try {
+    c.close();
+  } catch (const kwire::error& e) {
+    std::printf("f close %s\n", one_line(e.what()).c_str());
+  }
+  std::fflush(stdout);
+  return 0;
+}
