@@ -404,6 +404,12 @@ struct group_run {
   std::atomic<std::uint64_t> distinct_now{0};
   std::vector<pid_t> pids;
   std::vector<std::thread> readers;
+  int kill_armed = -1;  // this member is SIGKILLed when its next records come in (kill_member)
+  int killed = -1;
+  // Per member and partition, the last offset it consumed + 1: what a killed member held
+  // uncommitted.
+  std::vector<std::map<std::int32_t, std::int64_t>> consumed_by;
+  std::uint64_t uncommitted_at_kill = 0;
 
   // One line of member `id`'s report (group_member.cc).
   void take(int id, const std::string& line) {
@@ -424,6 +430,9 @@ struct group_run {
         o.longest_stall_s = std::max(o.longest_stall_s, std::chrono::duration<double>(now - last_record).count());
       last_record = now;
       ++o.consumed;
+      auto& mine = consumed_by[id][partition];
+      mine = std::max(mine, offset + 1);
+      if (kill_armed == id) kill_now(id);
       if (times[seq]++ == 0) {
         distinct_now = ++distinct;
         return;
@@ -482,7 +491,11 @@ struct group_run {
       close(fds[0]);
       FAIL() << "cannot start " << path << ": " << std::strerror(rc);
     }
-    pids.push_back(pid);
+    {
+      std::lock_guard l(m);
+      pids.push_back(pid);
+      consumed_by.resize(pids.size());
+    }
     readers.emplace_back([this, id, fd = fds[0]] {
       FILE* f = fdopen(fd, "r");
       char* line = nullptr;
@@ -491,6 +504,8 @@ struct group_run {
       while ((n = getline(&line, &cap, f)) > 0) take(id, std::string(line, n - (line[n - 1] == '\n' ? 1 : 0)));
       std::free(line);
       std::fclose(f);
+      std::lock_guard l(m);
+      if (killed == id) count_uncommitted(id);
     });
   }
 
@@ -516,13 +531,37 @@ struct group_run {
     for (auto& t : readers) t.join();
   }
 
-  // SIGKILL of member `id` (a crash: no commit, no LeaveGroup).
-  void kill_member(std::size_t id) {
+  // SIGKILL of member `id` (a crash: no commit, no LeaveGroup) as soon as it reports records:
+  // most likely before it commits them, so that some must be redelivered.
+  void kill_member(int id) {
+    {
+      std::lock_guard l(m);
+      kill_armed = id;
+    }
+    for (const auto end = steady::now() + 60s; steady::now() < end; std::this_thread::sleep_for(10ms)) {
+      std::lock_guard l(m);
+      if (pids[id] < 0) return;
+    }
+    ADD_FAILURE() << "member " << id << " got no records to be killed after";
+  }
+
+  // Under m.
+  void kill_now(int id) {
+    kill_armed = -1;
     note("SIGKILL member " + std::to_string(id));
-    ASSERT_EQ(kill(pids[id], SIGKILL), 0);
+    kill(pids[id], SIGKILL);
     int status = 0;
     waitpid(pids[id], &status, 0);
     pids[id] = -1;
+    killed = id;
+  }
+
+  // Under m, once the killed member's last lines are read: the records it reported after the
+  // group's last commit of their partitions, which its successors must read again.
+  void count_uncommitted(int id) {
+    for (const auto& [partition, next] : consumed_by[id]) uncommitted_at_kill += std::max<std::int64_t>(0, next - committed[partition]);
+    note("member " + std::to_string(id) + " was killed with " + std::to_string(uncommitted_at_kill) +
+         " records consumed after the last commit");
   }
 };
 
@@ -581,6 +620,8 @@ void run_group(const std::string& scenario, const std::string& protocol, std::ui
   if (!o.first_error.empty()) note("first failure: " + o.first_error);
   EXPECT_EQ(o.lost, 0u);
   EXPECT_EQ(o.redelivered_committed, 0u) << "records consumed again after their commit had succeeded";
+  // A killed member's records after its last commit are read again by its successor.
+  EXPECT_GE(o.redelivered_uncommitted, g.uncommitted_at_kill);
   EXPECT_EQ(o.left_after_commit, 0u) << "commits were lost";
   EXPECT_EQ(o.commit_failures, 0u) << "a commit is retried while the coordinator moves; first failure: "
                                    << o.first_error;
