@@ -531,8 +531,8 @@ struct group_run {
     for (auto& t : readers) t.join();
   }
 
-  // SIGKILL of member `id` (a crash: no commit, no LeaveGroup) as soon as it reports records:
-  // most likely before it commits them, so that some must be redelivered.
+  // SIGKILL of member `id` (a crash: no commit, no LeaveGroup) as soon as it reports records,
+  // before it commits them if the kill is quicker than its OffsetCommit.
   void kill_member(int id) {
     {
       std::lock_guard l(m);
@@ -620,8 +620,12 @@ void run_group(const std::string& scenario, const std::string& protocol, std::ui
   if (!o.first_error.empty()) note("first failure: " + o.first_error);
   EXPECT_EQ(o.lost, 0u);
   EXPECT_EQ(o.redelivered_committed, 0u) << "records consumed again after their commit had succeeded";
-  // A killed member's records after its last commit are read again by its successor.
-  EXPECT_GE(o.redelivered_uncommitted, g.uncommitted_at_kill);
+  // A killed member: only what it consumed after the group's last commit (as its report shows it)
+  // is read again. Fewer is fine: its commit may reach the broker before the SIGKILL, its report
+  // of the commit not (the 4.4.0 runs of docs/faults.md saw both).
+  if (g.killed >= 0) {
+    EXPECT_LE(o.redelivered_uncommitted, g.uncommitted_at_kill) << "records redelivered that the killed member never had";
+  }
   EXPECT_EQ(o.left_after_commit, 0u) << "commits were lost";
   EXPECT_EQ(o.commit_failures, 0u) << "a commit is retried while the coordinator moves; first failure: "
                                    << o.first_error;

@@ -6,16 +6,18 @@
 //   c PARTITION OFFSET           a commit of OFFSET (the next record to read) succeeded
 //   f WHAT MESSAGE               a call (poll, commit, close) threw
 //
-// After every non-empty poll it commits, for each partition of the batch, the offset after the
-// batch's last record (explicit offsets: the suite knows exactly what was committed), then
-// sleeps 30 ms (paced: the fault lands in the middle of the run).
+// After every non-empty poll it commits (commit(): the positions of every assigned partition),
+// then reports, for each partition of the batch still assigned, its position: what the commit
+// sent (no poll in between moves it; a partition revoked meanwhile is not reported, as it may
+// have been left out). Then it sleeps 30 ms (paced: the fault lands in the middle of the run).
 //
 //   group_member BOOTSTRAP GROUP TOPIC PROTOCOL CLIENT_ID
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <cstdio>
-#include <map>
+#include <set>
 #include <string>
 #include <thread>
 
@@ -64,21 +66,29 @@ int main(int argc, char** argv) {
       continue;
     }
     if (batch.empty()) continue;
-    kwire::offsets_to_commit offsets;
+    std::set<kwire::topic_partition> partitions;
     for (const auto& r : batch) {
       out += "r " + std::to_string(r.partition()) + " " + std::to_string(r.offset()) + " ";
       out += r.value_text();
       out += "\n";
-      offsets[{r.topic(), r.partition()}] = kwire::offset_and_metadata{r.offset() + 1, r.leader_epoch(), ""};
+      partitions.insert({r.topic(), r.partition()});
     }
     std::fputs(out.c_str(), stdout);
     std::fflush(stdout);
     out.clear();
     try {
-      c.commit(offsets);
-      for (const auto& [tp, o] : offsets) out += "c " + std::to_string(tp.partition) + " " + std::to_string(o.offset) + "\n";
+      c.commit();
     } catch (const kwire::error& e) {
-      out = "f commit " + one_line(e.what()) + "\n";
+      out += "f commit " + one_line(e.what()) + "\n";
+      partitions.clear();
+    }
+    for (const auto& tp : partitions) {
+      const auto assigned = c.assignment();
+      if (std::find(assigned.begin(), assigned.end(), tp) == assigned.end()) continue;
+      try {
+        out += "c " + std::to_string(tp.partition) + " " + std::to_string(c.position(tp)) + "\n";
+      } catch (const kwire::error&) {  // revoked meanwhile: not reported
+      }
     }
     std::fputs(out.c_str(), stdout);
     std::fflush(stdout);
