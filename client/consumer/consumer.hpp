@@ -290,6 +290,9 @@ class consumer : public std::enable_shared_from_this<consumer> {
   void try_deliver();
   bool take_records(records& out);
   void set_error(std::error_code ec, std::string detail);
+  // A topic we fetch from that the metadata now calls unknown (deleted): reported to poll once
+  // (until the topic is back); true when `t` says so.
+  bool topic_gone(const std::string& topic, const net::topic_info* t);
   void do_commit(offsets_to_commit offsets, std::function<void(std::error_code, std::string)> cb,
                  std::optional<clock::time_point> deadline = std::nullopt);
   offsets_to_commit consumed_offsets() const;
@@ -339,6 +342,7 @@ class consumer : public std::enable_shared_from_this<consumer> {
   bool started_ = false;
   bool closed_ = false;
   bool refresh_pending_ = false;
+  std::set<std::string> gone_reported_;    // topics topic_gone() reported to poll
   bool lookup_retry_pending_ = false;      // a resolve_positions() retry is scheduled
   std::error_code error_;                  // delivered by the next poll
   std::string error_detail_;

@@ -52,6 +52,9 @@ void consumer::send_fetches() {
     if (!p.position || p.paused || p.resolving) continue;
     if (p.fetch_offset < 0) p.fetch_offset = *p.position;
     const auto* info = md->partition(tp.topic, tp.partition);
+    // A deleted topic is no partition without a leader: reported, and not looked up again every
+    // retry.backoff.ms (the periodic metadata refresh sees it if it comes back).
+    if (topic_gone(tp.topic, md->topic(tp.topic))) continue;
     if (!info || info->leader < 0) {
       leaderless.push_back(tp.topic);
       continue;
@@ -191,6 +194,18 @@ bool consumer::take_records(records& out) {
     }
   }
   return !out.empty();
+}
+
+bool consumer::topic_gone(const std::string& topic, const net::topic_info* t) {
+  const auto code = t ? static_cast<broker_errc>(t->error_code) : broker_errc::none;
+  if (code != broker_errc::unknown_topic_or_partition && code != broker_errc::unknown_topic_id) {
+    if (t) gone_reported_.erase(topic);
+    return false;
+  }
+  if (gone_reported_.insert(topic).second)
+    set_error(make_error_code(code), "topic " + topic + " is gone (deleted?): the cluster's metadata answers " +
+                                         make_error_code(code).message() + " Nothing more is fetched from it.");
+  return true;
 }
 
 void consumer::set_error(std::error_code ec, std::string detail) {

@@ -171,6 +171,14 @@ void consumer::refresh_pattern() {
 
 void consumer::check_metadata() {
   if (!group_active()) return;
+  // A topic of our assignment deleted: poll hears it, even when the rebalance that follows
+  // revokes its partitions before a Fetch notices.
+  {
+    const auto md = cluster_->snapshot();
+    std::set<std::string> assigned;
+    for (const auto& [tp, p] : parts_) assigned.insert(tp.topic);
+    for (const auto& name : assigned) topic_gone(name, md->topic(name));
+  }
   const auto topics = subscribed_topics();
   if (kip848_) {  // partition counts are the coordinator's business; a regex's matches are ours
     if (topics != kip848_->topics()) group_run(kip848_machine().subscribe(topics));
