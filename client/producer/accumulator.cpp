@@ -121,8 +121,8 @@ bool accumulator::held_by_in_flight(const partition_queue& q) const {
   // An idempotent batch being retried goes out alone, once everything sent before it is
   // answered, and the batches after it wait for its answer (one in flight until the retries are
   // through, as Java's drain does). Sent together again, a later batch could overtake it once
-  // more: a broker verifying a transaction answers the earlier request NETWORK_EXCEPTION when
-  // the later one arrives, then refuses the later one OUT_OF_ORDER_SEQUENCE_NUMBER.
+  // more (a broker verifying a transaction then refuses the later one OUT_OF_ORDER_SEQUENCE_NUMBER
+  // again, docs/transactions.md).
   const producer_batch* head = q.batches.empty() ? nullptr : q.batches.front();
   return cfg_.idempotent && q.in_flight > 0 && head && head->attempts > 0 && head->base_sequence >= 0;
 }

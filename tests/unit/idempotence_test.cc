@@ -203,11 +203,11 @@ TEST(Idempotence, OutOfOrderForABatchBehindTheLogsEndBumps) {
 TEST(Idempotence, ATransactionsLaterBatchRefusedUntilItsFirstIsWrittenIsRetried) {
   // The open finding of docs/transactions.md (CI, Kafka 4.4.0, transactions v2): a
   // transaction's first batch A (sequence 0) and B (1) go out in two requests; the broker checks
-  // the partition with the transaction coordinator for each. B's check arriving while A's is
-  // pending, the broker answers A NETWORK_EXCEPTION (retriable), writes nothing of A, and refuses
-  // B OUT_OF_ORDER_SEQUENCE_NUMBER ("Expected sequence 0 for transactions v2 idempotent producer
-  // with no existing state", its log). B must be retried after A under the same epoch, not fail
-  // the transaction (it did: every lost sequence in a transaction was abortable).
+  // the partition with the transaction coordinator for each. B's check done first, A not written
+  // yet (answered with a retriable error), the broker refuses B OUT_OF_ORDER_SEQUENCE_NUMBER
+  // ("Expected sequence 0 for transactions v2 idempotent producer with no existing state", its
+  // log). B must be retried after A under the same epoch, not fail the transaction (it did: every
+  // lost sequence in a transaction was abortable).
   idempotence idem(backoff);
   idem.adopt(7000, 5);  // the transaction manager's id and epoch (EndTxn v5 handed out epoch 5)
   accumulator_config c;
@@ -224,7 +224,7 @@ TEST(Idempotence, ATransactionsLaterBatchRefusedUntilItsFirstIsWrittenIsRetried)
   ASSERT_EQ(b.size(), 1u);
   EXPECT_EQ(a[0]->base_sequence, 0);
   EXPECT_EQ(b[0]->base_sequence, 1);
-  acc.reenqueue(a[0], t0);  // NETWORK_EXCEPTION: retried
+  acc.reenqueue(a[0], t0);  // a retriable error
   EXPECT_TRUE(idem.gap_filled_by_earlier_batch("t", 0, b[0]->base_sequence, broker_errc::out_of_order_sequence_number));
   EXPECT_TRUE(idem.ready());  // no epoch bump: the same epoch carries on
   acc.reenqueue(b[0], t0);
