@@ -116,8 +116,19 @@ bool accumulator::add_to(producer_batch& b, const protocol::record_ref& r, appen
   return true;
 }
 
+bool accumulator::held_by_in_flight(const partition_queue& q) const {
+  if (q.in_flight >= cfg_.max_in_flight_per_partition) return true;
+  // An idempotent batch being retried goes out alone, once everything sent before it is
+  // answered, and the batches after it wait for its answer (one in flight until the retries are
+  // through, as Java's drain does). Sent together again, a later batch could overtake it once
+  // more (a broker verifying a transaction then refuses the later one OUT_OF_ORDER_SEQUENCE_NUMBER
+  // again, docs/transactions.md).
+  const producer_batch* head = q.batches.empty() ? nullptr : q.batches.front();
+  return cfg_.idempotent && q.in_flight > 0 && head && head->attempts > 0 && head->base_sequence >= 0;
+}
+
 bool accumulator::sendable(const partition_queue& q, clock::time_point now) const {
-  if (q.batches.empty() || q.in_flight >= cfg_.max_in_flight_per_partition) return false;
+  if (q.batches.empty() || held_by_in_flight(q)) return false;
   const producer_batch* head = q.batches.front();
   return head->attempts == 0 || now >= head->retry_after;
 }
@@ -137,7 +148,7 @@ accumulator::ready_result accumulator::ready(clock::time_point now, const leader
         out.unknown_leader_topics.push_back(q->topic);
       continue;
     }
-    if (q->in_flight >= cfg_.max_in_flight_per_partition) continue;  // woken by complete/reenqueue
+    if (held_by_in_flight(*q)) continue;  // woken by complete/reenqueue
     const producer_batch* head = q->batches.front();
     if (head->attempts > 0 && now < head->retry_after) {
       wake_at(head->retry_after);

@@ -165,6 +165,7 @@ class accumulator {
   };
   partition_queue& queue(std::string_view topic, std::int32_t partition);
   bool sendable(const partition_queue& q, clock::time_point now) const;
+  bool held_by_in_flight(const partition_queue& q) const;
   bool add_to(producer_batch& b, const protocol::record_ref& r, append_result& res);
   void close(producer_batch& b, idempotence* idem);
   void insert_for_retry(partition_queue& q, producer_batch* b);

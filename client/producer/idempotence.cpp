@@ -137,16 +137,21 @@ void idempotence::on_acknowledged(std::string_view topic, std::int32_t partition
   if (!behind(s.acked_end, end)) s.acked_end = end;
 }
 
-bool idempotence::on_sequence_error(std::string_view topic, std::int32_t partition, std::int32_t base_sequence,
-                                    std::error_code ec) {
+bool idempotence::gap_filled_by_earlier_batch(std::string_view topic, std::int32_t partition,
+                                              std::int32_t base_sequence, std::error_code ec) const {
+  if (ec != broker_errc::out_of_order_sequence_number) return false;
   const auto* s = find(topic, partition);
   const std::int32_t expected = s ? s->acked_end : 0;
   // Only a batch AFTER the log's end is explained by an earlier batch being retried. One that is
   // the log's next, or lies behind it (the broker took later sequences of the partition first,
   // e.g. this batch was refused NOT_LEADER_OR_FOLLOWER while the next one was written), is
   // refused under this epoch forever: a new epoch renumbers it.
-  if (ec == broker_errc::unknown_producer_id || base_sequence == expected || behind(expected, base_sequence))
-    bump_needed_ = true;
+  return base_sequence != expected && !behind(expected, base_sequence);
+}
+
+bool idempotence::on_sequence_error(std::string_view topic, std::int32_t partition, std::int32_t base_sequence,
+                                    std::error_code ec) {
+  if (!gap_filled_by_earlier_batch(topic, partition, base_sequence, ec)) bump_needed_ = true;
   return bump_needed_;
 }
 

@@ -87,6 +87,13 @@ class idempotence {
   // earlier batch is being retried and fills the gap first.
   bool on_sequence_error(std::string_view topic, std::int32_t partition, std::int32_t base_sequence,
                          std::error_code ec);
+  // An OUT_OF_ORDER_SEQUENCE_NUMBER for a batch after the log's end: an earlier batch still being
+  // retried fills the gap first, and this one is retried after it under the same epoch. A broker
+  // verifying a transaction (KIP-890) answers this when a later batch overtakes the transaction's
+  // first one of the partition (not written yet, answered with a retriable error). Used as is by a
+  // transactional producer, whose epoch only its transaction manager moves.
+  bool gap_filled_by_earlier_batch(std::string_view topic, std::int32_t partition, std::int32_t base_sequence,
+                                   std::error_code ec) const;
   // A batch that had sequence numbers failed for good: the broker would wait forever for them
   // (OUT_OF_ORDER for every later batch), so a new epoch starts over.
   void on_batch_failed() { bump_needed_ = true; }

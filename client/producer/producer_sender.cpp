@@ -191,8 +191,15 @@ void producer::apply_outcome(producer_batch* b, const batch_outcome& o, clock::t
       cluster_->invalidate(b->topic, b->partition, o.ec);
       return retry_or_fail(b, o.ec, o.detail, now);
     case batch_action::reset_producer:  // idempotence decides whether the epoch must be bumped first
-      if (txn_) return fail_batch(b, o.ec, o.detail);  // in a transaction: abortable, bumped at the abort
-      idem_.on_sequence_error(b->topic, b->partition, b->base_sequence, o.ec);
+      if (txn_) {
+        // In a transaction only the gap an earlier batch fills is retried (the broker refuses a
+        // transaction's later batch until its first one is written); any other lost sequence
+        // makes the transaction abortable, and the abort brings the new epoch.
+        if (!idem_.gap_filled_by_earlier_batch(b->topic, b->partition, b->base_sequence, o.ec))
+          return fail_batch(b, o.ec, o.detail);
+      } else {
+        idem_.on_sequence_error(b->topic, b->partition, b->base_sequence, o.ec);
+      }
       return retry_or_fail(b, o.ec, o.detail, now);
     case batch_action::fail:
       if (o.ec == broker_errc::message_too_large) return split_too_large(b, o, now);

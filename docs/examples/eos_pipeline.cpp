@@ -26,9 +26,13 @@ int main(int argc, char** argv) try {
                                       {"group.id", group},
                                       {"isolation.level", "read_committed"},  // only committed input
                                       {"enable.auto.commit", "false"},       // offsets go with the transaction
-                                      {"auto.offset.reset", "earliest"}});
+                                      {"auto.offset.reset", "earliest"},
+                                      // A static member (KIP-345): a restarted instance takes the
+                                      // place (and partitions) of the one that died at once,
+                                      // without waiting session.timeout.ms for it to be dropped.
+                                      {"group.instance.id", group + "-0"}});
   // One transactional id per pipeline instance slot: a restarted instance takes over (fences) the
-  // one before it. (With several instances, one id per instance, e.g. GROUP-0, GROUP-1.)
+  // one before it. (With several instances, one slot each: GROUP-0, GROUP-1, ... for both ids.)
   kwire::blocking_producer producer({{"bootstrap.servers", bootstrap}, {"transactional.id", group + "-eos"}});
   producer.init_transactions();
   consumer.subscribe({input});

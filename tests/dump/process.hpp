@@ -96,6 +96,15 @@ class child {
     }
     return false;
   }
+  // Whether the child has not ended yet (collects its status once it has).
+  bool running() {
+    if (pid_ <= 0 || waited_) return false;
+    int st = 0;
+    if (waitpid(pid_, &st, WNOHANG) != pid_) return true;
+    waited_ = true;
+    status_ = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+    return false;
+  }
   std::string out() const { return read_file(out_); }
   std::string err() const { return read_file(err_); }
 

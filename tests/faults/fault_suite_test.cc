@@ -38,6 +38,7 @@
 
 #include <kwire/consumer/consumer_blocking.hpp>
 #include <kwire/producer/producer_blocking.hpp>
+#include <kwire/producer/transactions.hpp>
 #include <kwire/protocol/messages/find_coordinator.hpp>
 #include <kwire/protocol/messages/list_offsets.hpp>
 #include "tests/integration/producer_support.hpp"
@@ -98,6 +99,29 @@ std::vector<group_outcome>& group_report() {
   return all;
 }
 
+// One line of the transactions' report.
+struct txn_outcome {
+  std::string scenario;
+  int transactions = 0, committed = 0, aborted = 0, ended_by_new_producer = 0, in_part = 0;
+  std::uint64_t read = 0, duplicated = 0;
+  double longest_commit_s = 0;
+};
+
+std::vector<txn_outcome>& txn_report() {
+  static std::vector<txn_outcome> all;
+  return all;
+}
+
+std::string txn_row(const txn_outcome& o) {
+  char longest[32];
+  std::snprintf(longest, sizeof longest, "%.1f s", o.longest_commit_s);
+  std::ostringstream s;
+  s << "| " << o.scenario << " | " << o.transactions << " | " << o.committed << " | " << o.aborted << " | "
+    << o.ended_by_new_producer << " | " << o.read << " | " << o.in_part << " | " << o.duplicated << " | " << longest
+    << " |";
+  return s.str();
+}
+
 std::string group_row(const group_outcome& o) {
   char stall[32];
   std::snprintf(stall, sizeof stall, "%.1f s", o.longest_stall_s);
@@ -118,15 +142,23 @@ std::string row(const outcome& o) {
 
 void write_report() {
   std::ostringstream s;
-  s << "| scenario | sent | acknowledged | failed | read back | lost | duplicated | out of order | longest ack stall |\n"
-    << "|---|---|---|---|---|---|---|---|---|\n";
-  for (const auto& o : report()) s << row(o) << "\n";
+  if (!report().empty()) {
+    s << "| scenario | sent | acknowledged | failed | read back | lost | duplicated | out of order | longest ack stall |\n"
+      << "|---|---|---|---|---|---|---|---|---|\n";
+    for (const auto& o : report()) s << row(o) << "\n";
+  }
   if (!group_report().empty()) {
     s << "\n| group scenario | produced | consumed | lost | redelivered after the last commit"
          " | redelivered although committed | left after the last commit | commit failures | poll failures"
          " | longest stall |\n"
       << "|---|---|---|---|---|---|---|---|---|---|\n";
     for (const auto& o : group_report()) s << group_row(o) << "\n";
+  }
+  if (!txn_report().empty()) {
+    s << "\n| transaction scenario | transactions | committed | aborted | ended by a new producer | read (read_committed)"
+         " | visible in part | duplicated | longest commit |\n"
+      << "|---|---|---|---|---|---|---|---|---|\n";
+    for (const auto& o : txn_report()) s << txn_row(o) << "\n";
   }
   std::printf("\nfault suite, Kafka %s:\n%s", test::kafka_version().c_str(), s.str().c_str());
   if (const auto dir = test::env_or_empty("TEST_UNDECLARED_OUTPUTS_DIR"); !dir.empty())
@@ -349,11 +381,12 @@ std::uint64_t rate() { return full_suite() ? 5000 : 2000; }
 
 // ---- consumer groups ----------------------------------------------------------------------------
 
-// The node coordinating `group` (-1 when nobody answers in 60 s).
-std::int32_t coordinator_of(net::blocking_cluster& c, const std::string& group) {
+// The node coordinating `key`: a group (key_type 0) or a transactional id (key_type 1); -1 when
+// nobody answers in 60 s.
+std::int32_t coordinator_of(net::blocking_cluster& c, const std::string& key, std::int8_t key_type = 0) {
   protocol::find_coordinator_request req;  // v4+ (Kafka 3.0 on): a batch of keys
-  req.key_type = 0;
-  req.coordinator_keys = {group};
+  req.key_type = key_type;
+  req.coordinator_keys = {key};
   for (const auto end = steady::now() + 60s; steady::now() < end; std::this_thread::sleep_for(200ms)) {
     auto r = c.request(net::any_broker{}, req);
     if (!r) continue;
@@ -659,6 +692,137 @@ TEST_P(group_faults, member_sigkilled) {
 }
 
 INSTANTIATE_TEST_SUITE_P(both_protocols, group_faults, ::testing::Values("classic", "consumer"));
+
+// ---- transactions --------------------------------------------------------------------------
+
+// The transaction coordinator's node SIGKILLed in the middle of a transaction, restarted 10 s
+// later in the middle of another (issue 17). Transactions of `per_txn` records over the six
+// partitions, each value "T/I" (transaction T, record I); the coordinator (FindCoordinator type 1)
+// is killed after half of transaction 10 was sent. Each commit must either succeed or fail with
+// an error after which abort_transaction works (or, fatal, a new producer's init_transactions
+// finishes the transaction either way); read_committed must then see every committed transaction
+// whole, no aborted one, no transaction in part and no record twice.
+TEST(transaction_faults, coordinator_sigkilled_mid_transaction) {
+  FULL_SUITE_ONLY();
+  txn_outcome o;
+  o.scenario = "the transaction coordinator's node SIGKILLed mid-transaction, restarted 10 transactions later";
+  note("scenario: " + o.scenario);
+  net::blocking_cluster cluster(test::cluster_settings());
+  ASSERT_TRUE(cluster.start());
+  const auto topic = test::unique_topic("faults-txn");
+  const auto id = topic + "-txn";
+  ASSERT_TRUE(test::create_topic(cluster, topic, partitions, {{"min.insync.replicas", "2"}}, 3));
+  ASSERT_TRUE(whole_again(cluster, topic));
+
+  const client::properties props{{"bootstrap.servers", test::bootstrap()},
+                                 {"client.id", "kwire-faults-txn"},
+                                 {"transactional.id", id},
+                                 {"linger.ms", "5"},
+                                 {"request.timeout.ms", "5000"},
+                                 {"delivery.timeout.ms", "180000"},
+                                 {"max.block.ms", "180000"}};
+  auto producer = std::make_unique<client::blocking_producer>(props);
+  ASSERT_NO_THROW(producer->init_transactions());
+  constexpr int transactions = 30, per_txn = 200, kill_in = 10, restart_in = 20;
+  enum class ending { committed, aborted, unknown };
+  std::vector<ending> endings;
+  int victim = -1;
+  std::jthread restart;  // joined on every way out
+  std::vector<std::string> errors;
+  double longest_commit_s = 0;
+  for (int t = 0; t < transactions; ++t) {
+    ASSERT_NO_THROW(producer->begin_transaction()) << "transaction " << t;
+    for (int i = 0; i < per_txn; ++i) {
+      if ((t == kill_in || t == restart_in) && i == per_txn / 2) {
+        if (t == kill_in) {
+          victim = coordinator_of(cluster, id, 1);
+          ASSERT_GE(victim, 0);
+          note("transaction coordinator of " + id + ": node " + std::to_string(victim));
+          broker("kill-node " + std::to_string(victim));
+        } else {  // in a thread: a restart can take longer than transaction.timeout.ms here
+          restart = std::jthread([victim] { broker("start-node " + std::to_string(victim)); });
+        }
+      }
+      client::record r;
+      r.topic = topic;
+      r.partition = i % partitions;
+      const std::string value = std::to_string(t) + "/" + std::to_string(i);
+      r.value = client::as_bytes(value);
+      producer->send(r);  // a failed record makes the commit fail
+    }
+    const auto commit_start = steady::now();
+    try {
+      producer->commit_transaction();
+      endings.push_back(ending::committed);
+    } catch (const kwire::error& e) {
+      errors.push_back("transaction " + std::to_string(t) + ": " + e.what());
+      note("commit failed: " + errors.back());
+      if (producer->transaction_state() == client::txn_state::abortable_error) {
+        EXPECT_NO_THROW(producer->abort_transaction()) << errors.back();
+        endings.push_back(ending::aborted);
+      } else {  // fatal: a new producer ends it (commits a PrepareCommit, aborts anything else)
+        endings.push_back(ending::unknown);
+        producer = std::make_unique<client::blocking_producer>(props);
+        ASSERT_NO_THROW(producer->init_transactions());
+      }
+    }
+    longest_commit_s = std::max(longest_commit_s, std::chrono::duration<double>(steady::now() - commit_start).count());
+  }
+  producer->close();
+  if (restart.joinable()) restart.join();
+  ASSERT_TRUE(whole_again(cluster, topic));
+
+  // read_committed, every partition to its end.
+  client::blocking_consumer reader(client::properties{{"bootstrap.servers", test::bootstrap()},
+                                                      {"isolation.level", "read_committed"},
+                                                      {"auto.offset.reset", "earliest"}});
+  ASSERT_NO_THROW(reader.start());
+  std::vector<client::topic_partition> tps;
+  for (int p = 0; p < partitions; ++p) tps.push_back({topic, p});
+  reader.assign(tps);
+  std::map<std::string, int> seen;
+  std::vector<int> per_transaction(transactions, 0);
+  std::uint64_t read = 0;
+  for (auto last = steady::now(); steady::now() - last < 10s;) {
+    for (const auto& rec : reader.poll(500ms)) {
+      last = steady::now();
+      ++read;
+      const auto text = std::string(rec.value_text());
+      if (seen[text]++ == 0) {
+        const int t = std::atoi(text.c_str());
+        if (t >= 0 && t < transactions) ++per_transaction[t];
+      }
+    }
+  }
+  reader.close();
+  o.transactions = transactions;
+  o.read = read;
+  o.longest_commit_s = longest_commit_s;
+  for (const auto& [value, n] : seen) o.duplicated += n - 1;
+  for (int t = 0; t < transactions; ++t) {
+    const int n = per_transaction[t];
+    if (n != 0 && n != per_txn) ++o.in_part;
+    switch (endings[t]) {
+      case ending::committed:
+        ++o.committed;
+        EXPECT_EQ(n, per_txn) << "committed transaction " << t << " not whole";
+        break;
+      case ending::aborted:
+        ++o.aborted;
+        EXPECT_EQ(n, 0) << "aborted transaction " << t << " visible";
+        break;
+      case ending::unknown:
+        ++o.ended_by_new_producer;
+        break;
+    }
+  }
+  txn_report().push_back(o);
+  std::printf("%s\n", txn_row(o).c_str());
+  for (const auto& e : errors) std::printf("  %s\n", e.c_str());
+  EXPECT_EQ(o.in_part, 0);
+  EXPECT_EQ(o.duplicated, 0u);
+  EXPECT_EQ(o.ended_by_new_producer, 0) << "a commit failed fatally: " << (errors.empty() ? "" : errors.front());
+}
 
 // The short selection (tools/test) too: there the node stays down until the end of the run (its
 // restart is what makes the run long on a loaded machine); in the full suite it is back after 10 s.

@@ -200,6 +200,61 @@ TEST(Idempotence, OutOfOrderForABatchBehindTheLogsEndBumps) {
   EXPECT_EQ(decoded.at(0).base_sequence, 0);
 }
 
+TEST(Idempotence, ATransactionsLaterBatchRefusedUntilItsFirstIsWrittenIsRetried) {
+  // The open finding of docs/transactions.md (CI, Kafka 4.4.0, transactions v2): a
+  // transaction's first batch A (sequence 0) and B (1) go out in two requests; the broker checks
+  // the partition with the transaction coordinator for each. B's check done first, A not written
+  // yet (answered with a retriable error), the broker refuses B OUT_OF_ORDER_SEQUENCE_NUMBER
+  // ("Expected sequence 0 for transactions v2 idempotent producer with no existing state", its
+  // log). B must be retried after A under the same epoch, not fail the transaction (it did: every
+  // lost sequence in a transaction was abortable).
+  idempotence idem(backoff);
+  idem.adopt(7000, 5);  // the transaction manager's id and epoch (EndTxn v5 handed out epoch 5)
+  accumulator_config c;
+  c.batch_size = 1;  // a batch per record
+  c.idempotent = true;
+  c.transactional = true;
+  accumulator acc(c);
+  const protocol::bytes value(10, 0x61);
+  for (int i = 0; i < 2; ++i) ASSERT_TRUE(acc.append("t", 0, {i, std::nullopt, protocol::byte_view(value), {}}, t0));
+  const leader_lookup leaders = [](std::string_view, std::int32_t) { return std::optional<std::int32_t>(0); };
+  auto a = acc.drain(0, t0, leaders, &idem);
+  auto b = acc.drain(0, t0, leaders, &idem);
+  ASSERT_EQ(a.size(), 1u);
+  ASSERT_EQ(b.size(), 1u);
+  EXPECT_EQ(a[0]->base_sequence, 0);
+  EXPECT_EQ(b[0]->base_sequence, 1);
+  acc.reenqueue(a[0], t0);  // a retriable error
+  EXPECT_TRUE(idem.gap_filled_by_earlier_batch("t", 0, b[0]->base_sequence, broker_errc::out_of_order_sequence_number));
+  EXPECT_TRUE(idem.ready());  // no epoch bump: the same epoch carries on
+  acc.reenqueue(b[0], t0);
+  auto retry = acc.drain(0, t0 + 1h, leaders, &idem);
+  ASSERT_EQ(retry.size(), 1u);
+  EXPECT_EQ(retry[0], a[0]);  // A first, with its own sequence and epoch
+  EXPECT_EQ(retry[0]->base_sequence, 0);
+  // B, a retry too, waits for A's answer: sent together, B could overtake A again.
+  EXPECT_TRUE(acc.drain(0, t0 + 1h, leaders, &idem).empty());
+  idem.on_acknowledged("t", 0, 0, 1);
+  acc.complete(retry[0]);
+  auto next = acc.drain(0, t0 + 2h, leaders, &idem);
+  ASSERT_EQ(next.size(), 1u);
+  EXPECT_EQ(next[0], b[0]);
+  EXPECT_EQ(next[0]->base_sequence, 1);
+  std::vector<protocol::record_batch> decoded;
+  ASSERT_TRUE(protocol::decode_batches(next[0]->builder.bytes(), decoded, true));
+  EXPECT_EQ(decoded.at(0).producer_epoch, 5);
+  EXPECT_TRUE(decoded.at(0).is_transactional());
+
+  // What no earlier batch explains is not retried (the transaction becomes abortable): the batch
+  // the log expects next, one behind the log's end, and UNKNOWN_PRODUCER_ID.
+  EXPECT_FALSE(idem.gap_filled_by_earlier_batch("t", 0, 1, broker_errc::out_of_order_sequence_number));
+  EXPECT_FALSE(idem.gap_filled_by_earlier_batch("t", 0, 0, broker_errc::out_of_order_sequence_number));
+  EXPECT_FALSE(idem.gap_filled_by_earlier_batch("t", 0, 2, broker_errc::unknown_producer_id));
+  EXPECT_FALSE(idem.gap_filled_by_earlier_batch("t", 0, 2, broker_errc::not_enough_replicas));
+  EXPECT_TRUE(idem.gap_filled_by_earlier_batch("t", 0, 2, broker_errc::out_of_order_sequence_number));
+  EXPECT_TRUE(idem.ready());  // asking changes nothing
+}
+
 TEST(Idempotence, TheLogsEndNeverMovesBack) {
   // A retry answered DUPLICATE_SEQUENCE_NUMBER after a later batch was acknowledged leaves the
   // end where it was: C after them is still the next, and its OUT_OF_ORDER bumps.
