@@ -6,7 +6,7 @@
 
 # Bazel packages of //:kwire, each with the folders its BUILD file globs ("." is the package's own).
 set(KWIRE_PACKAGES protocol compression net client client/config client/producer client/consumer client/group client/admin)
-set(KWIRE_GLOBS_protocol . messages message_codecs)
+set(KWIRE_GLOBS_protocol . detail messages message_codecs)
 set(KWIRE_GLOBS_compression .)
 set(KWIRE_GLOBS_net . detail)
 set(KWIRE_GLOBS_client .)

@@ -60,6 +60,10 @@
 #include <kwire/net/metadata.hpp>
 #include <kwire/protocol/broker_errc.hpp>
 
+namespace kwire::protocol {
+struct find_coordinator_response;
+}
+
 namespace kwire::net {
 
 // Where a request goes.
@@ -285,6 +289,10 @@ class cluster : public std::enable_shared_from_this<cluster> {
   void resolve_leader(leader l, clock::time_point deadline, int unknown_rounds, conn_callback cb);
   void resolve_coordinator(coordinator c, clock::time_point deadline, conn_callback cb);
   void flush_lookups(coordinator_type type);
+  bool batched_lookups(coordinator_type type, const connection& conn);
+  void lookup_one_key_each(coordinator_type type, const std::vector<std::string>& asked, const std::string& detail);
+  void on_lookup_answer(coordinator_type type, const std::vector<std::string>& asked, std::int32_t id,
+                        std::error_code ec, const reply<protocol::find_coordinator_response>& r);
   void on_coordinator(coordinator_type type, const std::string& key, std::int16_t error, const std::string& message,
                       const broker_info& where);
   void retry_lookup(coordinator_type type, const std::string& key, std::error_code ec, const std::string& detail);
@@ -295,6 +303,9 @@ class cluster : public std::enable_shared_from_this<cluster> {
   std::shared_ptr<connection> connection_for(const broker_info& b, channel ch = channel::main);
   std::shared_ptr<connection> make_connection(broker_address address);
   std::int32_t pick_broker(const std::vector<std::int32_t>& exclude) const;
+  void note_failure(std::int32_t node_id);            // the node failed us: pick_broker leaves it last
+  static void close_connections(pool_entry& e);        // closed and forgotten: connection_for makes new ones
+  void close_all();                                     // every pool and bootstrap connection closed
   void publish_view();
   void log(log_level level, const std::string& text) const;
 

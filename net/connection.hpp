@@ -91,7 +91,7 @@ struct request_options {
 namespace detail {
 class transport;  // net/detail/transport.hpp
 using transport_factory = std::function<std::unique_ptr<transport>(const boost::asio::any_io_executor&)>;
-class connection_impl;  // net/connection.cpp
+class connection_impl;  // net/detail/connection_impl.hpp
 }  // namespace detail
 
 class connection {

@@ -3,7 +3,7 @@
 // ApiVersions (with the UNSUPPORTED_VERSION fallback), then, for SASL listeners, SaslHandshake
 // and SaslAuthenticate rounds driven by a mechanism from net/sasl.hpp. The same machine runs a
 // KIP-368 re-authentication on a live connection (SASL steps only). One Asio composed operation
-// in net/connection.cpp drives it; the tests drive it with scripted bytes.
+// in net/connection_session.cpp drives it; the tests drive it with scripted bytes.
 //
 // Differences from the sketch in the net/ plan (briefs/net.md), on purpose:
 // - action::kind has no `read`: every request the handshake writes gets exactly one response

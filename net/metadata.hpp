@@ -1,6 +1,6 @@
 #pragma once
 // The cluster as the client knows it, sans-I/O: brokers, topics, partition leaders, group /
-// transaction / share coordinators, and when the next Metadata request is due. cluster.cpp feeds
+// transaction / share coordinators, and when the next Metadata request is due. The cluster feeds
 // it the responses it receives and asks it where to send things; tests feed it decoded bytes.
 //
 // Leader epochs (KIP-320) decide which of two answers is newer: a partition never goes back to

@@ -1,8 +1,9 @@
 #pragma once
-// Every message kwire declares, named once. Adding an API means: its header
-// protocol/messages/<name>.hpp (the fields, and KWIRE_EXTERN_MESSAGE_CODEC for its two structs),
-// its #include in protocol/messages.hpp, and one X(name, lo, hi) line below. Everything else is
-// derived from these lines at compile time:
+// Every message kwire declares, named once. Adding an API means two things: its header
+// protocol/messages/<name>.hpp (the fields, and KWIRE_EXTERN_MESSAGE_CODEC for its two structs)
+// and one X(name, lo, hi) line below. Everything else is derived from these lines at compile
+// time:
+//   - protocol/messages.hpp includes protocol/messages/<name>.hpp for every line;
 //   - the request/response types: <name>_request and <name>_response, key api_key::<name>;
 //   - the versions kwire implements, lo..hi: from the lowest a Kafka 3.9 broker accepts to the
 //     highest Kafka 4.4 advertises (api.cpp's table reads them; api_info::supported);

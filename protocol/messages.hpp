@@ -1,91 +1,39 @@
 #pragma once
-// Every message kwire declares (message_catalog.hpp), complete: each message's header, and the
-// (request, response) type lists built from the catalog: <family>_messages per family and
-// all_messages. Tests and tools iterate them.
+// Every message kwire declares (message_catalog.hpp), complete: each message's header, found
+// from its catalog line, and the (request, response) type lists built from the catalog:
+// <family>_messages per family and all_messages. Tests and tools iterate them.
 
 #include <tuple>
 
-#include <kwire/protocol/messages/add_offsets_to_txn.hpp>
-#include <kwire/protocol/messages/add_partitions_to_txn.hpp>
-#include <kwire/protocol/messages/add_raft_voter.hpp>
-#include <kwire/protocol/messages/alter_client_quotas.hpp>
-#include <kwire/protocol/messages/alter_configs.hpp>
-#include <kwire/protocol/messages/alter_partition_reassignments.hpp>
-#include <kwire/protocol/messages/alter_replica_log_dirs.hpp>
-#include <kwire/protocol/messages/alter_share_group_offsets.hpp>
-#include <kwire/protocol/messages/alter_user_scram_credentials.hpp>
-#include <kwire/protocol/messages/api_versions.hpp>
-#include <kwire/protocol/messages/consumer_group_describe.hpp>
-#include <kwire/protocol/messages/consumer_group_heartbeat.hpp>
-#include <kwire/protocol/messages/create_acls.hpp>
-#include <kwire/protocol/messages/create_delegation_token.hpp>
-#include <kwire/protocol/messages/create_partitions.hpp>
-#include <kwire/protocol/messages/create_topics.hpp>
-#include <kwire/protocol/messages/delete_acls.hpp>
-#include <kwire/protocol/messages/delete_groups.hpp>
-#include <kwire/protocol/messages/delete_records.hpp>
-#include <kwire/protocol/messages/delete_share_group_offsets.hpp>
-#include <kwire/protocol/messages/delete_share_group_state.hpp>
-#include <kwire/protocol/messages/delete_topics.hpp>
-#include <kwire/protocol/messages/describe_acls.hpp>
-#include <kwire/protocol/messages/describe_client_quotas.hpp>
-#include <kwire/protocol/messages/describe_cluster.hpp>
-#include <kwire/protocol/messages/describe_configs.hpp>
-#include <kwire/protocol/messages/describe_delegation_token.hpp>
-#include <kwire/protocol/messages/describe_groups.hpp>
-#include <kwire/protocol/messages/describe_log_dirs.hpp>
-#include <kwire/protocol/messages/describe_producers.hpp>
-#include <kwire/protocol/messages/describe_quorum.hpp>
-#include <kwire/protocol/messages/describe_share_group_offsets.hpp>
-#include <kwire/protocol/messages/describe_topic_partitions.hpp>
-#include <kwire/protocol/messages/describe_transactions.hpp>
-#include <kwire/protocol/messages/describe_user_scram_credentials.hpp>
-#include <kwire/protocol/messages/elect_leaders.hpp>
-#include <kwire/protocol/messages/end_txn.hpp>
-#include <kwire/protocol/messages/expire_delegation_token.hpp>
-#include <kwire/protocol/messages/fetch.hpp>
-#include <kwire/protocol/messages/find_coordinator.hpp>
-#include <kwire/protocol/messages/get_telemetry_subscriptions.hpp>
-#include <kwire/protocol/messages/heartbeat.hpp>
-#include <kwire/protocol/messages/incremental_alter_configs.hpp>
-#include <kwire/protocol/messages/init_producer_id.hpp>
-#include <kwire/protocol/messages/initialize_share_group_state.hpp>
-#include <kwire/protocol/messages/join_group.hpp>
-#include <kwire/protocol/messages/leave_group.hpp>
-#include <kwire/protocol/messages/list_config_resources.hpp>
-#include <kwire/protocol/messages/list_groups.hpp>
-#include <kwire/protocol/messages/list_offsets.hpp>
-#include <kwire/protocol/messages/list_partition_reassignments.hpp>
-#include <kwire/protocol/messages/list_transactions.hpp>
-#include <kwire/protocol/messages/metadata.hpp>
-#include <kwire/protocol/messages/offset_commit.hpp>
-#include <kwire/protocol/messages/offset_delete.hpp>
-#include <kwire/protocol/messages/offset_fetch.hpp>
-#include <kwire/protocol/messages/offset_for_leader_epoch.hpp>
-#include <kwire/protocol/messages/produce.hpp>
-#include <kwire/protocol/messages/push_telemetry.hpp>
-#include <kwire/protocol/messages/read_share_group_state.hpp>
-#include <kwire/protocol/messages/read_share_group_state_summary.hpp>
-#include <kwire/protocol/messages/remove_raft_voter.hpp>
-#include <kwire/protocol/messages/renew_delegation_token.hpp>
-#include <kwire/protocol/messages/sasl_authenticate.hpp>
-#include <kwire/protocol/messages/sasl_handshake.hpp>
-#include <kwire/protocol/messages/share_acknowledge.hpp>
-#include <kwire/protocol/messages/share_fetch.hpp>
-#include <kwire/protocol/messages/share_group_describe.hpp>
-#include <kwire/protocol/messages/share_group_heartbeat.hpp>
-#include <kwire/protocol/messages/streams_group_describe.hpp>
-#include <kwire/protocol/messages/streams_group_heartbeat.hpp>
-#include <kwire/protocol/messages/streams_group_topology_description_update.hpp>
-#include <kwire/protocol/messages/sync_group.hpp>
-#include <kwire/protocol/messages/txn_offset_commit.hpp>
-#include <kwire/protocol/messages/unregister_broker.hpp>
-#include <kwire/protocol/messages/unregister_controller.hpp>
-#include <kwire/protocol/messages/update_features.hpp>
-#include <kwire/protocol/messages/write_share_group_state.hpp>
-#include <kwire/protocol/messages/write_txn_markers.hpp>
+#include <boost/preprocessor/arithmetic/dec.hpp>
+#include <boost/preprocessor/iteration/iterate.hpp>
+#include <boost/preprocessor/seq/elem.hpp>
+#include <boost/preprocessor/seq/size.hpp>
+#include <boost/preprocessor/stringize.hpp>
+
 #include <kwire/protocol/message_catalog.hpp>
 #include <kwire/protocol/schema.hpp>
+
+// Each catalog line's header, kwire/protocol/messages/<name>.hpp, included from the catalog
+// itself: its names as a Boost.Preprocessor sequence, (api_versions)(metadata)..., and
+// protocol/detail/include_message.hpp included once per element (file iteration). The names
+// pass through macro expansion on the way, and GCC and clang predefine `linux` and `unix` in
+// their GNU modes (-std=gnu++20, CMake's default): those two are set aside meanwhile.
+#pragma push_macro("linux")
+#pragma push_macro("unix")
+#undef linux
+#undef unix
+#define KWIRE_DETAIL_MESSAGE_NAME(name, lo, hi) (name)
+#define KWIRE_DETAIL_MESSAGE_NAMES KWIRE_ALL_MESSAGES(KWIRE_DETAIL_MESSAGE_NAME)
+#define KWIRE_DETAIL_MESSAGE_HEADER(name) BOOST_PP_STRINGIZE(kwire/protocol/messages/name.hpp)
+#define BOOST_PP_ITERATION_PARAMS_1 \
+  (3, (0, BOOST_PP_DEC(BOOST_PP_SEQ_SIZE(KWIRE_DETAIL_MESSAGE_NAMES)), <kwire/protocol/detail/include_message.hpp>))
+#include BOOST_PP_ITERATE()
+#undef KWIRE_DETAIL_MESSAGE_HEADER
+#undef KWIRE_DETAIL_MESSAGE_NAMES
+#undef KWIRE_DETAIL_MESSAGE_NAME
+#pragma pop_macro("unix")
+#pragma pop_macro("linux")
 
 namespace kwire::protocol {
 
@@ -97,11 +45,12 @@ struct tuple_of_rest {
 };
 }  // namespace detail
 
-// A catalog line whose header is missing above fails here, naming the type.
+// A catalog line whose header does not declare <name>_request and <name>_response (keyed
+// api_key::<name>) fails here, naming the message.
 #define KWIRE_CHECK_DECLARED(name, lo, hi)                                                 \
   static_assert(message_type<name##_request> && message_type<name##_response> &&         \
                     name##_request::api == api_key::name && name##_response::api == api_key::name, \
-                "protocol/messages.hpp must include the header of " #name);
+                "protocol/messages/" #name ".hpp must declare " #name "_request and " #name "_response");
 KWIRE_ALL_MESSAGES(KWIRE_CHECK_DECLARED)
 #undef KWIRE_CHECK_DECLARED
 

@@ -70,8 +70,8 @@ using message_decoder = std::function<codec_result(byte_view whole, std::size_t 
 // fetch cut at its size limit ends; inside a compressed wrapper every message must be whole.
 codec_result frame_message_set(byte_view in, int inner_of_magic, const message_decoder& one);
 
-// A varint length: -1 is null, anything else must fit in what remains. The owned form copies
-// the bytes; the view form points into the reader's bytes.
+// A varint length: -1 is null, anything else must fit in what remains. The view form points
+// into the reader's bytes; the owned form reads the same way and copies them.
 bool read_varbytes(reader& r, std::optional<bytes>& out, std::string_view what);
 bool read_varbytes(reader& r, std::optional<byte_view>& out, std::string_view what);
 
@@ -132,6 +132,22 @@ void read_record_fields(reader& r, const record_batch& batch, Record& rec, Heade
     body.expect_end("the record");
   }
   if (!body.ok()) r.fail(client_errc{body.error().value()}, body.detail());
+}
+
+// The `count` records of a magic 2 batch at byte `at`: `read_one()` reads the next from `r`;
+// the first failure names the record, and the last record must end the batch.
+template <class ReadOne>
+codec_result read_v2_records(reader& r, std::size_t count, std::size_t at, std::int64_t base_offset,
+                             ReadOne&& read_one) {
+  for (std::size_t i = 0; i < count; ++i) {
+    read_one();
+    if (!r.ok()) {
+      r.add_context("records[" + std::to_string(i) + "]");
+      return fail_batch(at, base_offset, r);
+    }
+  }
+  if (!r.expect_end("the last record")) return fail_batch(at, base_offset, r);
+  return {};
 }
 
 }  // namespace kwire::protocol::detail

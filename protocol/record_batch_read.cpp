@@ -20,24 +20,8 @@ std::string hex32(std::uint32_t v) {
   return buf;
 }
 
-// A varint length: -1 is null, anything else must fit in what remains.
-bool read_varbytes(reader& r, std::optional<bytes>& out, std::string_view what) {
-  const std::int32_t len = r.varint();
-  if (!r.ok()) return false;
-  if (len == -1) {
-    out.reset();
-    return true;
-  }
-  if (!r.check_length(len, false)) {
-    r.add_context(what);
-    return false;
-  }
-  const auto b = r.take(static_cast<std::size_t>(len));
-  out.emplace(b.begin(), b.end());
-  return r.ok();
-}
-
-// read_varbytes without the copy: the view points into the reader's bytes.
+// A varint length: -1 is null, anything else must fit in what remains. The view points into
+// the reader's bytes.
 bool read_varbytes(reader& r, std::optional<byte_view>& out, std::string_view what) {
   const std::int32_t len = r.varint();
   if (!r.ok()) return false;
@@ -51,6 +35,17 @@ bool read_varbytes(reader& r, std::optional<byte_view>& out, std::string_view wh
   }
   out = r.take(static_cast<std::size_t>(len));
   return r.ok();
+}
+
+// read_varbytes into owned bytes: the same reading, then a copy.
+bool read_varbytes(reader& r, std::optional<bytes>& out, std::string_view what) {
+  std::optional<byte_view> view;
+  if (!read_varbytes(r, view, what)) return false;
+  if (view)
+    out.emplace(view->begin(), view->end());
+  else
+    out.reset();
+  return true;
 }
 
 codec_result fail_batch(std::size_t at, std::int64_t base_offset, std::error_code e, const std::string& what) {
@@ -191,15 +186,7 @@ codec_result decode_v2(byte_view whole, std::size_t at, decode_state& st, record
   // Grown with the records decoded, not sized from the declared count: a batch of zeros may
   // declare millions of records (~100 bytes each here) that its bytes do not hold.
   b.records.clear();
-  for (std::size_t i = 0; i < count; ++i) {
-    read_record(r, b, b.records.emplace_back());
-    if (!r.ok()) {
-      r.add_context("records[" + std::to_string(i) + "]");
-      return fail_batch(at, b.base_offset, r);
-    }
-  }
-  if (!r.expect_end("the last record")) return fail_batch(at, b.base_offset, r);
-  return {};
+  return read_v2_records(r, count, at, b.base_offset, [&] { read_record(r, b, b.records.emplace_back()); });
 }
 
 using batch_sink = std::function<void(record_batch&)>;

@@ -43,15 +43,8 @@ codec_result decode_v2_view(byte_view whole, std::size_t at, decode_state& st, b
   if (b.compression() != compression_codec::none)
     out.owner = std::make_shared<const compression::buffer>(std::move(plain));  // views stay put: moved, not copied
   out.records.clear();  // grown with the records decoded, as in decode_v2
-  for (std::size_t i = 0; i < count; ++i) {
-    read_record_view(r, b, out.records.emplace_back(), out.headers);
-    if (!r.ok()) {
-      r.add_context("records[" + std::to_string(i) + "]");
-      return fail_batch(at, b.base_offset, r);
-    }
-  }
-  if (!r.expect_end("the last record")) return fail_batch(at, b.base_offset, r);
-  return {};
+  return read_v2_records(r, count, at, b.base_offset,
+                         [&] { read_record_view(r, b, out.records.emplace_back(), out.headers); });
 }
 
 // A decoded legacy batch as views: its keys and values are copied once into one buffer the
