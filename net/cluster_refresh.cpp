@@ -159,7 +159,7 @@ void cluster::fetch_metadata(std::vector<std::string> topics, std::vector<std::i
   if (id < 0) {
     if (tried.empty()) return cb(client_errc::invalid_config, "no broker known: async_start has not completed");
     if (auto why = rebootstrap_policy_.decide(rebootstrap_policy::failure::every_known_broker, clock::now()))
-      return rebootstrap(*why + " (" + failures + ")", [failures, cb](std::error_code ec, std::string detail) {
+      return rebootstrap(*why, [failures, cb](std::error_code ec, std::string detail) {
         cb(ec, ec ? "no broker answered Metadata: " + failures + "; " + detail : "");
       });
     return cb(last_metadata_error_, "no broker answered Metadata: " + failures);
@@ -179,7 +179,7 @@ void cluster::fetch_metadata(std::vector<std::string> topics, std::vector<std::i
           const auto f = ec == broker_errc::rebootstrap_required ? rebootstrap_policy::failure::rebootstrap_required
                                                                  : rebootstrap_policy::failure::one_broker;
           if (auto why = self->rebootstrap_policy_.decide(f, clock::now()))
-            return self->rebootstrap(*why + " (" + failures + ")", cb);
+            return self->rebootstrap(*why + " (last: node " + std::to_string(id) + ")", cb);
           return self->fetch_metadata(std::move(topics), std::move(tried), std::move(failures), cb);
         }
         self->on_metadata(r.body, r.version, topics);
