@@ -131,7 +131,8 @@ metadata_changes cluster::on_metadata(const protocol::metadata_response& resp, s
 }
 
 // Back to bootstrap.servers (net/rebootstrap.hpp said so): the servers are tried in turn as at
-// the start, their names resolved again. Fetches that end here while one is under way wait for it.
+// the start, their names resolved again. Fetches that end here while one is under way wait for
+// it (`why` is then not used).
 void cluster::rebootstrap(const std::string& why, done_callback cb) {
   rebootstrap_waiters_.push_back(std::move(cb));
   if (rebootstrapping_) return;
@@ -158,8 +159,10 @@ void cluster::fetch_metadata(std::vector<std::string> topics, std::vector<std::i
   const auto id = pick_broker(tried);
   if (id < 0) {
     if (tried.empty()) return cb(client_errc::invalid_config, "no broker known: async_start has not completed");
-    if (auto why = rebootstrap_policy_.decide(rebootstrap_policy::failure::every_known_broker, clock::now()))
-      return rebootstrap(*why, [failures, cb](std::error_code ec, std::string detail) {
+    // A rebootstrap under way (another fetch ended in one) is joined rather than failed.
+    auto why = rebootstrap_policy_.decide(rebootstrap_policy::failure::every_known_broker, clock::now());
+    if (why || rebootstrapping_)
+      return rebootstrap(why.value_or(""), [failures, cb](std::error_code ec, std::string detail) {
         cb(ec, ec ? "no broker answered Metadata: " + failures + "; " + detail : "");
       });
     return cb(last_metadata_error_, "no broker answered Metadata: " + failures);
