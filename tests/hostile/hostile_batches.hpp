@@ -1,7 +1,7 @@
 #pragma once
 // Record batches and answers the hostile-peer tests send (hostile_peer.hpp): a proper batch, the
-// same batch broken in the ways a hostile broker may break it, a zstd bomb, and a Fetch or any
-// other answer built for the request the peer read.
+// same batch broken in the ways a hostile broker may break it, a zstd bomb, a Fetch or any other
+// answer built for the request the peer read, and the table of ways to break an answer.
 
 #include <gtest/gtest.h>
 #include <zstd.h>
@@ -129,6 +129,51 @@ inline protocol::bytes raw_answer(const peer_request& r, const protocol::bytes& 
   b.insert(b.end(), body.begin(), body.end());
   w.patch_u32(0, static_cast<std::uint32_t>(b.size() - 4));
   return b;
+}
+
+// How the peer breaks the request it is scripted to break.
+enum class breakage {
+  frame_too_big,    // a frame length of 2^31-1
+  undecodable,      // a proper header, then two bytes where the body should be
+  silence,          // no answer to it, nor to anything after it on that connection
+  cut_then_close,   // half a frame, then the connection closed
+  bad_crc,          // Fetch: a batch whose CRC does not match
+  truncated_batch,  // Fetch: only a batch cut short
+  bomb,             // Fetch: a zstd batch of 512 MiB of zeros
+};
+
+inline void break_answer(peer_connection& c, const peer_request& r, breakage how) {
+  switch (how) {
+    case breakage::frame_too_big:
+      c.send(be32(0x7fffffff));
+      return;
+    case breakage::undecodable:
+      c.send(test::raw_answer(r, {0x00, 0x00}));
+      return;
+    case breakage::silence:
+      c.silent = true;
+      return;
+    case breakage::cut_then_close: {
+      auto b = be32(64);
+      const auto id = be32(static_cast<std::uint32_t>(r.correlation_id));
+      b.insert(b.end(), id.begin(), id.end());
+      b.resize(4 + 32, 0);
+      c.send(b);
+      c.close();
+      return;
+    }
+    case breakage::bad_crc:
+      c.answer(test::fetch_answer(r, test::crc_broken_batch()), r);
+      return;
+    case breakage::truncated_batch:
+      c.answer(test::fetch_answer(r, test::truncated_batch()), r);
+      return;
+    case breakage::bomb: {
+      static const protocol::bytes bomb = test::zstd_bomb(std::size_t{512} << 20);
+      c.answer(test::fetch_answer(r, bomb), r);
+      return;
+    }
+  }
 }
 
 // A peer whose Fetch answers carry `records` for the hostile topic's partition 0; it answers the

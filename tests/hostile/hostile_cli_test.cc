@@ -22,56 +22,11 @@ using test::hostile_peer;
 using test::peer_connection;
 using test::peer_request;
 
-// How the peer breaks the request it is scripted to break.
-enum class breakage {
-  frame_too_big,    // a frame length of 2^31-1
-  undecodable,      // a proper header, then two bytes where the body should be
-  silence,          // no answer to it, nor to anything after it on that connection
-  cut_then_close,   // half a frame, then the connection closed
-  bad_crc,          // Fetch: a batch whose CRC does not match
-  truncated_batch,  // Fetch: only a batch cut short
-  bomb,             // Fetch: a zstd batch of 512 MiB of zeros
-};
-
-void break_answer(peer_connection& c, const peer_request& r, breakage how) {
-  switch (how) {
-    case breakage::frame_too_big:
-      c.send(be32(0x7fffffff));
-      return;
-    case breakage::undecodable:
-      c.send(test::raw_answer(r, {0x00, 0x00}));
-      return;
-    case breakage::silence:
-      c.state = std::make_shared<bool>(true);  // the connection stays silent from here on
-      return;
-    case breakage::cut_then_close: {
-      auto b = be32(64);
-      const auto id = be32(static_cast<std::uint32_t>(r.correlation_id));
-      b.insert(b.end(), id.begin(), id.end());
-      b.resize(4 + 32, 0);
-      c.send(b);
-      c.close();
-      return;
-    }
-    case breakage::bad_crc:
-      c.answer(test::fetch_answer(r, test::crc_broken_batch()), r);
-      return;
-    case breakage::truncated_batch:
-      c.answer(test::fetch_answer(r, test::truncated_batch()), r);
-      return;
-    case breakage::bomb: {
-      static const bytes bomb = test::zstd_bomb(std::size_t{512} << 20);
-      c.answer(test::fetch_answer(r, bomb), r);
-      return;
-    }
-  }
-}
-
 struct cli_case {
   std::string name;
   std::vector<std::string> args;  // after `kwire`, before -b and the timeouts
   api_key target;                 // the request the peer breaks
-  breakage how;
+  test::breakage how;
   std::vector<std::string> stderr_names;  // what the message must name
 };
 
@@ -101,8 +56,7 @@ class hostile_cli : public ::testing::TestWithParam<cli_case> {};
 TEST_P(hostile_cli, fails_fast_naming_the_cause) {
   const auto& k = GetParam();
   hostile_peer peer([&k](peer_connection& c, const peer_request& r) {
-    if (c.state) return;  // silent
-    if (r.key == k.target) return break_answer(c, r, k.how);
+    if (r.key == k.target) return test::break_answer(c, r, k.how);
     if (!c.answer_client_basics(r))
       std::cerr << "hostile peer: no answer for " << protocol::info(r.key).name << " v" << r.version << "\n";
   });
@@ -113,7 +67,7 @@ TEST_P(hostile_cli, fails_fast_naming_the_cause) {
   for (const auto& name : k.stderr_names) EXPECT_NE(r.err.find(name), std::string::npos) << "names " << name;
   EXPECT_LE(peer.connections(), 8) << "reconnects in a loop";
   // A bomb may cost its 64 MiB cap; anything else a few MiB of buffers.
-  EXPECT_LT(r.peak_rss_kib, (k.how == breakage::bomb ? 160 : 64) * 1024) << "KiB at peak";
+  EXPECT_LT(r.peak_rss_kib, (k.how == test::breakage::bomb ? 160 : 64) * 1024) << "KiB at peak";
 }
 
 const std::string frame = "response frame size 2147483647 exceeds the limit";
@@ -122,39 +76,39 @@ INSTANTIATE_TEST_SUITE_P(
     cases, hostile_cli,
     ::testing::Values(
         // kwire metadata: its Metadata request broken.
-        cli_case{"metadata_frame_too_big", {"metadata"}, api_key::metadata, breakage::frame_too_big, {frame}},
-        cli_case{"metadata_undecodable", {"metadata"}, api_key::metadata, breakage::undecodable, {"Metadata"}},
-        cli_case{"metadata_silence", {"metadata"}, api_key::metadata, breakage::silence, {"timed out"}},
-        cli_case{"metadata_cut_then_close", {"metadata"}, api_key::metadata, breakage::cut_then_close, {"closed"}},
+        cli_case{"metadata_frame_too_big", {"metadata"}, api_key::metadata, test::breakage::frame_too_big, {frame}},
+        cli_case{"metadata_undecodable", {"metadata"}, api_key::metadata, test::breakage::undecodable, {"Metadata"}},
+        cli_case{"metadata_silence", {"metadata"}, api_key::metadata, test::breakage::silence, {"timed out"}},
+        cli_case{"metadata_cut_then_close", {"metadata"}, api_key::metadata, test::breakage::cut_then_close, {"closed"}},
         // Any subcommand's first request: ApiVersions broken.
-        cli_case{"apis_versions_frame_too_big", {"apis"}, api_key::api_versions, breakage::frame_too_big, {frame}},
-        cli_case{"metadata_versions_undecodable", {"metadata"}, api_key::api_versions, breakage::undecodable, {"ApiVersions"}},
+        cli_case{"apis_versions_frame_too_big", {"apis"}, api_key::api_versions, test::breakage::frame_too_big, {frame}},
+        cli_case{"metadata_versions_undecodable", {"metadata"}, api_key::api_versions, test::breakage::undecodable, {"ApiVersions"}},
         // kwire topics list: the admin's Metadata broken.
-        cli_case{"topics_list_frame_too_big", {"topics", "list"}, api_key::metadata, breakage::frame_too_big, {frame}},
-        cli_case{"topics_list_undecodable", {"topics", "list"}, api_key::metadata, breakage::undecodable, {"Metadata"}},
-        cli_case{"topics_list_silence", {"topics", "list"}, api_key::metadata, breakage::silence, {"timed out"}},
+        cli_case{"topics_list_frame_too_big", {"topics", "list"}, api_key::metadata, test::breakage::frame_too_big, {frame}},
+        cli_case{"topics_list_undecodable", {"topics", "list"}, api_key::metadata, test::breakage::undecodable, {"Metadata"}},
+        cli_case{"topics_list_silence", {"topics", "list"}, api_key::metadata, test::breakage::silence, {"timed out"}},
         // kwire produce: its Produce request broken (one record on stdin).
-        cli_case{"produce_frame_too_big", {"produce", "-t", test::hostile_topic}, api_key::produce, breakage::frame_too_big, {frame}},
-        cli_case{"produce_undecodable", {"produce", "-t", test::hostile_topic}, api_key::produce, breakage::undecodable, {"Produce"}},
-        cli_case{"produce_silence", {"produce", "-t", test::hostile_topic}, api_key::produce, breakage::silence, {"timed out"}},
+        cli_case{"produce_frame_too_big", {"produce", "-t", test::hostile_topic}, api_key::produce, test::breakage::frame_too_big, {frame}},
+        cli_case{"produce_undecodable", {"produce", "-t", test::hostile_topic}, api_key::produce, test::breakage::undecodable, {"Produce"}},
+        cli_case{"produce_silence", {"produce", "-t", test::hostile_topic}, api_key::produce, test::breakage::silence, {"timed out"}},
         // kwire consume -e: its Fetch broken.
-        cli_case{"consume_frame_too_big", {"consume", "-t", test::hostile_topic, "-e"}, api_key::fetch, breakage::frame_too_big, {frame}},
-        cli_case{"consume_undecodable", {"consume", "-t", test::hostile_topic, "-e"}, api_key::fetch, breakage::undecodable, {"Fetch"}},
-        cli_case{"consume_silence", {"consume", "-t", test::hostile_topic, "-e"}, api_key::fetch, breakage::silence, {"timed out"}},
-        cli_case{"consume_bad_crc", {"consume", "-t", test::hostile_topic, "-e"}, api_key::fetch, breakage::bad_crc, {"hostile-0 at offset 0", "CRC"}},
-        cli_case{"consume_truncated_batch", {"consume", "-t", test::hostile_topic, "-e"}, api_key::fetch, breakage::truncated_batch, {"hostile-0 at offset 0", "no complete batch"}},
-        cli_case{"consume_bomb", {"consume", "-t", test::hostile_topic, "-e"}, api_key::fetch, breakage::bomb, {"hostile-0 at offset 0", "67108864"}}),
+        cli_case{"consume_frame_too_big", {"consume", "-t", test::hostile_topic, "-e"}, api_key::fetch, test::breakage::frame_too_big, {frame}},
+        cli_case{"consume_undecodable", {"consume", "-t", test::hostile_topic, "-e"}, api_key::fetch, test::breakage::undecodable, {"Fetch"}},
+        cli_case{"consume_silence", {"consume", "-t", test::hostile_topic, "-e"}, api_key::fetch, test::breakage::silence, {"timed out"}},
+        cli_case{"consume_bad_crc", {"consume", "-t", test::hostile_topic, "-e"}, api_key::fetch, test::breakage::bad_crc, {"hostile-0 at offset 0", "CRC"}},
+        cli_case{"consume_truncated_batch", {"consume", "-t", test::hostile_topic, "-e"}, api_key::fetch, test::breakage::truncated_batch, {"hostile-0 at offset 0", "no complete batch"}},
+        cli_case{"consume_bomb", {"consume", "-t", test::hostile_topic, "-e"}, api_key::fetch, test::breakage::bomb, {"hostile-0 at offset 0", "67108864"}}),
     [](const auto& info) { return info.param.name; });
 
 // The control: the same peer, unbroken, serves `kwire metadata` and `kwire consume -e` (three
 // records, exit 0), so each failure above is the bad bytes'.
 TEST(hostile_cli_control, metadata_and_consume_succeed) {
   auto peer = test::fetch_peer(test::batch_bytes());
-  const cli_case m{"control_metadata", {"metadata"}, api_key::fetch, breakage::silence, {}};
+  const cli_case m{"control_metadata", {"metadata"}, api_key::fetch, test::breakage::silence, {}};
   const auto meta = run(m, peer);
   EXPECT_EQ(meta.status, 0) << meta.err;
   EXPECT_NE(meta.out.find(test::hostile_topic), std::string::npos) << meta.out;
-  const cli_case c{"control_consume", {"consume", "-t", test::hostile_topic, "-e"}, api_key::fetch, breakage::silence, {}};
+  const cli_case c{"control_consume", {"consume", "-t", test::hostile_topic, "-e"}, api_key::fetch, test::breakage::silence, {}};
   const auto consumed = run(c, peer);
   EXPECT_EQ(consumed.status, 0) << consumed.err;
   EXPECT_EQ(consumed.out, "v0\nv1\nv2\n");

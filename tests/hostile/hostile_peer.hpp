@@ -106,6 +106,10 @@ class peer_connection {
   bool closed() const { return closed_; }
   int port() const { return port_; }
 
+  // Once set, the peer reads but answers nothing more on this connection (a broker gone silent:
+  // answering a later request would break the order of answers instead).
+  bool silent = false;
+
   // Whatever a script keeps for this connection (a proxy's socket to the real broker); it lives
   // as long as the connection.
   std::shared_ptr<void> state;
@@ -257,7 +261,7 @@ class hostile_peer {
       r.correlation_id = static_cast<std::int32_t>((std::uint32_t{r.frame[4]} << 24) | (std::uint32_t{r.frame[5]} << 16) |
                                                    (std::uint32_t{r.frame[6]} << 8) | r.frame[7]);
       ++requests_;
-      script_(c, r);
+      if (!c.silent) script_(c, r);
     }
     // Wait for kwire to close its end (or the peer to stop), so a script's last bytes are read.
     while (!c.closed() && readable(fd)) {
