@@ -45,7 +45,7 @@ test::watched_result run(const cli_case& k, hostile_peer& peer) {
   args.insert(args.end(), {"-b", peer.bootstrap()});
   const auto x = timeouts(k.args[0]);
   args.insert(args.end(), x.begin(), x.end());
-  auto r = test::kwire_watched(args, 30s, "a record\n");
+  auto r = test::kwire_watched(args, 45s, "a record\n");
   std::cout << k.name << ": exit " << r.status << " after " << r.took.count() << " ms, " << peer.connections()
             << " connections, peak RSS " << r.peak_rss_kib / 1024 << " MiB, stderr: " << r.err;
   return r;
@@ -61,9 +61,11 @@ TEST_P(hostile_cli, fails_fast_naming_the_cause) {
       std::cerr << "hostile peer: no answer for " << protocol::info(r.key).name << " v" << r.version << "\n";
   });
   const auto r = run(k, peer);
-  EXPECT_FALSE(r.killed) << "still running after 30 s: hung";
+  EXPECT_FALSE(r.killed) << "still running after 45 s: hung";
   EXPECT_NE(r.status, 0);
-  EXPECT_LT(r.took, 15s);
+  // Loose bounds (the timeouts are 2-4 s): decompressing to the cap is CPU-bound, and took 20 s
+  // on the shared 2-core machine at a load of 15.
+  EXPECT_LT(r.took, k.how == test::breakage::bomb ? 30s : 15s);
   for (const auto& name : k.stderr_names) EXPECT_NE(r.err.find(name), std::string::npos) << "names " << name;
   EXPECT_LE(peer.connections(), 8) << "reconnects in a loop";
   // A bomb may cost its 64 MiB cap; anything else a few MiB of buffers.
@@ -91,6 +93,9 @@ INSTANTIATE_TEST_SUITE_P(
         cli_case{"produce_frame_too_big", {"produce", "-t", test::hostile_topic}, api_key::produce, test::breakage::frame_too_big, {frame}},
         cli_case{"produce_undecodable", {"produce", "-t", test::hostile_topic}, api_key::produce, test::breakage::undecodable, {"Produce"}},
         cli_case{"produce_silence", {"produce", "-t", test::hostile_topic}, api_key::produce, test::breakage::silence, {"timed out"}},
+        // kwire offsets (an admin's ListOffsets) broken.
+        cli_case{"offsets_undecodable", {"offsets", "--topic", test::hostile_topic}, api_key::list_offsets, test::breakage::undecodable, {"ListOffsets"}},
+        cli_case{"offsets_silence", {"offsets", "--topic", test::hostile_topic}, api_key::list_offsets, test::breakage::silence, {"timed out"}},
         // kwire consume -e: its Fetch broken.
         cli_case{"consume_frame_too_big", {"consume", "-t", test::hostile_topic, "-e"}, api_key::fetch, test::breakage::frame_too_big, {frame}},
         cli_case{"consume_undecodable", {"consume", "-t", test::hostile_topic, "-e"}, api_key::fetch, test::breakage::undecodable, {"Fetch"}},

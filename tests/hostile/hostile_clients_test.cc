@@ -20,7 +20,6 @@ namespace {
 using namespace std::chrono_literals;
 using protocol::api_key;
 using protocol::bytes;
-using test::be32;
 using test::hostile_peer;
 using test::peer_connection;
 using test::peer_request;
@@ -115,15 +114,13 @@ TEST(hostile_consumer, a_fetch_answer_that_does_not_decode) {
   // The whole Fetch body is garbage: before, the consumer re-sent Fetch forever without a word.
   hostile_peer peer([](peer_connection& c, const peer_request& r) {
     if (c.answer_metadata_and_versions(r)) return;
-    bytes b = be32(0);
-    protocol::writer w(b);
-    protocol::write_response_header(w, {r.correlation_id, {}}, protocol::response_header_version(r.key, r.version));
+    bytes body;
+    protocol::writer w(body);
     w.i32(0);           // throttle time
     w.i16(0);           // error code
     w.i32(0);           // session id
     w.uvarint(0x7fff);  // topics: 32766 of them, in a few bytes
-    w.patch_u32(0, static_cast<std::uint32_t>(b.size() - 4));
-    c.send(b);
+    c.send(test::raw_answer(r, body));
   });
   const auto o = consume(peer);
   EXPECT_NE(o.error.find("Fetch"), std::string::npos) << o.error;
@@ -135,13 +132,7 @@ TEST(hostile_admin, a_metadata_answer_that_does_not_decode) {
   const memory_bound mem(16 * 1024);  // KiB
   hostile_peer peer([](peer_connection& c, const peer_request& r) {
     if (r.key != api_key::metadata) return (void)c.answer_metadata_and_versions(r);
-    bytes b = be32(0);
-    protocol::writer w(b);
-    protocol::write_response_header(w, {r.correlation_id, {}}, protocol::response_header_version(r.key, r.version));
-    w.i32(0);  // throttle time
-    w.u8(0xff);
-    w.patch_u32(0, static_cast<std::uint32_t>(b.size() - 4));
-    c.send(b);
+    c.send(test::raw_answer(r, {0, 0, 0, 0, 0xff}));  // throttle time, then a byte of garbage
   });
   blocking_admin a({{"bootstrap.servers", peer.bootstrap()}, {"request.timeout.ms", "1000"}, {"default.api.timeout.ms", "3000"}});
   const auto start = std::chrono::steady_clock::now();
@@ -178,17 +169,7 @@ TEST(hostile_producer, a_produce_answer_that_does_not_decode) {
       std::cerr << "hostile peer: no answer for " << protocol::info(r.key).name << " v" << r.version << "\n";
       return;
     }
-    bytes b = be32(0);
-    protocol::writer w(b);
-    protocol::write_response_header(w, {r.correlation_id, {}}, protocol::response_header_version(r.key, r.version));
-    w.u8(0x85);  // a varint that never ends
-    w.u8(0x85);
-    w.u8(0x85);
-    w.u8(0x85);
-    w.u8(0x85);
-    w.u8(0x85);
-    w.patch_u32(0, static_cast<std::uint32_t>(b.size() - 4));
-    c.send(b);
+    c.send(test::raw_answer(r, bytes(6, 0x85)));  // a varint that never ends
   });
   blocking_producer p({{"bootstrap.servers", peer.bootstrap()},
                        {"enable.idempotence", "false"},

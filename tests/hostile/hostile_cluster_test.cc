@@ -29,6 +29,7 @@ struct hostile_case {
   std::string name;
   breakage how;
   std::string names;  // what partition 0's error must name ("" for silence: no answer, no error)
+  bool from_beginning = false;  // consumer: seek_to_beginning (ListOffsets to the hostile node too)
 };
 
 // A blocking cluster client of the real broker itself (no proxy).
@@ -128,7 +129,11 @@ TEST_P(hostile_cluster_consumer, the_healthy_partitions_are_read) {
                        {"retry.backoff.ms", "50"}});
   std::vector<topic_partition> parts{{topic, 0}, {topic, 1}, {topic, 2}};
   c.assign(parts);
-  for (const auto& tp : parts) c.seek(tp, 0);
+  if (k.from_beginning) {
+    c.seek_to_beginning(parts);
+  } else {
+    for (const auto& tp : parts) c.seek(tp, 0);
+  }
   std::map<std::int32_t, int> read;
   std::vector<std::string> errors;
   const auto start = std::chrono::steady_clock::now();
@@ -162,7 +167,8 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(hostile_case{"undecodable", breakage::undecodable, "Fetch"},
                       hostile_case{"frame_too_big", breakage::frame_too_big, "response frame size 2147483647"},
                       hostile_case{"bad_crc", breakage::bad_crc, "-0 at offset 0"},
-                      hostile_case{"silence", breakage::silence, ""}),
+                      hostile_case{"silence", breakage::silence, ""},
+                      hostile_case{"list_offsets_undecodable", breakage::undecodable, "ListOffsets", true}),
     [](const auto& info) { return info.param.name; });
 
 }  // namespace
