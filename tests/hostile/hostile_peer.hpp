@@ -22,8 +22,11 @@
 #include <atomic>
 #include <chrono>
 #include <cstring>
+#include <fstream>
+#include <iostream>
 #include <functional>
 #include <list>
+#include <memory>
 #include <mutex>
 #include <stdexcept>
 #include <string>
@@ -31,6 +34,8 @@
 
 #include <kwire/protocol/message.hpp>
 #include <kwire/protocol/messages/api_versions.hpp>
+#include <kwire/protocol/messages/init_producer_id.hpp>
+#include <kwire/protocol/messages/list_offsets.hpp>
 #include <kwire/protocol/messages/metadata.hpp>
 #include "tests/net/test_transport.hpp"
 
@@ -101,6 +106,14 @@ class peer_connection {
   bool closed() const { return closed_; }
   int port() const { return port_; }
 
+  // Once set, the peer reads but answers nothing more on this connection (a broker gone silent:
+  // answering a later request would break the order of answers instead).
+  bool silent = false;
+
+  // Whatever a script keeps for this connection (a proxy's socket to the real broker); it lives
+  // as long as the connection.
+  std::shared_ptr<void> state;
+
   // A well-formed answer to `r` (its correlation id and version).
   template <class Resp>
   bool answer(const Resp& body, const peer_request& r) {
@@ -129,6 +142,34 @@ class peer_connection {
     t.partitions.push_back(p);
     m.topics.push_back(t);
     return answer(m, r), true;
+  }
+
+  // What a client's start asks beside ApiVersions and Metadata, answered as a healthy broker
+  // would: ListOffsets (earliest 0, latest `end_offset`) and InitProducerId (producer id 1000).
+  // True when `r` was one of those four (and answered).
+  bool answer_client_basics(const peer_request& r, std::int64_t end_offset = 3) {
+    if (answer_metadata_and_versions(r)) return true;
+    if (r.key == protocol::api_key::init_producer_id) {
+      protocol::init_producer_id_response p;
+      p.producer_id = 1000;
+      return answer(p, r), true;
+    }
+    if (r.key != protocol::api_key::list_offsets) return false;
+    const auto req = r.decode<protocol::list_offsets_request>();
+    protocol::list_offsets_response l;
+    for (const auto& t : req.topics) {
+      protocol::list_offsets_response::list_offsets_topic_response rt;
+      rt.name = t.name;
+      for (const auto& p : t.partitions) {
+        protocol::list_offsets_response::list_offsets_partition_response rp;
+        rp.partition_index = p.partition_index;
+        rp.offset = p.timestamp == -2 ? 0 : end_offset;  // -2: earliest; else latest (or a time)
+        rp.leader_epoch = 0;
+        rt.partitions.push_back(rp);
+      }
+      l.topics.push_back(std::move(rt));
+    }
+    return answer(l, r), true;
   }
 
  private:
@@ -220,7 +261,7 @@ class hostile_peer {
       r.correlation_id = static_cast<std::int32_t>((std::uint32_t{r.frame[4]} << 24) | (std::uint32_t{r.frame[5]} << 16) |
                                                    (std::uint32_t{r.frame[6]} << 8) | r.frame[7]);
       ++requests_;
-      script_(c, r);
+      if (!c.silent) script_(c, r);
     }
     // Wait for kwire to close its end (or the peer to stop), so a script's last bytes are read.
     while (!c.closed() && readable(fd)) {
@@ -242,11 +283,46 @@ class hostile_peer {
   std::list<std::thread> handlers_;
 };
 
-// The process's peak resident set so far (KiB): allocation bounds are checked by its growth.
+// The process's peak resident set (KiB): Linux's VmHWM, which reset_peak_rss() brings down to
+// the current resident set, so that one case's peak is not hidden by an earlier case's.
 inline long peak_rss_kib() {
-  rusage u{};
-  ::getrusage(RUSAGE_SELF, &u);
-  return u.ru_maxrss;
+  std::ifstream status("/proc/self/status");
+  for (std::string line; std::getline(status, line);)
+    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
+  ADD_FAILURE() << "no VmHWM in /proc/self/status";
+  return 0;
 }
+inline void reset_peak_rss() { std::ofstream("/proc/self/clear_refs") << "5"; }
+
+// Whether this build runs under AddressSanitizer, whose shadow memory and quarantine of freed
+// blocks (256 MiB by default) make resident-set bounds meaningless: they are printed, not asserted.
+#if defined(__SANITIZE_ADDRESS__)
+inline constexpr bool under_asan = true;
+#else
+inline constexpr bool under_asan = false;
+#endif
+
+// One case's memory bound: from construction to destruction the process's peak resident set
+// grows by less than `limit_kib` (printed either way, asserted outside ASan).
+class memory_bound {
+ public:
+  explicit memory_bound(long limit_kib) : limit_kib_(limit_kib) {
+    reset_peak_rss();
+    start_kib_ = peak_rss_kib();
+  }
+  ~memory_bound() {
+    const long grew = peak_rss_kib() - start_kib_;
+    std::cout << "peak RSS grew by " << grew / 1024 << " MiB (bound " << limit_kib_ / 1024 << " MiB)\n";
+    if (!under_asan) {
+      EXPECT_LT(grew, limit_kib_) << "KiB more at peak";
+    }
+  }
+  memory_bound(const memory_bound&) = delete;
+  memory_bound& operator=(const memory_bound&) = delete;
+
+ private:
+  long limit_kib_;
+  long start_kib_ = 0;
+};
 
 }  // namespace kwire::test

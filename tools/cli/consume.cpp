@@ -46,21 +46,19 @@ bool parse_int(const char* s, long long min, long long& out) {
   return *s && !*end && out >= min;
 }
 
-// Whether every assigned partition's position has reached its end offset (-e). A lookup that
-// fails only means "not known yet": the next empty poll asks again.
+// Whether every assigned partition's position has reached its end offset (-e). The lookup
+// retries what is retriable (a leader not known yet) within default.api.timeout.ms, so when it
+// still fails the end cannot be known: that throws, and -e ends with the lookup's error rather
+// than polling and asking again forever (a broker that never answers kept it running in silence).
 bool at_end(kwire::blocking_consumer& c) {
   const auto parts = c.assignment();
   if (parts.empty()) return false;
-  try {
-    const auto ends = c.end_offsets(parts);
-    for (const auto& tp : parts) {
-      auto end = ends.find(tp);
-      if (end == ends.end() || c.position(tp) < end->second) return false;
-    }
-    return true;
-  } catch (const kwire::error&) {
-    return false;
+  const auto ends = c.end_offsets(parts);
+  for (const auto& tp : parts) {
+    auto end = ends.find(tp);
+    if (end == ends.end() || c.position(tp) < end->second) return false;
   }
+  return true;
 }
 
 }  // namespace
@@ -200,7 +198,12 @@ int consume_main(int argc, char** argv) {
       ++n;
     }
     std::fflush(stdout);
-    if (exit_at_end && batch.empty() && at_end(c)) break;
+    try {
+      if (exit_at_end && batch.empty() && at_end(c)) break;
+    } catch (const kwire::error& e) {
+      rc = fail("end offsets (-e)", e);
+      break;
+    }
   }
   // A batch cut short by -c: what was not printed must not count as consumed.
   for (const auto& [tp, next] : printed) c.seek(tp, next);
