@@ -9,8 +9,8 @@
 //     leader wrote there;
 //   - auto.offset.reset=none: poll fails with client_errc::log_truncated naming the partition, the
 //     position and the leader's end offset.
-// Runs in tools/test (one scenario; about a minute of it is the cluster's start and the quorum
-// coming back, measured in docs/faults.md).
+// Runs with KWIRE_TEST_FAULTS=1 (tools/faults), not in tools/test: the cluster's start alone took
+// 225 s on the shared 2-core machine (docs/faults.md).
 
 #include <gtest/gtest.h>
 
@@ -37,7 +37,9 @@ using test::attempt;
 using test::broker_tool;
 
 [[maybe_unused]] const bool start_limit_set = setenv("KWIRE_BROKER_START_SECONDS", "400", 0) == 0;
-const auto* const environment = ::testing::AddGlobalTestEnvironment(new test::own_cluster(3));
+// Three nodes start in minutes on 2 loaded cores: the scenario runs with KWIRE_TEST_FAULTS=1 (tools/faults).
+bool wanted() { return test::env_or_empty("KWIRE_TEST_FAULTS") == "1"; }
+const auto* const environment = wanted() ? ::testing::AddGlobalTestEnvironment(new test::own_cluster(3)) : nullptr;
 
 const auto process_start = steady::now();
 void note(const std::string& what) {
@@ -83,6 +85,7 @@ struct reporting_consumer {
 };
 
 TEST(Truncation, AnUncleanElectionIsDetectedAndReported) {
+  if (!wanted()) GTEST_SKIP() << "KWIRE_TEST_FAULTS=1 runs it (a cluster of three nodes of its own)";
   net::blocking_cluster cluster(test::cluster_settings());
   ASSERT_TRUE(cluster.start());
   const auto topic = test::unique_topic("truncation");
