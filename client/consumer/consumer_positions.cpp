@@ -35,19 +35,7 @@ void consumer::resolve_positions() {
       ++it;
     }
   }
-  // Applied after what is already queued on the strand: a seek() that follows assign() (in the
-  // same breath, as `kwire consume -o` does) wins over the policy, which is only for partitions
-  // still without a position.
-  if (!policy.empty()) {
-    std::map<topic_partition, std::uint64_t> gens;
-    for (const auto& tp : policy) gens[tp] = parts_[tp].generation;
-    boost::asio::post(executor_, [self = shared_from_this(), gens] {
-      std::vector<topic_partition> still;
-      for (const auto& [tp, gen] : gens)
-        if (auto it = self->parts_.find(tp); it != self->parts_.end() && it->second.generation == gen) still.push_back(tp);
-      if (!still.empty()) self->apply_reset(still, true);
-    });
-  }
+  if (!policy.empty()) apply_reset(policy, true);
   if (!resets.empty()) {
     std::map<topic_partition, std::uint64_t> gens;
     for (const auto& [tp, ts] : resets) gens[tp] = parts_[tp].generation;
