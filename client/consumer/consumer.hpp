@@ -13,7 +13,9 @@
 //   position (after assign/subscribe) the consumer asks the group's committed offset (when
 //   group.id is set) and otherwise, or when none is committed, applies auto.offset.reset
 //   (earliest / latest via ListOffsets; none -> poll fails with OFFSET_OUT_OF_RANGE naming the
-//   partition). OFFSET_OUT_OF_RANGE from a Fetch applies the same policy.
+//   partition). OFFSET_OUT_OF_RANGE from a Fetch applies the same policy. After a leader change
+//   the position is checked with OffsetForLeaderEpoch (KIP-320, client/consumer/validation.hpp).
+//   Every reset the consumer makes by itself goes to consumer_config::on_offset_reset and the log.
 // - Fetching: one Fetch in flight per broker, within a fetch session (client/fetcher.hpp);
 //   partitions are fetched ahead of poll (prefetch) while the buffered record bytes stay below
 //   fetch.max.bytes; NOT_LEADER_OR_FOLLOWER / FENCED_LEADER_EPOCH / UNKNOWN_TOPIC_OR_PARTITION
