@@ -109,6 +109,14 @@ TEST(Truncation, AnUncleanElectionIsDetectedAndReported) {
     ASSERT_NO_THROW(x->c->start());
     x->c->assign({tp});
     x->c->seek_to_beginning({tp});
+    if (x == &none) {
+      // Under none, assign() alone reports "no position" to the next poll although the seek
+      // follows (docs/faults.md, not yet as Java); the seek then stands.
+      auto first = attempt([&] { return x->c->poll(2s); });
+      if (!first) {
+        EXPECT_NE(first.error.detail.find("no position for " + topic + "-0"), std::string::npos) << first.error.detail;
+      }
+    }
     auto got = test::poll_for(*x->c, 20);
     ASSERT_EQ(got.size(), 20u);
     EXPECT_EQ(got.back().offset(), 19);
