@@ -32,6 +32,7 @@ class client_category_impl final : public std::error_category {
       case client_errc::invalid_config: return "invalid configuration";
       case client_errc::timed_out: return "timed out";
       case client_errc::transaction_aborted: return "the transaction was aborted";
+      case client_errc::log_truncated: return "the partition's log was truncated below the consumer's position";
     }
     return "unknown kwire error " + std::to_string(value);
   }

@@ -30,6 +30,7 @@ enum class client_errc : int {
   invalid_config,
   timed_out,
   transaction_aborted,  // a record of a transaction the producer aborted (abort_transaction or its failure)
+  log_truncated,        // the leader's log ends below the consumer's position (KIP-320) and auto.offset.reset is none
 };
 
 const std::error_category& client_category() noexcept;

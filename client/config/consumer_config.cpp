@@ -117,4 +117,24 @@ config_result parse_consumer_config(const properties& in, consumer_config& out) 
   return {};
 }
 
+std::string describe(const offset_reset_event& e) {
+  const std::string tp = "partition " + e.partition.topic + "-" + std::to_string(e.partition.partition);
+  const auto n = [](std::int64_t v) { return std::to_string(v); };
+  const std::string epoch = e.from_epoch >= 0 ? " (leader epoch " + std::to_string(e.from_epoch) + ")" : "";
+  switch (e.reason) {
+    case reset_reason::out_of_range: {
+      std::string s = tp + ": offset " + n(e.from) + " out of range";
+      if (e.log_start >= 0 && e.log_end >= 0) s += " (log " + n(e.log_start) + ".." + n(e.log_end) + ")";
+      return s + ", reset to " + e.policy + " offset " + n(e.to) + " (auto.offset.reset)";
+    }
+    case reset_reason::truncation:
+      return tp + ": log truncated (KIP-320): position " + n(e.from) + epoch + " is past the leader's end offset " +
+             n(e.leader_end_offset) + " for that epoch; resuming at " + n(e.to) + ", where the logs diverge";
+    case reset_reason::epoch_unknown:
+      return tp + ": log truncated (KIP-320): the leader knows no end offset for the epoch of offset " + n(e.from) + epoch +
+             ", reset to " + e.policy + " offset " + n(e.to) + " (auto.offset.reset)";
+  }
+  return tp + ": position reset to " + n(e.to);
+}
+
 }  // namespace kwire::client

@@ -23,18 +23,43 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include <kwire/config/config.hpp>
 #include <kwire/net/config.hpp>
+#include <kwire/topic_partition.hpp>
 
 namespace kwire::client {
 
 enum class offset_reset { earliest, latest, none };
 enum class isolation { read_uncommitted, read_committed };
 enum class group_protocol { classic, consumer };
+
+// A position the consumer moved by itself, reported to the application (consumer_config::
+// on_offset_reset, and a warning through the log callback) so that records skipped or read again
+// are never a silent surprise.
+enum class reset_reason {
+  out_of_range,   // Fetch answered OFFSET_OUT_OF_RANGE: auto.offset.reset applied
+  truncation,     // KIP-320: the leader's log ends below the position; resumed where the logs diverge
+  epoch_unknown,  // KIP-320: the leader knows no end offset for the position's epoch: auto.offset.reset applied
+};
+struct offset_reset_event {
+  topic_partition partition;
+  reset_reason reason = reset_reason::out_of_range;
+  std::int64_t from = -1;               // the position given up
+  std::int32_t from_epoch = -1;         // its leader epoch (truncation, epoch_unknown)
+  std::int64_t to = -1;                 // the new position
+  std::string policy;                   // "earliest" / "latest"; "divergence" for a truncation
+  std::int64_t log_start = -1;          // out_of_range: the log's range when it was looked up
+  std::int64_t log_end = -1;
+  std::int64_t leader_end_offset = -1;  // truncation: where the leader's log ends for from_epoch
+};
+// One line for people: "partition orders-0: offset 999 out of range (log 0..10), reset to earliest
+// offset 0 (auto.offset.reset)".
+std::string describe(const offset_reset_event& e);
 
 struct consumer_config {
   net::cluster_config cluster;
@@ -59,6 +84,9 @@ struct consumer_config {
   std::string client_rack;
   std::chrono::milliseconds default_api_timeout{60000};
   std::optional<std::chrono::milliseconds> consumer_timeout;   // absent = wait forever
+  // Called on the consumer's strand (the facade's thread for blocking_consumer) each time a
+  // position is reset by the consumer itself; set in code, not a property.
+  std::function<void(const offset_reset_event&)> on_offset_reset;
 };
 
 // The consumer's own keys (without the common ones).

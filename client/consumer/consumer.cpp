@@ -177,6 +177,9 @@ void consumer::seek(const topic_partition& tp, std::int64_t offset) {
     p.reset_to.reset();
     p.failing_since.reset();
     p.position = offset;
+    p.leader_epoch = -1;  // an offset of the user's, of no known epoch: not checked (KIP-320), as in Java
+    p.validating = p.stopped = false;
+    p.report.reset();
     self->drop_buffered(tp);
     self->send_fetches();
   });
@@ -199,6 +202,8 @@ void consumer::seek_to_timestamp(std::vector<topic_partition> partitions, std::i
         it->second.resolving = false;
         it->second.failing_since.reset();
         it->second.position.reset();
+        it->second.validating = it->second.stopped = false;
+        it->second.report.reset();
         it->second.reset_to = timestamp;
         self->drop_buffered(tp);
       }

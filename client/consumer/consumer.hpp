@@ -13,7 +13,9 @@
 //   position (after assign/subscribe) the consumer asks the group's committed offset (when
 //   group.id is set) and otherwise, or when none is committed, applies auto.offset.reset
 //   (earliest / latest via ListOffsets; none -> poll fails with OFFSET_OUT_OF_RANGE naming the
-//   partition). OFFSET_OUT_OF_RANGE from a Fetch applies the same policy.
+//   partition). OFFSET_OUT_OF_RANGE from a Fetch applies the same policy. After a leader change
+//   the position is checked with OffsetForLeaderEpoch (KIP-320, client/consumer/validation.hpp).
+//   Every reset the consumer makes by itself goes to consumer_config::on_offset_reset and the log.
 // - Fetching: one Fetch in flight per broker, within a fetch session (client/fetcher.hpp);
 //   partitions are fetched ahead of poll (prefetch) while the buffered record bytes stay below
 //   fetch.max.bytes; NOT_LEADER_OR_FOLLOWER / FENCED_LEADER_EPOCH / UNKNOWN_TOPIC_OR_PARTITION
@@ -71,6 +73,7 @@
 #include <kwire/config/consumer_config.hpp>
 #include <kwire/consumer/fetcher.hpp>
 #include <kwire/consumer/offsets.hpp>
+#include <kwire/consumer/validation.hpp>
 #include <kwire/net/cluster.hpp>
 #include <kwire/protocol/messages/consumer_group_heartbeat.hpp>
 #include <kwire/protocol/messages/fetch.hpp>
@@ -231,6 +234,12 @@ class consumer : public std::enable_shared_from_this<consumer> {
     bool resolving = false;                   // OffsetFetch / ListOffsets under way
     std::int64_t high_watermark = -1;
     std::optional<clock::time_point> failing_since;  // its position lookup has failed since
+    // KIP-320 (consumer_validation.cpp): the leader epoch the position was last found valid under;
+    // a newer one in the metadata means a leader change, and the position is checked again.
+    std::int32_t validated_epoch = -1;
+    bool validating = false;                  // OffsetForLeaderEpoch under way
+    bool stopped = false;                     // truncated with auto.offset.reset none: no fetch until a seek
+    std::optional<offset_reset_event> report; // a reset under way: reported when its position is known
   };
   struct chunk {  // one partition's records from one Fetch answer, returned from `next` on
     topic_partition tp;
@@ -284,6 +293,15 @@ class consumer : public std::enable_shared_from_this<consumer> {
   void resolve_positions();
   void apply_reset(const std::vector<topic_partition>& tps, bool from_policy);
   bool retry_lookup(partition_state& p, std::error_code ec, const std::string& detail);
+  // A reset position found (ListOffsets): set, and reported if the consumer reset by itself.
+  void reset_done(const topic_partition& tp, partition_state& p, const offset_lookup& found);
+  // Positions moved by the consumer (consumer_validation.cpp): OFFSET_OUT_OF_RANGE, KIP-320.
+  void reset_out_of_range(const std::map<topic_partition, std::int64_t>& refused);
+  void check_positions(const std::map<topic_partition, epoch_check>& checks);
+  void on_epoch_checks(const std::map<topic_partition, epoch_check>& asked, const std::map<topic_partition, std::uint64_t>& gens,
+                       std::error_code ec, net::reply<protocol::offset_for_leader_epoch_response> r);
+  void report_reset(const offset_reset_event& e);
+  void fetch_later();  // send_fetches() after retry.backoff.ms
   void send_fetches();
   void on_fetch(std::int32_t node, std::map<topic_partition, std::pair<std::int64_t, std::uint64_t>> sent,
                 std::error_code ec, net::reply<protocol::fetch_response> r);

@@ -10,6 +10,9 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <system_error>
+
+#include <kwire/protocol/client_errc.hpp>
 
 namespace kwire::client::detail {
 
@@ -32,6 +35,29 @@ std::function<void(Args...)> once(const boost::asio::any_io_executor& fallback,
     slot->reset();
     complete_on(fallback, std::move(handler), std::move(args)...);
   };
+}
+
+// An answer whose bytes break the protocol (it does not decode, or answers another request).
+// Fetching again is right (the next answer may be fine), but each such answer is reported to
+// poll: retrying in silence hid a broken broker forever.
+inline bool malformed_answer(std::error_code ec) {
+  if (ec.category() != client_category()) return false;
+  switch (static_cast<client_errc>(ec.value())) {
+    case client_errc::truncated:
+    case client_errc::negative_length:
+    case client_errc::length_exceeds_input:
+    case client_errc::varint_too_long:
+    case client_errc::extra_bytes:
+    case client_errc::unexpected_null:
+    case client_errc::invalid_value:
+    case client_errc::crc_mismatch:
+    case client_errc::unsupported_compression:
+    case client_errc::corrupt_record_batch:
+    case client_errc::correlation_id_mismatch:
+      return true;
+    default:
+      return false;
+  }
 }
 
 }  // namespace kwire::client::detail

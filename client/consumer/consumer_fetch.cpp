@@ -13,34 +13,8 @@
 namespace kwire::client {
 
 using detail::complete_on;
+using detail::malformed_answer;
 using detail::once;
-
-namespace {
-
-// An answer whose bytes break the protocol (it does not decode, or answers another request).
-// Fetching again is right (the next answer may be fine), but each such answer is reported to
-// poll: retrying in silence hid a broken broker forever.
-bool malformed_answer(std::error_code ec) {
-  if (ec.category() != client_category()) return false;
-  switch (static_cast<client_errc>(ec.value())) {
-    case client_errc::truncated:
-    case client_errc::negative_length:
-    case client_errc::length_exceeds_input:
-    case client_errc::varint_too_long:
-    case client_errc::extra_bytes:
-    case client_errc::unexpected_null:
-    case client_errc::invalid_value:
-    case client_errc::crc_mismatch:
-    case client_errc::unsupported_compression:
-    case client_errc::corrupt_record_batch:
-    case client_errc::correlation_id_mismatch:
-      return true;
-    default:
-      return false;
-  }
-}
-
-}  // namespace
 
 void consumer::send_fetches() {
   if (!started_ || closed_) return;
@@ -48,8 +22,9 @@ void consumer::send_fetches() {
   const auto md = cluster_->snapshot();
   std::map<std::int32_t, std::vector<fetch_target>> per_node;
   std::vector<std::string> leaderless;
+  std::map<topic_partition, epoch_check> checks;
   for (auto& [tp, p] : parts_) {
-    if (!p.position || p.paused || p.resolving) continue;
+    if (!p.position || p.paused || p.resolving || p.validating || p.stopped) continue;
     if (p.fetch_offset < 0) p.fetch_offset = *p.position;
     const auto* info = md->partition(tp.topic, tp.partition);
     // A deleted topic is no partition without a leader: reported, and not looked up again every
@@ -58,6 +33,15 @@ void consumer::send_fetches() {
     if (!info || info->leader < 0) {
       leaderless.push_back(tp.topic);
       continue;
+    }
+    // A newer leader epoch than the position was fetched under: a leader change, after which the
+    // log may have been truncated below the position (KIP-320). Checked before fetching again.
+    if (info->leader_epoch > p.validated_epoch) {
+      if (p.leader_epoch >= 0) {
+        checks[tp] = {*p.position, p.leader_epoch, info->leader_epoch};
+        continue;
+      }
+      p.validated_epoch = info->leader_epoch;  // no epoch to check the position with (seek())
     }
     fetch_target t;
     t.tp = tp;
@@ -77,6 +61,7 @@ void consumer::send_fetches() {
       });
     });
   }
+  if (!checks.empty()) check_positions(checks);
   for (auto& [node, targets] : per_node) {
     if (fetching_.count(node)) continue;
     std::map<topic_partition, std::pair<std::int64_t, std::uint64_t>> sent;
@@ -102,8 +87,7 @@ void consumer::on_fetch(std::int32_t node, std::map<topic_partition, std::pair<s
   auto& session = sessions_[node];
   auto retry_later = [this, node] {
     fetching_.erase(node);
-    auto timer = std::make_shared<boost::asio::steady_timer>(executor_, cfg_.cluster.retry_backoff);
-    timer->async_wait([self = shared_from_this(), timer](boost::system::error_code) { self->send_fetches(); });
+    fetch_later();
   };
   if (ec) {
     session.reset();
@@ -116,7 +100,7 @@ void consumer::on_fetch(std::int32_t node, std::map<topic_partition, std::pair<s
 
   // Shared by the records decoded from it: they are views into its bytes.
   auto answer = std::make_shared<const net::reply<protocol::fetch_response>>(std::move(r));
-  std::vector<topic_partition> out_of_range;
+  std::map<topic_partition, std::int64_t> out_of_range;  // and the offset the leader refused
   for (const auto& t : answer->body.responses) {
     const auto topic = session.topic_of(t);
     for (const auto& p : t.partitions) {
@@ -130,7 +114,7 @@ void consumer::on_fetch(std::int32_t node, std::map<topic_partition, std::pair<s
       auto res = decode_partition(tp, p, s->second.first, decode_settings_, answer);
       if (res.ec) {
         if (res.ec == broker_errc::offset_out_of_range) {
-          out_of_range.push_back(tp);
+          out_of_range[tp] = s->second.first;
         } else if (net::invalidates_metadata(res.ec)) {
           cluster_->invalidate(tp.topic, tp.partition, res.ec);
         } else {
@@ -152,15 +136,8 @@ void consumer::on_fetch(std::int32_t node, std::map<topic_partition, std::pair<s
       }
     }
   }
-  for (const auto& tp : out_of_range) {
-    auto& st = parts_[tp];
-    ++st.generation;
-    st.position.reset();
-    drop_buffered(tp);
-    st.resolving = true;
-  }
   fetching_.erase(node);
-  if (!out_of_range.empty()) apply_reset(out_of_range, true);
+  if (!out_of_range.empty()) reset_out_of_range(out_of_range);
   try_deliver();
   send_fetches();
 }

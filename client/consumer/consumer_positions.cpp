@@ -52,10 +52,7 @@ void consumer::resolve_positions() {
               if (!self->retry_lookup(it->second, ec, detail)) self->set_error(ec, detail);
               continue;
             }
-            it->second.failing_since.reset();
-            it->second.reset_to.reset();
-            it->second.position = f->second.offset;
-            it->second.fetch_offset = f->second.offset;
+            self->reset_done(tp, it->second, f->second);
           }
           self->send_fetches();
         });
@@ -80,7 +77,8 @@ void consumer::resolve_positions() {
             if (c != got.end() && c->second.offset >= 0) {
               it->second.resolving = false;
               it->second.position = c->second.offset;
-              it->second.leader_epoch = c->second.leader_epoch;
+              it->second.leader_epoch = c->second.leader_epoch;  // checked (KIP-320) before the first fetch
+              it->second.validated_epoch = -1;
               it->second.fetch_offset = c->second.offset;
             } else {
               policy.push_back(tp);
@@ -115,6 +113,24 @@ bool consumer::retry_lookup(partition_state& p, std::error_code ec, const std::s
     });
   }
   return true;
+}
+
+void consumer::reset_done(const topic_partition& tp, partition_state& p, const offset_lookup& found) {
+  p.failing_since.reset();
+  p.reset_to.reset();
+  p.resolving = false;
+  p.position = found.offset;
+  p.fetch_offset = found.offset;
+  // The leader that answered holds this offset: valid under its epoch, and the epoch to check
+  // the position with after the next leader change.
+  p.leader_epoch = found.leader_epoch;
+  if (const auto* info = cluster_->snapshot()->partition(tp.topic, tp.partition)) p.validated_epoch = info->leader_epoch;
+  if (p.report) {
+    auto e = std::move(*p.report);
+    p.report.reset();
+    e.to = found.offset;
+    report_reset(e);
+  }
 }
 
 // auto.offset.reset for partitions without a usable position (`resolving` already set).

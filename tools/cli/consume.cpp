@@ -133,6 +133,10 @@ int consume_main(int argc, char** argv) {
   else if (group.empty()) props["auto.offset.reset"] = "earliest";
   client::consumer_config cfg;
   if (!cli::settings("consume", flags, props, &client::parse_consumer_config, cfg)) return 2;
+  // A position the consumer moves by itself (out of range, a truncated log) is said, never silent.
+  cfg.on_offset_reset = [](const client::offset_reset_event& e) {
+    std::fprintf(stderr, "%% %s\n", client::describe(e).c_str());
+  };
 
   kwire::blocking_consumer c(cfg);
   auto fail = [](const char* what, const kwire::error& e) {
