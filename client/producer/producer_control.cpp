@@ -43,7 +43,7 @@ void producer::start() {
       // Said at once through the log hook (kwire produce prints it), and again only when the
       // cause changes: the records wait quietly otherwise, for up to max.block.ms. A bootstrap
       // cut short by close() is no news.
-      if (!permanent && !self->closing_ && self->cfg_.cluster.connection.log &&
+      if (!permanent && !self->cluster_closing_ && self->cfg_.cluster.connection.log &&
           self->start_error_ != self->start_error_logged_) {
         self->start_error_logged_ = self->start_error_;
         self->cfg_.cluster.connection.log(
