@@ -63,12 +63,17 @@ struct oauth_token {
 // Called on every (re-)authentication; an error aborts the handshake with that error.
 using oauth_token_callback = std::function<std::error_code(oauth_token&)>;
 
+class oauth_token_source;  // net/oauth.hpp: tokens from a token endpoint (KIP-768)
+
 // sasl.* keys.
 struct sasl_config {
   std::string mechanism = "PLAIN";     // PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, OAUTHBEARER
   std::string username;
   std::string password;
-  oauth_token_callback token_callback; // OAUTHBEARER only
+  // OAUTHBEARER only, one of the two: the embedder's callback, or a token endpoint whose tokens
+  // the connection fetches (without blocking its executor) before each (re-)authentication.
+  oauth_token_callback token_callback;
+  std::shared_ptr<oauth_token_source> token_source;
 };
 
 enum class log_level { trace, debug, info, warn, error };

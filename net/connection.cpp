@@ -169,12 +169,16 @@ awaitable<void> connection_impl::run() {
 awaitable<void> connection_impl::run_session() {
   auto s = std::make_shared<session>(ex_, mux_);
   session_ = s;
-  s->t = factory_(ex_);
-  arm_setup_timeout(s);
-  log(log_level::debug, "connecting");
+  // OAUTHBEARER with a token endpoint: the token first, within the endpoint's own time limits
+  // (sasl.login.*), so that its failure is reported as such and not as a setup timeout.
+  if (!uses_token_source() || co_await fetch_token(s)) {
+    s->t = factory_(ex_);
+    arm_setup_timeout(s);
+    log(log_level::debug, "connecting");
 
-  auto connected = co_await s->t->connect(address_);
-  if (!connected && !s->ended) s->end(connected.ec, connected.detail);
+    auto connected = co_await s->t->connect(address_);
+    if (!connected && !s->ended) s->end(connected.ec, connected.detail);
+  }
   if (!s->ended) {
     start_workers(s);
     while (s->workers > 0) {

@@ -7,6 +7,8 @@
 #include <span>
 
 #include <kwire/net/detail/connection_impl.hpp>
+#include <kwire/net/oauth.hpp>
+#include <kwire/net/sasl.hpp>
 #include <kwire/protocol/client_errc.hpp>
 
 namespace kwire::net::detail {
@@ -17,8 +19,7 @@ using asio::awaitable;
 // The transport is connected: the handshake starts, and the reader and writer serve it.
 void connection_impl::start_workers(const std::shared_ptr<session>& s) {
   s->ph = session::phase::handshaking;
-  s->hs.emplace(*cfg_, mux_.next_correlation_id());
-  on_handshake_action(*s, s->hs->start());
+  begin_handshake(*s);
   s->workers = 2;
   asio::co_spawn(ex_, reader(s), [self = shared_from_this()](std::exception_ptr e) { rethrow(e); });
   asio::co_spawn(ex_, writer(s), [self = shared_from_this()](std::exception_ptr e) { rethrow(e); });
@@ -67,13 +68,66 @@ void connection_impl::on_handshake_done(session& s) {
   s.wake_writer.cancel();
 }
 
-// KIP-368: writing paused; once nothing is in flight, the SASL steps run again.
+// The handshake (phase handshaking) or a re-authentication (phase reauthenticating) starts; with
+// a token endpoint, OAUTHBEARER sends the token fetched for it (s.oauth_token).
+void connection_impl::begin_handshake(session& s) {
+  if (s.ph == session::phase::handshaking)
+    s.hs.emplace(*cfg_, mux_.next_correlation_id());
+  else
+    s.hs.emplace(*cfg_, *versions_, reauth, mux_.next_correlation_id());
+  if (uses_token_source())
+    s.hs->use_mechanism(make_oauthbearer([token = s.oauth_token](oauth_token& t) {
+      t.value = token;
+      return std::error_code();
+    }));
+  on_handshake_action(s, s.hs->start());
+}
+
+bool connection_impl::uses_token_source() const {
+  return uses_sasl(cfg_->security) && cfg_->sasl.mechanism == "OAUTHBEARER" && cfg_->sasl.token_source;
+}
+
+// A token from the endpoint for the coming handshake (connection.cpp, before connecting): false
+// when the session ended meanwhile (the endpoint failed, or close()).
+awaitable<bool> connection_impl::fetch_token(std::shared_ptr<session> s) {
+  struct outcome {
+    bool arrived = false;
+    std::error_code ec;
+    std::string detail, token;
+  };
+  auto got = std::make_shared<outcome>();
+  cfg_->sasl.token_source->async_token(ex_, [s, got](std::error_code ec, std::string detail, std::string token) {
+    *got = {true, ec, std::move(detail), std::move(token)};
+    s->wake_writer.cancel();
+  });
+  while (!got->arrived && !s->ended) {
+    s->wake_writer.expires_at(clock::time_point::max());
+    co_await s->wake_writer.async_wait(use_tuple);
+  }
+  if (s->ended) co_return false;
+  if (got->ec) {
+    s->end(got->ec, "handshake with " + peer_ + " failed: " + got->detail);
+    co_return false;
+  }
+  s->oauth_token = std::move(got->token);
+  co_return true;
+}
+
+// KIP-368: writing paused; once nothing is in flight, the SASL steps run again (after a token
+// from the endpoint, when there is one: a new one once the cached one is due for refresh).
 void connection_impl::maybe_begin_reauth(session& s) {
   if (s.ended || s.ph != session::phase::draining || mux_.in_flight() != 0 || mux_.writing()) return;
   s.ph = session::phase::reauthenticating;
   log(log_level::debug, "re-authenticating");
-  s.hs.emplace(*cfg_, *versions_, reauth, mux_.next_correlation_id());
-  on_handshake_action(s, s.hs->start());
+  if (!uses_token_source()) return begin_handshake(s);
+  auto sp = session_;  // s, kept alive until the token arrives
+  cfg_->sasl.token_source->async_token(ex_, [self = shared_from_this(), sp](std::error_code ec, std::string detail,
+                                                                           std::string token) {
+    if (sp->ended) return;
+    if (ec) return sp->end(ec, "re-authentication with " + self->peer_ + " failed: " + detail);
+    sp->oauth_token = std::move(token);
+    self->begin_handshake(*sp);
+  });
 }
 
 protocol::codec_result connection_impl::on_frame(session& s, protocol::byte_view frame) {

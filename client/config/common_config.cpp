@@ -1,10 +1,12 @@
 // The keys every client kind shares, and their mapping onto net::cluster_config.
 
+#include <algorithm>
 #include <charconv>
 #include <fstream>
 #include <vector>
 
 #include <kwire/config/config.hpp>
+#include <kwire/net/oauth.hpp>
 
 namespace kwire::client {
 namespace {
@@ -55,7 +57,29 @@ const config_key common[] = {
     {"sasl.username", string, false, "", 0, 0, {}, "SASL user (PLAIN, SCRAM)"},
     {"sasl.password", password, false, "", 0, 0, {}, "SASL password (PLAIN, SCRAM)"},
     {"sasl.jaas.config", password, false, "", 0, 0, {},
-     "Java JAAS line: PlainLoginModule/ScramLoginModule required username=\"..\" password=\"..\";"},
+     "Java JAAS line: PlainLoginModule/ScramLoginModule required username=\"..\" password=\"..\"; or "
+     "OAuthBearerLoginModule required clientId=\"..\" clientSecret=\"..\" scope=\"..\";"},
+    {"sasl.oauthbearer.token.endpoint.url", string, false, "", 0, 0, {},
+     "OAUTHBEARER: http(s) URL of the OAuth token endpoint (client credentials grant, KIP-768)"},
+    {"sasl.oauthbearer.sub.claim.name", string, true, "sub", 0, 0, {}, "OAUTHBEARER: the JWT claim naming the principal"},
+    {"sasl.oauthbearer.scope.claim.name", string, true, "scope", 0, 0, {},
+     "OAUTHBEARER: the JWT claim holding the scope (a string or a list of strings when present)"},
+    {"sasl.login.refresh.window.factor", string, true, "0.8", 0, 0, {},
+     "fetch a new token at this fraction of the token's lifetime (0.5-1.0)"},
+    {"sasl.login.refresh.window.jitter", string, true, "0.05", 0, 0, {},
+     "random fraction of the lifetime added to the refresh time (0-0.25)"},
+    {"sasl.login.refresh.min.period.seconds", integer, true, "60", 0, 900, {},
+     "fetch a new token no sooner than this after the last one"},
+    {"sasl.login.refresh.buffer.seconds", integer, true, "300", 0, 3600, {},
+     "fetch a new token at least this long before the token expires"},
+    {"sasl.login.connect.timeout.ms", milliseconds, true, "10000", 1, int32_max, {},
+     "time limit to connect to the token endpoint (TCP and TLS)"},
+    {"sasl.login.read.timeout.ms", milliseconds, true, "10000", 1, int32_max, {},
+     "time limit for the token endpoint's answer"},
+    {"sasl.login.retry.backoff.ms", milliseconds, true, "100", 0, int32_max, {},
+     "first wait before asking the token endpoint again (connect failure, timeout, HTTP 5xx)"},
+    {"sasl.login.retry.backoff.max.ms", milliseconds, true, "10000", 0, int32_max, {},
+     "longest wait between attempts; attempts stop once the waits would pass it"},
 };
 
 // "host:port" or "[v6]:port".
@@ -250,8 +274,102 @@ config_result parse_jaas(std::string_view s, jaas_entry& out) {
   return {};
 }
 
+// A fraction key (Java's double type) within [lo, hi].
+config_result fraction(const config_values& v, const char* key, double lo, double hi, double& out) {
+  const auto& text = v.string(key);
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+  if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || !(out >= lo && out <= hi))
+    return config_error(key, "'" + text + "' must be a number from " + std::to_string(lo).substr(0, 4) + " to " +
+                                 std::to_string(hi).substr(0, 4));
+  return {};
+}
+
+// OAUTHBEARER: a token endpoint (KIP-768) with the client's credentials from the
+// OAuthBearerLoginModule line, or nothing (the embedder's token callback).
+config_result oauth_settings(const config_values& v, jaas_entry* jaas, net::sasl_config& sasl) {
+  constexpr auto url_key = "sasl.oauthbearer.token.endpoint.url";
+  if (!v.has(url_key)) {
+    if (jaas)
+      for (const auto& [name, value] : jaas->options)
+        return config_error("sasl.jaas.config", "option '" + name + "' of OAuthBearerLoginModule needs " + url_key +
+                                                    " (kwire fetches tokens only from a token endpoint, or takes them "
+                                                    "from the token callback)");
+    return {};
+  }
+  net::oauth_client_credentials c;
+  c.token_endpoint_url = v.string(url_key);
+  net::http_url u;
+  std::string why;
+  if (!net::parse_http_url(c.token_endpoint_url, u, why)) return config_error(url_key, "'" + c.token_endpoint_url + "' " + why);
+  if (!jaas)
+    return config_error(url_key, "needs sasl.jaas.config=org.apache.kafka.common.security.oauthbearer."
+                                 "OAuthBearerLoginModule required clientId=\"...\" clientSecret=\"...\";");
+  static constexpr std::string_view options[] = {"clientId", "clientSecret", "scope", "ssl.truststore.location",
+                                                 "ssl.truststore.type", "ssl.truststore.password",
+                                                 "ssl.endpoint.identification.algorithm"};
+  for (const auto& [name, value] : jaas->options)
+    if (std::find(std::begin(options), std::end(options), name) == std::end(options))
+      return config_error("sasl.jaas.config", "option '" + name + "' of OAuthBearerLoginModule is not one kwire uses "
+                                              "(clientId, clientSecret, scope, and ssl.truststore.location, "
+                                              "ssl.truststore.type, ssl.truststore.password, "
+                                              "ssl.endpoint.identification.algorithm for an https endpoint)");
+  if (jaas->options["clientId"].empty() || jaas->options["clientSecret"].empty())
+    return config_error("sasl.jaas.config", "needs clientId=\"...\" and clientSecret=\"...\" for " + std::string(url_key));
+  c.client_id = jaas->options["clientId"];
+  c.client_secret = jaas->options["clientSecret"];
+  c.scope = jaas->options["scope"];
+  c.sub_claim = v.string("sasl.oauthbearer.sub.claim.name");
+  c.scope_claim = v.string("sasl.oauthbearer.scope.claim.name");
+  if (auto r = fraction(v, "sasl.login.refresh.window.factor", 0.5, 1.0, c.refresh_window_factor); !r) return r;
+  if (auto r = fraction(v, "sasl.login.refresh.window.jitter", 0.0, 0.25, c.refresh_window_jitter); !r) return r;
+  c.refresh_min_period = std::chrono::seconds(v.integer("sasl.login.refresh.min.period.seconds"));
+  c.refresh_buffer = std::chrono::seconds(v.integer("sasl.login.refresh.buffer.seconds"));
+  c.connect_timeout = v.ms("sasl.login.connect.timeout.ms");
+  c.read_timeout = v.ms("sasl.login.read.timeout.ms");
+  c.retry_backoff = v.ms("sasl.login.retry.backoff.ms");
+  c.retry_backoff_max = v.ms("sasl.login.retry.backoff.max.ms");
+  // https: whom to trust comes from the login module's ssl.* options, as in Java
+  // (JaasOptionsUtils); without them, the system's CA store.
+  auto& o = jaas->options;
+  const std::string type = o.contains("ssl.truststore.type") ? o["ssl.truststore.type"] : "PEM";
+  if (type != "PEM" && type != "PKCS12")
+    return config_error("sasl.jaas.config", "option ssl.truststore.type must be PEM or PKCS12 (a JKS store: convert it "
+                                            "with keytool -importkeystore -deststoretype PKCS12)");
+  if (o.contains("ssl.truststore.location")) {
+    c.tls.ca_file = o["ssl.truststore.location"];
+    if (auto r = check_readable("sasl.jaas.config option ssl.truststore.location", c.tls.ca_file); !r) return r;
+  }
+  if (type == "PKCS12") {
+    if (c.tls.ca_file.empty())
+      return config_error("sasl.jaas.config", "option ssl.truststore.type=PKCS12 needs ssl.truststore.location");
+    c.tls.truststore_type = net::store_type::pkcs12;
+    c.tls.truststore_password = o["ssl.truststore.password"];
+  } else if (o.contains("ssl.truststore.password")) {
+    return config_error("sasl.jaas.config", "option ssl.truststore.password is set, but a PEM trust store has none");
+  }
+  if (o.contains("ssl.endpoint.identification.algorithm")) {
+    const auto& alg = o["ssl.endpoint.identification.algorithm"];
+    if (alg != "https" && !alg.empty())
+      return config_error("sasl.jaas.config", "option ssl.endpoint.identification.algorithm must be https or empty");
+    c.tls.verify_hostname = alg == "https";
+  }
+  sasl.token_source = net::oauth_token_source::create(std::move(c));
+  return {};
+}
+
+// The keys only OAUTHBEARER reads.
+constexpr const char* oauth_keys[] = {"sasl.oauthbearer.token.endpoint.url", "sasl.oauthbearer.sub.claim.name",
+                                      "sasl.oauthbearer.scope.claim.name", "sasl.login.refresh.window.factor",
+                                      "sasl.login.refresh.window.jitter", "sasl.login.refresh.min.period.seconds",
+                                      "sasl.login.refresh.buffer.seconds", "sasl.login.connect.timeout.ms",
+                                      "sasl.login.read.timeout.ms", "sasl.login.retry.backoff.ms",
+                                      "sasl.login.retry.backoff.max.ms"};
+
 config_result sasl_credentials(const config_values& v, net::sasl_config& sasl) {
   const bool oauth = sasl.mechanism == "OAUTHBEARER";
+  if (!oauth)
+    for (auto k : oauth_keys)
+      if (v.user_set(k)) return config_error(k, "set, but sasl.mechanism=" + sasl.mechanism + " (it is for OAUTHBEARER)");
   if (v.has("sasl.jaas.config")) {
     for (auto k : {"sasl.username", "sasl.password"})
       if (v.has(k)) return config_error(k, "set together with sasl.jaas.config; give the credentials once");
@@ -269,13 +387,16 @@ config_result sasl_credentials(const config_values& v, net::sasl_config& sasl) {
         return config_error("sasl.jaas.config", "needs both username=\"...\" and password=\"...\"");
       sasl.username = e.options["username"];
       sasl.password = e.options["password"];
+      return {};
     }
-    return {};
+    return oauth_settings(v, &e, sasl);
   }
   if (oauth) {
     for (auto k : {"sasl.username", "sasl.password"})
-      if (v.has(k)) return config_error(k, "is not used by OAUTHBEARER (tokens come from the token callback)");
-    return {};
+      if (v.has(k))
+        return config_error(k, "is not used by OAUTHBEARER (tokens come from sasl.oauthbearer.token.endpoint.url or "
+                               "the token callback)");
+    return oauth_settings(v, nullptr, sasl);
   }
   sasl.username = v.string("sasl.username");
   sasl.password = v.string("sasl.password");
@@ -339,6 +460,10 @@ config_result to_cluster_config(const config_values& v, net::cluster_config& out
   static constexpr const char* sasl_keys[] = {"sasl.mechanism", "sasl.username", "sasl.password", "sasl.jaas.config"};
   if (!net::uses_sasl(c.security)) {
     for (auto k : sasl_keys)
+      if (v.user_set(k))
+        return config_error(k, "set, but security.protocol=" + proto +
+                                   " does not use SASL (use SASL_PLAINTEXT or SASL_SSL)");
+    for (auto k : oauth_keys)
       if (v.user_set(k))
         return config_error(k, "set, but security.protocol=" + proto +
                                    " does not use SASL (use SASL_PLAINTEXT or SASL_SSL)");

@@ -30,6 +30,11 @@ const config_key producer[] = {
     {"enable.idempotence", boolean, true, "true", 0, 0, {}, "exactly-once per partition through sequence numbers"},
     {"partitioner", enumeration, true, "default", 0, 0, partitioners,
      "default (murmur2 keyed, sticky unkeyed), sticky, round_robin"},
+    {"partitioner.ignore.keys", boolean, true, "false", 0, 0, {}, "keyed records are sticky too (KIP-794)"},
+    {"partitioner.adaptive.partitioning.enable", boolean, true, "true", 0, 0, {},
+     "the next sticky partition favours partitions with fewer batches waiting (KIP-794)"},
+    {"partitioner.availability.timeout.ms", milliseconds, true, "0", 0, no_limit_max, {},
+     "skip partitions whose leader could take no request for this long; 0: never (KIP-794)"},
     {"transactional.id", string, false, "", 0, 0, {},
      "makes the producer transactional (init_transactions, begin/commit/abort_transaction); implies idempotence"},
     {"transaction.timeout.ms", milliseconds, true, "60000", 1, int32_max, {},
@@ -59,6 +64,9 @@ config_result parse_producer_config(const properties& in, producer_config& out) 
   out.partitioner = part == "sticky"        ? partitioner_kind::sticky
                     : part == "round_robin" ? partitioner_kind::round_robin
                                             : partitioner_kind::default_partitioner;
+  out.partitioner_ignore_keys = v.boolean("partitioner.ignore.keys");
+  out.partitioner_adaptive = v.boolean("partitioner.adaptive.partitioning.enable");
+  out.partitioner_availability_timeout = v.ms("partitioner.availability.timeout.ms");
 
   // Every level key is checked, the chosen codec's level is kept.
   const std::pair<compression::codec, const char*> level_keys[] = {{compression::codec::gzip, "compression.gzip.level"},

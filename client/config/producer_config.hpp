@@ -5,13 +5,18 @@
 // Producer keys: acks (0, 1, all, -1), linger.ms, batch.size, buffer.memory, max.block.ms,
 // compression.type (none, gzip, snappy, lz4, zstd), compression.gzip.level,
 // compression.lz4.level, compression.zstd.level, max.request.size, retries,
-// delivery.timeout.ms, enable.idempotence, partitioner.
+// delivery.timeout.ms, enable.idempotence, partitioner, partitioner.ignore.keys,
+// partitioner.adaptive.partitioning.enable, partitioner.availability.timeout.ms.
 //
 // partitioner (kwire's key; Java picks a class with partitioner.class):
-//   default      keyed records: murmur2 of the key, as the Java client; unkeyed: sticky (KIP-480)
-//   sticky       every record sticky, keys ignored (Java's partitioner.ignore.keys=true)
+//   default      keyed records: murmur2 of the key, as the Java client; unkeyed: the built-in
+//                sticky partitioner of KIP-794 (client/producer/partitioner.hpp)
+//   sticky       every record sticky, keys ignored (= partitioner.ignore.keys=true)
 //   round_robin  every record to the next partition in turn (Java's RoundRobinPartitioner)
-// A record that names its partition always goes there.
+// A record that names its partition always goes there. KIP-794's keys are Java's:
+// partitioner.adaptive.partitioning.enable (default true: the next sticky partition favours
+// shorter queues), partitioner.availability.timeout.ms (default 0 = off: a partition whose
+// leader had data waiting but could take no request for this long is skipped).
 //
 // Rules between keys, as the Java 4.x producer (measured with kafka-clients 4.3.1 by
 // tests/unit/data/JavaConfigRules.java):
@@ -54,6 +59,9 @@ struct producer_config {
   std::optional<std::string> transactional_id;              // transactional.id: a transactional producer
   std::chrono::milliseconds transaction_timeout{60000};     // transaction.timeout.ms
   partitioner_kind partitioner = partitioner_kind::default_partitioner;
+  bool partitioner_ignore_keys = false;                     // partitioner.ignore.keys
+  bool partitioner_adaptive = true;                         // partitioner.adaptive.partitioning.enable
+  std::chrono::milliseconds partitioner_availability_timeout{0};  // partitioner.availability.timeout.ms
 };
 
 config_table producer_keys();

@@ -67,8 +67,7 @@ accumulator::append_result too_large(std::string_view topic, std::int32_t partit
 }  // namespace
 
 accumulator::append_result accumulator::append(std::string_view topic, std::int32_t partition,
-                                               const protocol::record_ref& r, clock::time_point now,
-                                               bool abort_on_new_batch) {
+                                               const protocol::record_ref& r, clock::time_point now) {
   const std::size_t alone = protocol::record_batch_builder::size_alone(r);
   if (alone > static_cast<std::size_t>(cfg_.max_request_size))
     return too_large(topic, partition, alone, "max.request.size", cfg_.max_request_size);
@@ -80,11 +79,7 @@ accumulator::append_result accumulator::append(std::string_view topic, std::int3
   // A batch that was drained once is closed for appends, as is one that reached batch.size.
   producer_batch* last = q.batches.empty() ? nullptr : q.batches.back();
   if (last && !last->builder.closed() && last->builder.size() < limit && last->builder.fits(r, limit)) {
-    add_to(*last, r, res);
-    return res;
-  }
-  if (abort_on_new_batch) {
-    res.needs_new_batch = true;
+    add_to(*last, r, res, false);
     return res;
   }
   const std::size_t reserve = std::max(limit, alone);
@@ -95,7 +90,7 @@ accumulator::append_result accumulator::append(std::string_view topic, std::int3
   }
   waiters_ = false;
   producer_batch* b = new_batch(topic, partition, reserve, now);
-  if (!add_to(*b, r, res)) {
+  if (!add_to(*b, r, res, true)) {
     complete(b);
     return res;
   }
@@ -103,8 +98,9 @@ accumulator::append_result accumulator::append(std::string_view topic, std::int3
   return res;
 }
 
-bool accumulator::add_to(producer_batch& b, const protocol::record_ref& r, append_result& res) {
+bool accumulator::add_to(producer_batch& b, const protocol::record_ref& r, append_result& res, bool fresh) {
   res.index = b.builder.record_count();
+  const std::size_t before = fresh ? 0 : b.builder.size();
   if (auto a = b.builder.append(r); !a) {
     res.ec = a.ec;
     res.detail = a.detail;
@@ -113,7 +109,17 @@ bool accumulator::add_to(producer_batch& b, const protocol::record_ref& r, appen
   res.batch = &b;
   ++records_appended_;
   res.batch_full = b.builder.size() >= static_cast<std::size_t>(cfg_.batch_size);
+  res.appended_bytes = b.builder.size() - before;
   return true;
+}
+
+void accumulator::queue_lengths(std::string_view topic, std::int32_t partitions, std::vector<partition_load>& out) const {
+  out.clear();
+  const auto t = topics_.find(topic);
+  if (t == topics_.end() || static_cast<std::int32_t>(t->second.size()) < partitions) return;
+  for (const auto& [partition, q] : t->second)
+    if (partition < partitions)
+      out.push_back({partition, static_cast<std::int32_t>(q.batches.size())});
 }
 
 bool accumulator::held_by_in_flight(const partition_queue& q) const {

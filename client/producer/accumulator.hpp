@@ -30,6 +30,7 @@
 
 #include <kwire/compression/compression.hpp>
 #include <kwire/producer/idempotence.hpp>
+#include <kwire/producer/partitioner.hpp>
 #include <kwire/producer/producer_handler.hpp>
 #include <kwire/protocol/record_batch_builder.hpp>
 
@@ -88,16 +89,20 @@ class accumulator {
     std::error_code ec;        // too large (broker_errc::message_too_large), bad record
     std::string detail;
     bool would_block = false;  // buffer.memory exhausted: wait for complete() and try again
-    bool needs_new_batch = false;  // abort_on_new_batch and the record needs a new batch
     producer_batch* batch = nullptr;
     std::int32_t index = -1;   // the record's place in its batch (its offset delta)
-    bool batch_full = false;   // the batch is full now: the sticky partition should move on
-    explicit operator bool() const { return !ec && !would_block && !needs_new_batch; }
+    bool batch_full = false;   // the batch has no room left now
+    std::size_t appended_bytes = 0;  // what the record added to the batch (a new batch's header too)
+    explicit operator bool() const { return !ec && !would_block; }
   };
-  // `abort_on_new_batch` (KIP-480): when the record would start a new batch, nothing is
-  // appended and needs_new_batch is set, so the caller can tell the partitioner and pick again.
   append_result append(std::string_view topic, std::int32_t partition, const protocol::record_ref& r,
-                       clock::time_point now, bool abort_on_new_batch = false);
+                       clock::time_point now);
+
+  // KIP-794's queue lengths: the batches waiting (not those in flight) on each partition
+  // of `topic` that has had a record, into `out`. Nothing until each of its `partitions` has had
+  // one: adaptive partitioning would never pick a partition it has no figure for (as Java's
+  // RecordAccumulator, which waits the same way).
+  void queue_lengths(std::string_view topic, std::int32_t partitions, std::vector<partition_load>& out) const;
 
   struct ready_result {
     std::vector<std::int32_t> nodes;                // leaders with something to send now
@@ -166,7 +171,7 @@ class accumulator {
   partition_queue& queue(std::string_view topic, std::int32_t partition);
   bool sendable(const partition_queue& q, clock::time_point now) const;
   bool held_by_in_flight(const partition_queue& q) const;
-  bool add_to(producer_batch& b, const protocol::record_ref& r, append_result& res);
+  bool add_to(producer_batch& b, const protocol::record_ref& r, append_result& res, bool fresh);
   void close(producer_batch& b, idempotence* idem);
   void insert_for_retry(partition_queue& q, producer_batch* b);
   producer_batch* new_batch(std::string_view topic, std::int32_t partition, std::size_t reserve,

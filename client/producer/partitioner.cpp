@@ -1,5 +1,7 @@
 #include <kwire/producer/partitioner.hpp>
 
+#include <algorithm>
+
 #include <kwire/protocol/client_errc.hpp>
 
 namespace kwire::client {
@@ -40,21 +42,31 @@ std::int32_t partition_for_key(bytes_view key, std::int32_t partitions) {
   return (murmur2(key) & 0x7fffffff) % partitions;
 }
 
-std::int32_t partitioner::pick_random(std::int32_t partitions, std::span<const std::int32_t> available,
-                                      std::int32_t avoid) {
-  // Another partition than the one whose batch just closed, when there is a choice.
-  if (available.empty()) {
-    if (partitions <= 1) return 0;
-    std::uniform_int_distribution<std::int32_t> d(0, partitions - (avoid >= 0 && avoid < partitions ? 2 : 1));
-    std::int32_t p = d(rng_);
-    return avoid >= 0 && avoid < partitions && p >= avoid ? p + 1 : p;
+partitioner::partitioner(partitioner_options o, std::uint64_t seed) : options_(o), rng_(seed) {
+  options_.sticky_batch_size = std::max<std::int32_t>(1, options_.sticky_batch_size);
+}
+
+bool partitioner::sticky(const std::optional<bytes_view>& key, std::optional<std::int32_t> explicit_partition) const {
+  if (explicit_partition || options_.kind == partitioner_kind::round_robin) return false;
+  return !key || options_.ignore_keys || options_.kind == partitioner_kind::sticky;
+}
+
+std::int32_t partitioner::next_partition(sticky_state& s, std::int32_t partitions,
+                                         std::span<const std::int32_t> available) {
+  // As Java's BuiltInPartitioner.nextPartition: weighted by the queue lengths when there are
+  // figures, else uniform among the partitions with a leader (all of them when none has one).
+  if (!s.weights.empty()) {
+    std::uniform_int_distribution<std::int32_t> d(0, s.weights.back() - 1);
+    const auto at = std::upper_bound(s.weights.begin(), s.weights.end(), d(rng_));
+    const auto p = s.ids[static_cast<std::size_t>(at - s.weights.begin())];
+    if (p < partitions) return p;
   }
-  if (available.size() == 1) return available[0];
-  for (;;) {
+  if (!available.empty()) {
     std::uniform_int_distribution<std::size_t> d(0, available.size() - 1);
-    const std::int32_t p = available[d(rng_)];
-    if (p != avoid) return p;
+    return available[d(rng_)];
   }
+  std::uniform_int_distribution<std::int32_t> d(0, partitions - 1);
+  return d(rng_);
 }
 
 partition_result partitioner::choose(std::string_view topic, const std::optional<bytes_view>& key,
@@ -69,28 +81,58 @@ partition_result partitioner::choose(std::string_view topic, const std::optional
                                               " does not exist: it has partitions 0.." + std::to_string(partitions - 1)};
     return {{}, {}, p};
   }
-  if (kind_ == partitioner_kind::default_partitioner && key) return {{}, {}, partition_for_key(*key, partitions)};
-  if (kind_ == partitioner_kind::round_robin) {
+  if (options_.kind == partitioner_kind::round_robin) {
     auto it = round_robin_.find(topic);
     if (it == round_robin_.end()) it = round_robin_.emplace(std::string(topic), 0).first;
     const std::uint32_t n = it->second++;
     if (!available.empty()) return {{}, {}, available[n % available.size()]};
     return {{}, {}, static_cast<std::int32_t>(n % static_cast<std::uint32_t>(partitions))};
   }
+  if (!sticky(key, explicit_partition)) return {{}, {}, partition_for_key(*key, partitions)};
   auto it = sticky_.find(topic);
-  if (it == sticky_.end()) it = sticky_.emplace(std::string(topic), -1).first;
+  if (it == sticky_.end()) it = sticky_.emplace(std::string(topic), sticky_state{}).first;
+  auto& s = it->second;
   // A new sticky partition when there is none yet, or the old one vanished (fewer partitions).
-  // on_batch_closed leaves -2 - p behind, so the next pick avoids p when it can.
-  if (it->second < 0 || it->second >= partitions)
-    it->second = pick_random(partitions, available, it->second <= -2 ? -2 - it->second : -1);
-  return {{}, {}, it->second};
+  if (s.partition < 0 || s.partition >= partitions) {
+    s.partition = next_partition(s, partitions, available);
+    s.produced = 0;
+  }
+  return {{}, {}, s.partition};
 }
 
-void partitioner::on_batch_closed(std::string_view topic, std::int32_t partition) {
+void partitioner::on_appended(std::string_view topic, std::int32_t partition, std::size_t bytes, bool batch_full) {
   auto it = sticky_.find(topic);
-  if (it == sticky_.end() || it->second != partition) return;
-  // Marked to be re-picked on the next record, avoiding the partition that just closed.
-  it->second = -2 - partition;
+  if (it == sticky_.end() || it->second.partition != partition) return;
+  auto& s = it->second;
+  s.produced += bytes;
+  const auto size = static_cast<std::size_t>(options_.sticky_batch_size);
+  // The next record picks again (choose() needs the partition count and availability).
+  if ((s.produced >= size && batch_full) || s.produced >= 2 * size) s.partition = -1;
+}
+
+void partitioner::set_load(std::string_view topic, std::span<const partition_load> load, std::int32_t all) {
+  auto it = sticky_.find(topic);
+  if (it == sticky_.end()) {
+    if (load.empty()) return;
+    it = sticky_.emplace(std::string(topic), sticky_state{}).first;
+  }
+  auto& s = it->second;
+  s.weights.clear();
+  s.ids.clear();
+  if (load.empty() || all < 2) return;
+  std::int32_t longest = 0;
+  bool same = true;
+  for (const auto& l : load) {
+    longest = std::max(longest, l.queued);
+    same = same && l.queued == load.front().queued;
+  }
+  if (same && static_cast<std::int32_t>(load.size()) == all) return;  // nothing to weigh
+  std::int32_t sum = 0;
+  for (const auto& l : load) {
+    sum += longest + 1 - std::max(0, l.queued);
+    s.weights.push_back(sum);
+    s.ids.push_back(l.partition);
+  }
 }
 
 }  // namespace kwire::client

@@ -63,7 +63,7 @@ producer::producer(asio::any_io_executor executor, producer_config config)
       strand_(cluster_->get_executor()),
       acc_(accumulator_settings(cfg_)),
       gate_(cfg_.buffer_memory),
-      partitioner_(cfg_.partitioner),
+      partitioner_(partitioner_options{cfg_.partitioner, cfg_.batch_size, cfg_.partitioner_ignore_keys}),
       timer_(strand_),
       idem_(cfg_.cluster.retry_backoff) {
   if (cfg_.transactional_id) txn_.emplace(*cfg_.transactional_id, cfg_.transaction_timeout);
@@ -203,19 +203,12 @@ producer::append_status producer::try_append(topic_state& t, const record& r, st
     record_done(1);
     return append_status::failed;
   }
-  // KIP-480: an unkeyed record never starts a new batch on its sticky partition; the partition
-  // moves on instead.
-  const bool sticky = !r.partition && cfg_.partitioner != partitioner_kind::round_robin &&
-                      (!r.key || cfg_.partitioner == partitioner_kind::sticky);
   const detail::wire_record wire(r, ts);
   const protocol::record_ref& ref = wire.ref();
   const auto now = clock::now();
-  auto res = acc_.append(r.topic, choice.partition, ref, now, sticky);
-  if (res.needs_new_batch) {
-    partitioner_.on_batch_closed(r.topic, choice.partition);
-    choice = partitioner_.choose(r.topic, r.key, r.partition, t.partitions, t.available);
-    res = acc_.append(r.topic, choice.partition, ref, now, false);
-  }
+  auto res = acc_.append(r.topic, choice.partition, ref, now);
+  // KIP-794: the sticky partition moves on after batch.size bytes.
+  if (res.batch) partitioner_.on_appended(r.topic, choice.partition, res.appended_bytes, res.batch_full);
   if (res.index == 0) gate_.set_batches(acc_.memory_used());  // a new batch reserved memory
   if (res.would_block) return append_status::blocked;
   if (res.ec) {
@@ -226,7 +219,6 @@ producer::append_status producer::try_append(topic_state& t, const record& r, st
   res.batch->records.push_back({std::move(h), ts});
   if (txn_) txn_->need_partition(res.batch->topic, choice.partition);  // v1: AddPartitionsToTxn first
   if (res.batch_full) {
-    if (sticky) partitioner_.on_batch_closed(r.topic, choice.partition);
     schedule_send();
   } else if (res.index == 0) {
     arm_timer(now + cfg_.linger);

@@ -266,6 +266,7 @@ class producer : public std::enable_shared_from_this<producer> {
   void expire_batches(clock::time_point now);
   std::optional<std::int32_t> leader(std::string_view topic, std::int32_t partition) const;
   void drain_ready(clock::time_point now);
+  void update_partition_load();
   void send_produce(std::int32_t node, std::vector<producer_batch*> batches);
   void on_produce(std::int32_t node, const std::vector<producer_batch*>& batches,
                   const std::vector<batch_input>& inputs, std::error_code ec,
@@ -311,6 +312,14 @@ class producer : public std::enable_shared_from_this<producer> {
   std::deque<waiting_record> blocked_;  // waiting for buffer.memory, in send order
   std::shared_ptr<const net::metadata_view> view_;
   std::map<std::int32_t, int> in_flight_;  // node → Produce requests out
+  // KIP-794's availability: per leader, when it last had batches ready and when it could last
+  // take a request for them (partitioner.availability.timeout.ms compares the two).
+  struct node_latency {
+    clock::time_point ready{};
+    clock::time_point drained{};
+  };
+  std::map<std::int32_t, node_latency> node_latency_;
+  std::vector<partition_load> load_;  // scratch for update_partition_load
   int total_in_flight_ = 0;
   std::size_t outstanding_ = 0;  // records accepted and not completed
 

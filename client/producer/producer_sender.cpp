@@ -110,6 +110,9 @@ void producer::drain_ready(clock::time_point now) {
   }
   const int max_in_flight = std::max(1, cfg_.cluster.connection.max_in_flight);
   for (const auto node : ready.nodes) {
+    auto& latency = node_latency_.try_emplace(node, node_latency{now, now}).first->second;
+    latency.ready = now;
+    if (in_flight_[node] < max_in_flight) latency.drained = now;
     while (in_flight_[node] < max_in_flight) {
       auto batches = acc_.drain(node, now, drain_leader_of, &idem_);
       if (batches.empty()) break;
@@ -117,6 +120,28 @@ void producer::drain_ready(clock::time_point now) {
     }
   }
   if (ready.next_check) arm_timer(now + *ready.next_check);
+  update_partition_load();
+}
+
+void producer::update_partition_load() {
+  // KIP-794's adaptive partitioning (Java's RecordAccumulator.partitionReady): each topic's
+  // queue lengths, without the partitions that have no leader or whose leader could take no
+  // request for partitioner.availability.timeout.ms although it had batches ready.
+  if (!cfg_.partitioner_adaptive) return;
+  const auto timeout = cfg_.partitioner_availability_timeout;
+  for (const auto& [name, t] : topics_) {
+    if (t.partitions < 2) continue;
+    acc_.queue_lengths(name, t.partitions, load_);
+    std::erase_if(load_, [&, &t = t](const partition_load& l) {
+      const auto p = static_cast<std::size_t>(l.partition);
+      const std::int32_t leader = p < t.leaders.size() ? t.leaders[p] : -1;
+      if (leader < 0) return true;
+      if (timeout.count() <= 0) return false;
+      const auto it = node_latency_.find(leader);
+      return it != node_latency_.end() && it->second.ready - it->second.drained > timeout;
+    });
+    partitioner_.set_load(name, load_, t.partitions);
+  }
 }
 
 void producer::send_produce(std::int32_t node, std::vector<producer_batch*> batches) {

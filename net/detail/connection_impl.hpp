@@ -82,6 +82,7 @@ class connection_impl : public std::enable_shared_from_this<connection_impl> {
     phase ph = phase::connecting;
     bool became_ready = false;
     std::optional<handshake> hs;
+    std::string oauth_token;  // from sasl_config::token_source, for the next handshake
     std::deque<protocol::bytes> hs_out;  // handshake frames waiting for the writer
     std::optional<clock::time_point> reauth_at;
     clock::time_point last_activity = clock::now();
@@ -127,6 +128,9 @@ class connection_impl : public std::enable_shared_from_this<connection_impl> {
   void on_handshake_action(session& s, handshake::action a);
   void on_handshake_done(session& s);
   void maybe_begin_reauth(session& s);
+  void begin_handshake(session& s);
+  bool uses_token_source() const;
+  boost::asio::awaitable<bool> fetch_token(std::shared_ptr<session> s);
   protocol::codec_result on_frame(session& s, protocol::byte_view frame);
   void worker_done(session& s) {
     if (--s.workers == 0) s.done.cancel();

@@ -251,5 +251,20 @@ TEST(Session, SaslSecretsAreRedacted) {
   EXPECT_EQ(b->text, "<redacted 21 bytes>");
 }
 
+// OAUTHBEARER's initial response carries the bearer token (a JWT): redacted like a password.
+TEST(Session, OauthbearerTokenIsRedacted) {
+  collected got;
+  session s("c>s", got.sink());
+  sasl_authenticate_request a;
+  const std::string message = "n,,\x01" "auth=Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJrd2lyZSJ9.c2lnbmF0dXJl\x01\x01";
+  a.auth_bytes.assign(message.begin(), message.end());
+  s.client_bytes(1, request_frame(a, 2, 1));
+  s.finish(1);
+  ASSERT_EQ(got.exchanges.size(), 1u);
+  const auto* b = got.exchanges[0].request.body.find("AuthBytes");
+  ASSERT_NE(b, nullptr);
+  EXPECT_EQ(b->text, "<redacted " + std::to_string(message.size()) + " bytes>");
+}
+
 }  // namespace
 }  // namespace kwire::dump

@@ -40,17 +40,21 @@ struct topic_changes : fixture, ::testing::WithParamInterface<std::string> {
             {"auto.offset.reset", "earliest"},
             {"metadata.max.age.ms", metadata_age_ms}};
   }
+  // `topic` made with 2 partitions of 10 records each, then `c` subscribed to it has read the 20.
+  void read_new_topic(blocking_consumer& c, const std::string& topic) {
+    ASSERT_TRUE(test::create_topic(cluster, topic, 2));
+    produce(topic, 2, 10);
+    c.subscribe({topic});
+    ASSERT_EQ(poll_for(c, 20, 60s, true).size(), 20u);
+  }
 };
 
 // Two partitions, then four: the new partitions' records reach the member within
 // metadata.max.age.ms (5 s here) plus a rebalance.
 TEST_P(topic_changes, PartitionsAddedWhileConsumingArePickedUp) {
   const auto topic = unique("grown-" + GetParam());
-  ASSERT_TRUE(test::create_topic(cluster, topic, 2));
-  produce(topic, 2, 10);
   blocking_consumer c(consumer_settings(unique("group-grown"), member()));
-  c.subscribe({topic});
-  ASSERT_EQ(poll_for(c, 20, 60s, true).size(), 20u);
+  ASSERT_NO_FATAL_FAILURE(read_new_topic(c, topic));
 
   auto a = admin();
   ASSERT_NO_THROW(a.create_partitions({{topic, {.total_count = 4}}}).at(topic).get());
@@ -86,11 +90,8 @@ TEST_P(topic_changes, PartitionsAddedWhileConsumingArePickedUp) {
 // The topic deleted while a member consumes it and a producer sends to it.
 TEST_P(topic_changes, TopicDeletedWhileConsumingAndProducing) {
   const auto topic = unique("deleted-" + GetParam());
-  ASSERT_TRUE(test::create_topic(cluster, topic, 2));
-  produce(topic, 2, 10);
   blocking_consumer c(consumer_settings(unique("group-deleted"), member()));
-  c.subscribe({topic});
-  ASSERT_EQ(poll_for(c, 20, 60s, true).size(), 20u);
+  ASSERT_NO_FATAL_FAILURE(read_new_topic(c, topic));
 
   client::blocking_producer p(client::properties{{"bootstrap.servers", test::bootstrap()},
                                                  {"linger.ms", "0"},

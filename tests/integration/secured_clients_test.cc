@@ -14,16 +14,10 @@
 #include <string>
 
 #include <kwire/admin/admin_blocking.hpp>
-#include "tests/integration/consumer_support.hpp"
+#include "tests/integration/secured_support.hpp"
 
 namespace kwire::test {
 namespace {
-
-std::string required(const char* name) {
-  const auto v = env_or_empty(name);
-  if (v.empty()) ADD_FAILURE() << name << " is not set: `eval $(tools/broker env)` (tools/broker start makes it)";
-  return v;
-}
 
 std::string file_text(const std::string& path) {
   std::ifstream in(path);
@@ -82,11 +76,6 @@ client::properties mtls_pkcs12(const std::string& password) {
                {"ssl.truststore.password", required("KWIRE_STORE_PASSWORD")}});
 }
 
-client::properties with(client::properties p, const client::properties& extra) {
-  for (const auto& [k, v] : extra) p[k] = v;
-  return p;
-}
-
 struct listener_case {
   const char* name;
   client::properties (*settings)();
@@ -138,41 +127,6 @@ INSTANTIATE_TEST_SUITE_P(Listeners, SecuredClients,
                                            listener_case{"mtls_pem_text", &mtls_pem_text},
                                            listener_case{"mtls_pkcs12", [] { return mtls_pkcs12(required("KWIRE_STORE_PASSWORD")); }}),
                          [](const auto& info) { return std::string(info.param.name); });
-
-// What each client kind reports for one bad setting: the error's text (every kind must name
-// `cause`) and how long it took (bounded: no hang, no retry loop hiding the cause).
-void expect_every_client_fails(const client::properties& bad, const std::string& cause) {
-  using clock = std::chrono::steady_clock;
-  const auto bound = 30s;
-  {
-    const auto t0 = clock::now();
-    auto r = attempt([&] {
-      kwire::blocking_admin a(bad);
-      a.start();
-      return 0;
-    });
-    EXPECT_FALSE(r) << "admin: no error";
-    EXPECT_NE(r.error.message().find(cause), std::string::npos) << "admin: " << r.error.message();
-    EXPECT_LT(clock::now() - t0, bound) << "admin";
-  }
-  {
-    const auto t0 = clock::now();
-    client::blocking_producer p(bad);
-    auto r = attempt([&] { return p.send("kwire-sec-never", "x").get(); });
-    EXPECT_FALSE(r) << "producer: no error";
-    EXPECT_NE(r.error.message().find(cause), std::string::npos) << "producer: " << r.error.message();
-    EXPECT_LT(clock::now() - t0, bound) << "producer";
-  }
-  {
-    const auto t0 = clock::now();
-    client::blocking_consumer c(with(bad, {{"group.id", "kwire-sec-never"}}));
-    c.subscribe({"kwire-sec-never"});
-    auto r = attempt([&] { return c.poll(20s); });
-    EXPECT_FALSE(r) << "consumer: no error";
-    EXPECT_NE(r.error.message().find(cause), std::string::npos) << "consumer: " << r.error.message();
-    EXPECT_LT(clock::now() - t0, bound) << "consumer";
-  }
-}
 
 TEST(SecuredClientsFail, WrongPasswordOnSaslSsl) {
   expect_every_client_fails(sasl_ssl("SCRAM-SHA-512", "not-the-password"), "uthentication failed");

@@ -17,6 +17,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <utility>
 
 #include "tests/support/broker_env.hpp"
 
@@ -45,16 +46,19 @@ inline std::string exported(const std::string& env_text, const std::string& name
 
 class own_cluster : public ::testing::Environment {
  public:
-  explicit own_cluster(int nodes) : nodes_(nodes) {}
+  // `options`: more `tools/broker start` options, e.g. "--oauth".
+  explicit own_cluster(int nodes, std::string options = {}) : nodes_(nodes), options_(std::move(options)) {}
 
   inline static std::string bootstrap_servers;  // the PLAINTEXT list of the nodes
   inline static std::string run_dir;            // KWIRE_BROKER_RUN_DIR of that cluster
+  inline static std::string env;                // its whole `tools/broker env` text (exported() reads it)
 
   void SetUp() override {
     for (int sig : {SIGTERM, SIGINT, SIGABRT, SIGSEGV}) std::signal(sig, stop_on_signal);
     std::string out;
-    ASSERT_EQ(broker_tool("start --nodes " + std::to_string(nodes_), out), 0) << out;
+    ASSERT_EQ(broker_tool("start --nodes " + std::to_string(nodes_) + " " + options_, out), 0) << out;
     ASSERT_EQ(broker_tool("env", out), 0) << out;
+    env = out;
     bootstrap_servers = exported(out, "KWIRE_BOOTSTRAP");
     run_dir = exported(out, "KWIRE_BROKER_RUN_DIR");
     ASSERT_FALSE(bootstrap_servers.empty()) << out;
@@ -76,6 +80,7 @@ class own_cluster : public ::testing::Environment {
     std::raise(sig);
   }
   int nodes_;
+  std::string options_;
 };
 
 }  // namespace kwire::test

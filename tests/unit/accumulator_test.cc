@@ -107,19 +107,32 @@ TEST(Accumulator, FillsABatchUntilBatchSize) {
   EXPECT_TRUE(exact.append("t", 0, f.rec(), t0).batch_full);
 }
 
-TEST(Accumulator, AbortOnNewBatchLeavesTheChoiceToTheCaller) {
+TEST(Accumulator, AppendedBytesAndQueueLengthsForThePartitioner) {
   fixture f;
   accumulator acc(small_batches());
-  auto r = acc.append("t", 0, f.rec(), t0, true);
-  EXPECT_TRUE(r.needs_new_batch);  // nothing there yet: the first record needs a batch too
-  EXPECT_EQ(acc.queued_batches(), 0u);
-  EXPECT_EQ(acc.memory_used(), 0);
-  ASSERT_TRUE(acc.append("t", 0, f.rec(), t0));
-  for (int i = 0; i < 2; ++i) ASSERT_TRUE(acc.append("t", 0, f.rec(), t0, true));
-  r = acc.append("t", 0, f.rec(), t0, true);
-  EXPECT_TRUE(r.needs_new_batch);
-  EXPECT_FALSE(r);
-  EXPECT_EQ(acc.queued_batches(), 1u);
+  // The first record of a batch counts the batch's header too; the next ones their own bytes.
+  auto r = acc.append("t", 0, f.rec(), t0);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r.appended_bytes, r.batch->builder.size());
+  const auto first = r.appended_bytes;
+  r = acc.append("t", 0, f.rec(), t0);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r.appended_bytes, r.batch->builder.size() - first);
+  EXPECT_LT(r.appended_bytes, first);
+
+  // No figures until every partition of the topic has had a record.
+  std::vector<partition_load> load;
+  acc.queue_lengths("t", 2, load);
+  EXPECT_TRUE(load.empty());
+  for (int i = 0; i < 4; ++i) ASSERT_TRUE(acc.append("t", 1, f.rec(), t0));  // small batches: 2 of them
+  acc.queue_lengths("t", 2, load);
+  ASSERT_EQ(load.size(), 2u);
+  EXPECT_EQ(load[0].partition, 0);
+  EXPECT_EQ(load[1].partition, 1);
+  EXPECT_EQ(load[0].queued, static_cast<std::int32_t>(acc.queued_batches()) - load[1].queued);
+  EXPECT_GT(load[1].queued, load[0].queued);
+  acc.queue_lengths("other", 1, load);
+  EXPECT_TRUE(load.empty());
 }
 
 TEST(Accumulator, ReadyOnLingerFullFlushAndUnknownLeaders) {

@@ -13,6 +13,7 @@
 
 #include <kwire/config/consumer_config.hpp>
 #include <kwire/config/producer_config.hpp>
+#include <kwire/net/oauth.hpp>
 #include <kwire/protocol/client_errc.hpp>
 
 using namespace kwire::client;
@@ -591,6 +592,62 @@ TEST(Config, SaslKeys) {
   expect_error(producer(with_bootstrap({{"security.protocol", "SASL_SSL"}, {"sasl.mechanism", "OAUTHBEARER"},
                                         {"sasl.username", "u"}})),
                "sasl.username", "not used by OAUTHBEARER");
+}
+
+// KIP-768: a token endpoint with the client's credentials from the OAuthBearerLoginModule line.
+TEST(Config, OauthbearerTokenEndpoint) {
+  producer_config p;
+  const std::string module = "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required ";
+  const auto oauth = [&](properties extra) {
+    properties props{{"security.protocol", "SASL_PLAINTEXT"},
+                     {"sasl.mechanism", "OAUTHBEARER"},
+                     {"sasl.oauthbearer.token.endpoint.url", "https://idp.example:8443/oauth2/token"},
+                     {"sasl.jaas.config", module + "clientId=\"app\" clientSecret=\"s3cret\" scope=\"kafka\";"}};
+    for (auto& [k, v] : extra) props[k] = v;
+    return with_bootstrap(props);
+  };
+  ASSERT_TRUE(producer(oauth({{"sasl.login.refresh.window.factor", "0.6"}, {"sasl.login.retry.backoff.max.ms", "500"}}), p));
+  ASSERT_TRUE(p.cluster.connection.sasl.token_source);
+  const auto& c = p.cluster.connection.sasl.token_source->settings();
+  EXPECT_EQ(c.client_id, "app");
+  EXPECT_EQ(c.client_secret, "s3cret");
+  EXPECT_EQ(c.scope, "kafka");
+  EXPECT_DOUBLE_EQ(c.refresh_window_factor, 0.6);
+  EXPECT_EQ(c.retry_backoff_max, std::chrono::milliseconds(500));
+  EXPECT_EQ(c.sub_claim, "sub");
+  expect_error(producer(oauth({{"sasl.oauthbearer.token.endpoint.url", "ftp://idp/token"}})),
+               "sasl.oauthbearer.token.endpoint.url", "is not an http:// or https:// URL");
+  expect_error(producer(oauth({{"sasl.oauthbearer.token.endpoint.url", "http://u:p@idp/token"}})),
+               "sasl.oauthbearer.token.endpoint.url", "user information");
+  expect_error(producer(oauth({{"sasl.oauthbearer.token.endpoint.url", "http://idp:0/token"}})),
+               "sasl.oauthbearer.token.endpoint.url", "invalid port");
+  expect_error(producer(oauth({{"sasl.jaas.config", module + "clientId=\"app\";"}})), "sasl.jaas.config",
+               "needs clientId=\"...\" and clientSecret");
+  expect_error(producer(oauth({{"sasl.jaas.config", module + "clientId=\"a\" clientSecret=\"b\" unsecuredLoginStringClaim_sub=\"x\";"}})),
+               "sasl.jaas.config", "option 'unsecuredLoginStringClaim_sub' of OAuthBearerLoginModule is not one kwire uses");
+  expect_error(producer(oauth({{"sasl.jaas.config", module + "clientId=\"a\" clientSecret=\"b\" ssl.truststore.type=\"JKS\";"}})),
+               "sasl.jaas.config", "must be PEM or PKCS12");
+  expect_error(producer(oauth({{"sasl.login.refresh.window.factor", "0.2"}})), "sasl.login.refresh.window.factor",
+               "'0.2' must be a number from 0.50 to 1.00");
+  expect_error(producer(oauth({{"sasl.login.refresh.window.jitter", "x"}})), "sasl.login.refresh.window.jitter",
+               "must be a number");
+  // The endpoint without credentials, credentials without the endpoint, the keys with another
+  // mechanism or without SASL: errors, not silence.
+  expect_error(producer(with_bootstrap({{"security.protocol", "SASL_PLAINTEXT"}, {"sasl.mechanism", "OAUTHBEARER"},
+                                        {"sasl.oauthbearer.token.endpoint.url", "http://idp/token"}})),
+               "sasl.oauthbearer.token.endpoint.url", "needs sasl.jaas.config");
+  expect_error(producer(with_bootstrap({{"security.protocol", "SASL_PLAINTEXT"}, {"sasl.mechanism", "OAUTHBEARER"},
+                                        {"sasl.jaas.config", module + "clientId=\"a\" clientSecret=\"b\";"}})),
+               "sasl.jaas.config", "option 'clientId' of OAuthBearerLoginModule needs sasl.oauthbearer.token.endpoint.url");
+  expect_error(producer(with_bootstrap({{"security.protocol", "SASL_PLAINTEXT"}, {"sasl.username", "u"}, {"sasl.password", "p"},
+                                        {"sasl.login.read.timeout.ms", "100"}})),
+               "sasl.login.read.timeout.ms", "set, but sasl.mechanism=PLAIN");
+  expect_error(producer(with_bootstrap({{"sasl.oauthbearer.token.endpoint.url", "http://idp/token"}})),
+               "sasl.oauthbearer.token.endpoint.url", "does not use SASL");
+  // The secret never shows in an error.
+  auto r = producer(oauth({{"sasl.jaas.config", module + "clientId=\"a\" clientSecret=\"s3cret\" bad=\"1\";"}}), p);
+  EXPECT_FALSE(r);
+  EXPECT_EQ(r.detail.find("s3cret"), std::string::npos) << r.detail;
 }
 
 TEST(Config, ConsumerRulesFollowJava4) {

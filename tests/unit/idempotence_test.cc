@@ -33,6 +33,29 @@ protocol::init_producer_id_response answer(std::int64_t id, std::int16_t epoch, 
   return r;
 }
 
+// An idempotent accumulator holding a batch per record: `records` records of 10 bytes appended
+// to partition t-<partition>, led by node 0. The scripted cases below drain it request by request.
+struct batch_per_record {
+  accumulator acc;
+  explicit batch_per_record(int records, std::int32_t partition = 0, bool transactional = false)
+      : acc(config(transactional)) {
+    const protocol::bytes value(10, 0x61);
+    for (int i = 0; i < records; ++i)
+      EXPECT_TRUE(acc.append("t", partition, {i, std::nullopt, protocol::byte_view(value), {}}, t0));
+  }
+  std::vector<producer_batch*> drain(idempotence::clock::time_point now, idempotence& idem) {
+    const leader_lookup leaders = [](std::string_view, std::int32_t) { return std::optional<std::int32_t>(0); };
+    return acc.drain(0, now, leaders, &idem);
+  }
+  static accumulator_config config(bool transactional) {
+    accumulator_config c;
+    c.batch_size = 1;  // a batch per record
+    c.idempotent = true;
+    c.transactional = transactional;
+    return c;
+  }
+};
+
 // A producer with id 7000 at epoch 3.
 idempotence ready_producer() {
   idempotence idem(backoff);
@@ -104,18 +127,12 @@ TEST(Idempotence, ARetriedBatchKeepsItsSequence) {
 
   // The same through the accumulator: the retry goes out with the same base sequence, in the
   // batch's bytes too.
-  accumulator_config c;
-  c.batch_size = 1;  // a batch per record
-  c.idempotent = true;
-  accumulator acc(c);
-  const protocol::bytes value(10, 0x61);
-  for (int i = 0; i < 2; ++i) ASSERT_TRUE(acc.append("t", 1, {i, std::nullopt, protocol::byte_view(value), {}}, t0));
-  const leader_lookup leaders = [](std::string_view, std::int32_t) { return std::optional<std::int32_t>(0); };
-  auto first = acc.drain(0, t0, leaders, &idem);
+  batch_per_record r(2, 1);
+  auto first = r.drain(t0, idem);
   ASSERT_EQ(first.size(), 1u);
   EXPECT_EQ(first[0]->base_sequence, 0);
-  acc.reenqueue(first[0], t0);
-  auto again = acc.drain(0, t0 + 1h, leaders, &idem);
+  r.acc.reenqueue(first[0], t0);
+  auto again = r.drain(t0 + 1h, idem);
   ASSERT_EQ(again.size(), 1u);
   ASSERT_EQ(again[0], first[0]);
   EXPECT_EQ(again[0]->base_sequence, 0);
@@ -168,30 +185,24 @@ TEST(Idempotence, OutOfOrderForABatchBehindTheLogsEndBumps) {
   // answers OUT_OF_ORDER_SEQUENCE_NUMBER to it forever, no earlier batch fills a gap, so only a
   // new epoch delivers it. Before, it was retried until delivery.timeout.ms failed its records.
   auto idem = ready_producer();
-  accumulator_config c;
-  c.batch_size = 1;  // a batch per record
-  c.idempotent = true;
-  accumulator acc(c);
-  const protocol::bytes value(10, 0x61);
-  for (int i = 0; i < 3; ++i) ASSERT_TRUE(acc.append("t", 0, {i, std::nullopt, protocol::byte_view(value), {}}, t0));
-  const leader_lookup leaders = [](std::string_view, std::int32_t) { return std::optional<std::int32_t>(0); };
-  auto a = acc.drain(0, t0, leaders, &idem);
-  auto b = acc.drain(0, t0, leaders, &idem);
+  batch_per_record r(3);
+  auto a = r.drain(t0, idem);
+  auto b = r.drain(t0, idem);
   ASSERT_EQ(a.size(), 1u);
   ASSERT_EQ(b.size(), 1u);
-  acc.reenqueue(a[0], t0);  // NOT_LEADER_OR_FOLLOWER
+  r.acc.reenqueue(a[0], t0);  // NOT_LEADER_OR_FOLLOWER
   idem.on_acknowledged("t", 0, b[0]->base_sequence, 1);  // B written
-  acc.complete(b[0]);
-  auto retry = acc.drain(0, t0 + 1h, leaders, &idem);
+  r.acc.complete(b[0]);
+  auto retry = r.drain(t0 + 1h, idem);
   ASSERT_EQ(retry.size(), 1u);
   ASSERT_EQ(retry[0], a[0]);
   EXPECT_EQ(retry[0]->base_sequence, 0);
   EXPECT_TRUE(idem.on_sequence_error("t", 0, retry[0]->base_sequence, broker_errc::out_of_order_sequence_number));
   EXPECT_FALSE(idem.ready());
-  acc.reenqueue(retry[0], t0 + 1h);
+  r.acc.reenqueue(retry[0], t0 + 1h);
   ASSERT_EQ(bump_to(idem, 4), outcome::bumped);
-  acc.renumber(idem);
-  auto renumbered = acc.drain(0, t0 + 2h, leaders, &idem);
+  r.acc.renumber(idem);
+  auto renumbered = r.drain(t0 + 2h, idem);
   ASSERT_EQ(renumbered.size(), 1u);
   EXPECT_EQ(renumbered[0], a[0]);  // A first, as sequence 0 of the new epoch
   std::vector<protocol::record_batch> decoded;
@@ -210,33 +221,26 @@ TEST(Idempotence, ATransactionsLaterBatchRefusedUntilItsFirstIsWrittenIsRetried)
   // lost sequence in a transaction was abortable).
   idempotence idem(backoff);
   idem.adopt(7000, 5);  // the transaction manager's id and epoch (EndTxn v5 handed out epoch 5)
-  accumulator_config c;
-  c.batch_size = 1;  // a batch per record
-  c.idempotent = true;
-  c.transactional = true;
-  accumulator acc(c);
-  const protocol::bytes value(10, 0x61);
-  for (int i = 0; i < 2; ++i) ASSERT_TRUE(acc.append("t", 0, {i, std::nullopt, protocol::byte_view(value), {}}, t0));
-  const leader_lookup leaders = [](std::string_view, std::int32_t) { return std::optional<std::int32_t>(0); };
-  auto a = acc.drain(0, t0, leaders, &idem);
-  auto b = acc.drain(0, t0, leaders, &idem);
+  batch_per_record r(2, 0, true);
+  auto a = r.drain(t0, idem);
+  auto b = r.drain(t0, idem);
   ASSERT_EQ(a.size(), 1u);
   ASSERT_EQ(b.size(), 1u);
   EXPECT_EQ(a[0]->base_sequence, 0);
   EXPECT_EQ(b[0]->base_sequence, 1);
-  acc.reenqueue(a[0], t0);  // a retriable error
+  r.acc.reenqueue(a[0], t0);  // a retriable error
   EXPECT_TRUE(idem.gap_filled_by_earlier_batch("t", 0, b[0]->base_sequence, broker_errc::out_of_order_sequence_number));
   EXPECT_TRUE(idem.ready());  // no epoch bump: the same epoch carries on
-  acc.reenqueue(b[0], t0);
-  auto retry = acc.drain(0, t0 + 1h, leaders, &idem);
+  r.acc.reenqueue(b[0], t0);
+  auto retry = r.drain(t0 + 1h, idem);
   ASSERT_EQ(retry.size(), 1u);
   EXPECT_EQ(retry[0], a[0]);  // A first, with its own sequence and epoch
   EXPECT_EQ(retry[0]->base_sequence, 0);
   // B, a retry too, waits for A's answer: sent together, B could overtake A again.
-  EXPECT_TRUE(acc.drain(0, t0 + 1h, leaders, &idem).empty());
+  EXPECT_TRUE(r.drain(t0 + 1h, idem).empty());
   idem.on_acknowledged("t", 0, 0, 1);
-  acc.complete(retry[0]);
-  auto next = acc.drain(0, t0 + 2h, leaders, &idem);
+  r.acc.complete(retry[0]);
+  auto next = r.drain(t0 + 2h, idem);
   ASSERT_EQ(next.size(), 1u);
   EXPECT_EQ(next[0], b[0]);
   EXPECT_EQ(next[0]->base_sequence, 1);
@@ -390,31 +394,25 @@ TEST(Idempotence, AnAnswerWithoutAnIdIsFatal) {
 
 TEST(Idempotence, TheAccumulatorRenumbersWhatItHoldsAfterABump) {
   auto idem = ready_producer();
-  accumulator_config c;
-  c.batch_size = 1;  // a batch per record
-  c.idempotent = true;
-  accumulator acc(c);
-  const protocol::bytes value(10, 0x61);
-  for (int i = 0; i < 3; ++i) ASSERT_TRUE(acc.append("t", 0, {i, std::nullopt, protocol::byte_view(value), {}}, t0));
-  const leader_lookup leaders = [](std::string_view, std::int32_t) { return std::optional<std::int32_t>(0); };
-  auto a = acc.drain(0, t0, leaders, &idem);
-  auto b = acc.drain(0, t0, leaders, &idem);
+  batch_per_record r(3);
+  auto a = r.drain(t0, idem);
+  auto b = r.drain(t0, idem);
   ASSERT_EQ(b.size(), 1u);
   EXPECT_EQ(b[0]->base_sequence, 1);
-  acc.reenqueue(a[0], t0);  // A timed out in flight ...
-  acc.reenqueue(b[0], t0);  // ... and B behind it
+  r.acc.reenqueue(a[0], t0);  // A timed out in flight ...
+  r.acc.reenqueue(b[0], t0);  // ... and B behind it
   idem.on_batch_failed();   // (say A's retries ran out elsewhere: a gap)
-  EXPECT_TRUE(acc.drain(0, t0 + 1h, leaders, &idem).empty());  // nothing leaves before the bump
+  EXPECT_TRUE(r.drain(t0 + 1h, idem).empty());  // nothing leaves before the bump
   ASSERT_EQ(bump_to(idem, 4), outcome::bumped);
-  acc.renumber(idem);
+  r.acc.renumber(idem);
   std::vector<std::int32_t> sequences;
-  for (auto d = acc.drain(0, t0 + 1h, leaders, &idem); !d.empty(); d = acc.drain(0, t0 + 1h, leaders, &idem)) {
+  for (auto d = r.drain(t0 + 1h, idem); !d.empty(); d = r.drain(t0 + 1h, idem)) {
     std::vector<protocol::record_batch> decoded;
     ASSERT_TRUE(protocol::decode_batches(d[0]->builder.bytes(), decoded, true));
     EXPECT_EQ(decoded.at(0).producer_epoch, 4);
     EXPECT_EQ(decoded.at(0).base_sequence, d[0]->base_sequence);
     sequences.push_back(d[0]->base_sequence);
-    acc.complete(d[0]);
+    r.acc.complete(d[0]);
   }
   EXPECT_EQ(sequences, (std::vector<std::int32_t>{0, 1, 2}));  // the two retries, then the unsent one
 }

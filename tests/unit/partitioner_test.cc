@@ -1,6 +1,7 @@
 // The partitioner: murmur2 and the keyed path checked against values the REAL Java client
 // computed (Utils.murmur2 and BuiltInPartitioner.partitionForKey from kafka-clients 4.3.1), the
-// sticky partitioner of KIP-480, round robin, and explicit partitions.
+// built-in sticky partitioner of KIP-794 (switch after batch.size bytes, adaptive to queue
+// lengths, partitioner.ignore.keys), round robin, and explicit partitions.
 //
 // The table below is the output of tests/unit/data/PartitionerTable.java; to re-run it:
 //   cd tests/unit/data && d=$(mktemp -d) &&
@@ -105,7 +106,7 @@ TEST(Partitioner, Murmur2MatchesJava) {
 }
 
 TEST(Partitioner, KeyedRecordsGoWhereJavaPutsThem) {
-  partitioner p(partitioner_kind::default_partitioner, 1);
+  partitioner p({}, 1);
   for (const auto& row : java_table) {
     const bytes key = unhex(row.key_hex);
     for (std::size_t i = 0; i < counts.size(); ++i) {
@@ -119,7 +120,7 @@ TEST(Partitioner, KeyedRecordsGoWhereJavaPutsThem) {
 }
 
 TEST(Partitioner, ExplicitPartitionPassesThroughOrFailsClearly) {
-  partitioner p(partitioner_kind::default_partitioner, 1);
+  partitioner p({}, 1);
   const bytes key = unhex("6b6579");
   auto res = p.choose("orders", byte_view(key), 2, 3);
   ASSERT_TRUE(res);
@@ -136,62 +137,127 @@ TEST(Partitioner, ExplicitPartitionPassesThroughOrFailsClearly) {
   EXPECT_NE(res.detail.find("ghost"), std::string::npos) << res.detail;
 }
 
-TEST(Partitioner, StickyKeepsAPartitionUntilItsBatchCloses) {
-  partitioner p(partitioner_kind::default_partitioner, 42);
+TEST(Partitioner, StickyKeepsAPartitionUntilItHasTakenBatchSizeBytes) {
+  partitioner p({.sticky_batch_size = 1000}, 42);
   const auto first = p.choose("t", std::nullopt, std::nullopt, 8).partition;
   for (int i = 0; i < 100; ++i) EXPECT_EQ(p.choose("t", std::nullopt, std::nullopt, 8).partition, first);
-  // Another topic has its own sticky partition; closing a batch elsewhere changes nothing.
+  // Bytes on another partition or topic change nothing.
   p.choose("u", std::nullopt, std::nullopt, 8);
-  p.on_batch_closed("t", (first + 1) % 8);
-  p.on_batch_closed("u", p.choose("u", std::nullopt, std::nullopt, 8).partition);
+  p.on_appended("t", (first + 1) % 8, 5000, true);
+  p.on_appended("u", p.choose("u", std::nullopt, std::nullopt, 8).partition, 5000, true);
   EXPECT_EQ(p.choose("t", std::nullopt, std::nullopt, 8).partition, first);
-  // Closing the sticky partition's batch moves to another partition, every time.
-  std::set<std::int32_t> seen{first};
-  std::int32_t current = first;
+  // 999 bytes with a full batch: not yet; one more byte: the next record picks again.
+  p.on_appended("t", first, 999, true);
+  EXPECT_EQ(p.choose("t", std::nullopt, std::nullopt, 8).partition, first);
+  // Over batch.size but the last batch has room (a batch sent early by linger.ms): it stays, so
+  // the next batch is not cut short ...
+  p.on_appended("t", first, 1, false);
+  p.on_appended("t", first, 998, false);
+  EXPECT_EQ(p.choose("t", std::nullopt, std::nullopt, 8).partition, first);
+  // ... until twice batch.size.
+  p.on_appended("t", first, 2, false);
+  std::set<std::int32_t> seen;
   for (int i = 0; i < 200; ++i) {
-    p.on_batch_closed("t", current);
-    const auto next = p.choose("t", std::nullopt, std::nullopt, 8).partition;
-    EXPECT_NE(next, current);
-    ASSERT_GE(next, 0);
-    ASSERT_LT(next, 8);
-    seen.insert(next);
-    current = next;
+    const auto current = p.choose("t", std::nullopt, std::nullopt, 8).partition;
+    ASSERT_GE(current, 0);
+    ASSERT_LT(current, 8);
+    seen.insert(current);
+    EXPECT_EQ(p.choose("t", std::nullopt, std::nullopt, 8).partition, current);  // counting starts at 0 again
+    p.on_appended("t", current, 600, true);
+    EXPECT_EQ(p.choose("t", std::nullopt, std::nullopt, 8).partition, current);
+    p.on_appended("t", current, 400, true);  // 1000: the next record picks again
   }
-  EXPECT_EQ(seen.size(), 8u) << "random choice should reach every partition in 200 switches";
+  EXPECT_EQ(seen.size(), 8u) << "a uniform choice should reach every partition in 200 switches";
 }
 
 TEST(Partitioner, StickyPicksOnlyAvailablePartitions) {
-  partitioner p(partitioner_kind::default_partitioner, 7);
+  partitioner p({.sticky_batch_size = 10}, 7);
   const std::vector<std::int32_t> available = {1, 4, 6};
   std::map<std::int32_t, int> hits;
-  std::int32_t current = p.choose("t", std::nullopt, std::nullopt, 8, available).partition;
   for (int i = 0; i < 300; ++i) {
+    const auto current = p.choose("t", std::nullopt, std::nullopt, 8, available).partition;
     ++hits[current];
-    p.on_batch_closed("t", current);
-    current = p.choose("t", std::nullopt, std::nullopt, 8, available).partition;
+    p.on_appended("t", current, 10, true);
   }
   for (const auto& [partition, n] : hits) {
     EXPECT_TRUE(partition == 1 || partition == 4 || partition == 6) << partition;
-    EXPECT_GT(n, 30) << "partition " << partition << " picked too rarely for a uniform choice";
+    EXPECT_GT(n, 60) << "partition " << partition << " picked too rarely for a uniform choice";
   }
   EXPECT_EQ(hits.size(), 3u);
-  // One partition: it stays, even after its batch closed.
-  p.on_batch_closed("one", 0);
-  EXPECT_EQ(p.choose("one", std::nullopt, std::nullopt, 1).partition, 0);
-  p.on_batch_closed("one", 0);
-  EXPECT_EQ(p.choose("one", std::nullopt, std::nullopt, 1).partition, 0);
+  // One partition: it stays.
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(p.choose("one", std::nullopt, std::nullopt, 1).partition, 0);
+    p.on_appended("one", 0, 100, true);
+  }
 }
 
-TEST(Partitioner, StickyModeIgnoresKeys) {
-  partitioner p(partitioner_kind::sticky, 3);
-  const bytes a = unhex("61"), b = unhex("62");
-  const auto pa = p.choose("t", byte_view(a), std::nullopt, 16).partition;
-  EXPECT_EQ(p.choose("t", byte_view(b), std::nullopt, 16).partition, pa);
-  EXPECT_EQ(p.choose("t", std::nullopt, std::nullopt, 16).partition, pa);
+TEST(Partitioner, AdaptivePartitioningFavoursShorterQueues) {
+  // Java's example (BuiltInPartitioner.updatePartitionLoadStats): queues 0, 3, 1 give weights
+  // 4, 1, 3 out of 8.
+  partitioner p({.sticky_batch_size = 1}, 11);
+  const partition_load load[] = {{0, 0}, {1, 3}, {2, 1}};
+  p.set_load("t", load, 3);
+  std::map<std::int32_t, int> hits;
+  constexpr int picks = 8000;
+  for (int i = 0; i < picks; ++i) {
+    const auto current = p.choose("t", std::nullopt, std::nullopt, 3).partition;
+    ++hits[current];
+    p.on_appended("t", current, 1, true);
+  }
+  EXPECT_NEAR(hits[0], picks * 4 / 8, picks / 20);
+  EXPECT_NEAR(hits[1], picks * 1 / 8, picks / 20);
+  EXPECT_NEAR(hits[2], picks * 3 / 8, picks / 20);
+
+  // A partition left out (no leader, or its leader unavailable) is never picked, even with all
+  // remaining queues equal; equal queues over every partition are a uniform choice.
+  const partition_load two[] = {{0, 2}, {2, 2}};
+  p.set_load("t", two, 3);
+  hits.clear();
+  for (int i = 0; i < 600; ++i) {
+    const auto current = p.choose("t", std::nullopt, std::nullopt, 3).partition;
+    ++hits[current];
+    p.on_appended("t", current, 1, true);
+  }
+  EXPECT_EQ(hits.count(1), 0u);
+  EXPECT_GT(hits[0], 200);
+  EXPECT_GT(hits[2], 200);
+  const partition_load equal[] = {{0, 5}, {1, 5}, {2, 5}};
+  p.set_load("t", equal, 3);
+  hits.clear();
+  for (int i = 0; i < 600; ++i) {
+    const auto current = p.choose("t", std::nullopt, std::nullopt, 3).partition;
+    ++hits[current];
+    p.on_appended("t", current, 1, true);
+  }
+  EXPECT_EQ(hits.size(), 3u);
+  for (const auto& [partition, n] : hits) EXPECT_GT(n, 120) << partition;
+
+  // Keyed records and explicit partitions are never moved by the load.
+  p.set_load("t", load, 3);
+  const bytes key = unhex("6b6579");
+  EXPECT_EQ(p.choose("t", byte_view(key), std::nullopt, 3).partition, partition_for_key(byte_view(key), 3));
+  EXPECT_EQ(p.choose("t", std::nullopt, 1, 3).partition, 1);
+}
+
+TEST(Partitioner, IgnoreKeysAndStickyModeMakeKeyedRecordsSticky) {
+  for (partitioner_options o : {partitioner_options{.kind = partitioner_kind::sticky},
+                                partitioner_options{.ignore_keys = true}}) {
+    partitioner p(o, 3);
+    const bytes a = unhex("61"), b = unhex("62");
+    const auto pa = p.choose("t", byte_view(a), std::nullopt, 16).partition;
+    EXPECT_EQ(p.choose("t", byte_view(b), std::nullopt, 16).partition, pa);
+    EXPECT_EQ(p.choose("t", std::nullopt, std::nullopt, 16).partition, pa);
+    EXPECT_TRUE(p.sticky(byte_view(a), std::nullopt));
+    EXPECT_FALSE(p.sticky(byte_view(a), 2));
+  }
+  partitioner keyed({}, 3);
+  const bytes a = unhex("61");
+  EXPECT_FALSE(keyed.sticky(byte_view(a), std::nullopt));
+  EXPECT_TRUE(keyed.sticky(std::nullopt, std::nullopt));
 }
 
 TEST(Partitioner, RoundRobinCyclesPerTopic) {
-  partitioner p(partitioner_kind::round_robin, 0);
+  partitioner p({.kind = partitioner_kind::round_robin}, 0);
   const bytes key = unhex("6b6579");
   std::vector<std::int32_t> got;
   for (int i = 0; i < 7; ++i) got.push_back(p.choose("t", byte_view(key), std::nullopt, 3).partition);
