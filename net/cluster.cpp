@@ -43,7 +43,8 @@ cluster::cluster(asio::any_io_executor executor, cluster_config config)
       conn_cfg_(std::make_shared<const connection_config>(cfg_.connection)),
       md_(cfg_.metadata_max_age, cfg_.retry_backoff),
       refresh_timer_(strand_),
-      view_(md_.snapshot()) {
+      view_(md_.snapshot()),
+      rebootstrap_policy_(cfg_.recovery, cfg_.rebootstrap_trigger, cfg_.connection.reconnect_backoff_max) {
   if (uses_tls(cfg_.connection.security)) {
     std::error_code ec;
     std::string detail;
@@ -67,6 +68,8 @@ void cluster::publish_view() {
   std::lock_guard lock(mutex_);
   view_ = md_.snapshot();
 }
+
+std::uint64_t cluster::rebootstraps() const { return rebootstraps_.load(); }
 
 std::vector<broker_stats> cluster::stats() const {
   std::lock_guard lock(mutex_);

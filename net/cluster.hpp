@@ -18,6 +18,14 @@
 //   ...), after a transport error on a leader, or when an answer was incomplete. Concurrent
 //   refreshes are coalesced into one request. A refresh tries the brokers in turn, those that
 //   failed recently last.
+// - Rebootstrap (KIP-899, KIP-1102; metadata.recovery.strategy=rebootstrap, the default): when
+//   every broker the metadata lists fails one metadata attempt, when a broker answers Metadata
+//   with REBOOTSTRAP_REQUIRED, or when metadata has been wanted without an answer for
+//   metadata.recovery.rebootstrap.trigger.ms, the servers of bootstrap.servers are tried again
+//   (names resolved again) as at the start; the answer's broker list replaces the learned one
+//   (connections to nodes that moved or left are closed). Until a bootstrap server answers,
+//   the learned brokers are kept and tried too. net/rebootstrap.hpp decides; it is logged
+//   (warn: why, and which servers) and counted (rebootstraps()). Strategy none: never.
 // - leader{topic, partition}: the request goes to the partition's leader; an unknown leader is
 //   looked up (refresh, retry_backoff apart) until request_timeout, while a topic or partition
 //   the cluster does not have fails after three fresh answers. Errors inside a response's
@@ -46,6 +54,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
@@ -58,6 +67,7 @@
 #include <kwire/net/config.hpp>
 #include <kwire/net/connection.hpp>
 #include <kwire/net/metadata.hpp>
+#include <kwire/net/rebootstrap.hpp>
 #include <kwire/protocol/broker_errc.hpp>
 
 namespace kwire::protocol {
@@ -158,6 +168,8 @@ class cluster : public std::enable_shared_from_this<cluster> {
 
   std::shared_ptr<const metadata_view> snapshot() const;
   std::vector<broker_stats> stats() const;
+  // Times the cluster went back to bootstrap.servers (successful or not).
+  std::uint64_t rebootstraps() const;
   // Our picture of (topic, partition) is wrong (a broker answered `ec`, e.g.
   // NOT_LEADER_OR_FOLLOWER): forget its leader and refresh. Errors that say nothing about
   // metadata are ignored.
@@ -283,8 +295,9 @@ class cluster : public std::enable_shared_from_this<cluster> {
   void refresh(done_callback cb);
   void fetch_metadata(std::vector<std::string> topics, std::vector<std::int32_t> tried, std::string failures,
                       done_callback cb);
-  void on_metadata(const protocol::metadata_response& resp, std::int16_t version,
-                   const std::vector<std::string>& topics);
+  metadata_changes on_metadata(const protocol::metadata_response& resp, std::int16_t version,
+                               const std::vector<std::string>& topics);
+  void rebootstrap(const std::string& why, done_callback cb);
   void schedule_refresh();
   void resolve_leader(leader l, clock::time_point deadline, int unknown_rounds, conn_callback cb);
   void resolve_coordinator(coordinator c, clock::time_point deadline, conn_callback cb);
@@ -333,6 +346,10 @@ class cluster : public std::enable_shared_from_this<cluster> {
   std::map<coordinator_type, std::vector<std::string>> lookup_queue_;
   std::map<coordinator_type, bool> lookup_in_flight_;
   std::map<coordinator_type, bool> single_key_lookups_;  // a batched lookup was refused
+  rebootstrap_policy rebootstrap_policy_;
+  bool rebootstrapping_ = false;
+  std::vector<done_callback> rebootstrap_waiters_;
+  std::atomic<std::uint64_t> rebootstraps_{0};  // read off the strand by rebootstraps()
   std::error_code last_bootstrap_error_;
   std::error_code last_metadata_error_;
 };

@@ -79,7 +79,9 @@ void cluster::bootstrap_next(std::size_t index, std::string failures, done_callb
                                        std::error_code ec, reply<protocol::metadata_response> r) mutable {
         metadata_answer_error(ec, r);
         if (!ec) {
-          auto changes = self->md_.apply(r.body, r.version, {}, clock::now());
+          // On a rebootstrap the answer's brokers replace the learned ones: connections to
+          // nodes that moved or left are closed (on_metadata).
+          auto changes = self->on_metadata(r.body, r.version, {});
           if (changes.error) {
             ec = changes.error;
             r.detail = changes.detail;
@@ -92,7 +94,7 @@ void cluster::bootstrap_next(std::size_t index, std::string failures, done_callb
           self->log(log_level::warn, "bootstrap server " + server + " failed: " + (r.detail.empty() ? ec.message() : r.detail));
           return self->bootstrap_next(index + 1, std::move(failures), cb);
         }
-        self->publish_view();
+        self->rebootstrap_policy_.on_answer();
         // From now on the pool connects by node id to the addresses the metadata gives.
         for (auto& c : std::exchange(self->bootstrap_conns_, {})) c->close();
         self->log(log_level::info, "bootstrapped from " + server + ": " +
@@ -102,8 +104,8 @@ void cluster::bootstrap_next(std::size_t index, std::string failures, done_callb
       }));
 }
 
-void cluster::on_metadata(const protocol::metadata_response& resp, std::int16_t version,
-                          const std::vector<std::string>& topics) {
+metadata_changes cluster::on_metadata(const protocol::metadata_response& resp, std::int16_t version,
+                                      const std::vector<std::string>& topics) {
   auto changes = md_.apply(resp, version, topics, clock::now());
   {
     std::lock_guard lock(mutex_);
@@ -125,14 +127,44 @@ void cluster::on_metadata(const protocol::metadata_response& resp, std::int16_t 
                                       " epoch " + std::to_string(pi->leader_epoch));
   }
   publish_view();
+  return changes;
+}
+
+// Back to bootstrap.servers (net/rebootstrap.hpp said so): the servers are tried in turn as at
+// the start, their names resolved again. Fetches that end here while one is under way wait for
+// it (`why` is then not used).
+void cluster::rebootstrap(const std::string& why, done_callback cb) {
+  rebootstrap_waiters_.push_back(std::move(cb));
+  if (rebootstrapping_) return;
+  rebootstrapping_ = true;
+  rebootstrap_policy_.on_rebootstrap(clock::now());
+  ++rebootstraps_;
+  log(log_level::warn, "rebootstrap (metadata.recovery.strategy=rebootstrap): " + why +
+                           "; going back to bootstrap.servers=" + cfg_.bootstrap_servers + ", whose answer replaces the " +
+                           std::to_string(md_.view().brokers.size()) + " broker(s) learned from the metadata");
+  bootstrap_next(0, "", [self = shared_from_this()](std::error_code ec, std::string detail) {
+    self->rebootstrapping_ = false;
+    if (ec) {
+      detail = "rebootstrap failed: " + detail;
+      self->log(log_level::warn, detail);
+    }
+    for (auto& w : std::exchange(self->rebootstrap_waiters_, {})) w(ec, detail);
+  });
 }
 
 void cluster::fetch_metadata(std::vector<std::string> topics, std::vector<std::int32_t> tried, std::string failures,
                              done_callback cb) {
   if (closing_) return cb(client_errc::connection_closed, "the cluster is closed");
+  if (tried.empty()) rebootstrap_policy_.on_attempt(clock::now());
   const auto id = pick_broker(tried);
   if (id < 0) {
     if (tried.empty()) return cb(client_errc::invalid_config, "no broker known: async_start has not completed");
+    // A rebootstrap under way (another fetch ended in one) is joined rather than failed.
+    auto why = rebootstrap_policy_.decide(rebootstrap_policy::failure::every_known_broker, clock::now());
+    if (why || rebootstrapping_)
+      return rebootstrap(why.value_or(""), [failures, cb](std::error_code ec, std::string detail) {
+        cb(ec, ec ? "no broker answered Metadata: " + failures + "; " + detail : "");
+      });
     return cb(last_metadata_error_, "no broker answered Metadata: " + failures);
   }
   tried.push_back(id);
@@ -147,9 +179,14 @@ void cluster::fetch_metadata(std::vector<std::string> topics, std::vector<std::i
           self->last_metadata_error_ = ec;
           self->note_failure(id);
           append_failure(failures, "node " + std::to_string(id), ec, r.detail);
+          const auto f = ec == broker_errc::rebootstrap_required ? rebootstrap_policy::failure::rebootstrap_required
+                                                                 : rebootstrap_policy::failure::one_broker;
+          if (auto why = self->rebootstrap_policy_.decide(f, clock::now()))
+            return self->rebootstrap(*why + " (last: node " + std::to_string(id) + ")", cb);
           return self->fetch_metadata(std::move(topics), std::move(tried), std::move(failures), cb);
         }
         self->on_metadata(r.body, r.version, topics);
+        self->rebootstrap_policy_.on_answer();
         cb({}, "");
       }));
 }

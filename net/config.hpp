@@ -98,11 +98,18 @@ struct connection_config {
   log_callback log;                                      // null = silent
 };
 
+// metadata.recovery.strategy (KIP-899): what the cluster does when no broker it learned from
+// the metadata answers any more. none: keep trying them; rebootstrap: go back to
+// bootstrap.servers (see net/rebootstrap.hpp). Java's default since Kafka 4.0 is rebootstrap.
+enum class metadata_recovery { none, rebootstrap };
+
 // What the cluster layer adds.
 struct cluster_config {
   std::string bootstrap_servers;                         // bootstrap.servers, "host:port,..."
   milliseconds metadata_max_age{300000};                 // metadata.max.age.ms
   milliseconds retry_backoff{100};                       // retry.backoff.ms
+  metadata_recovery recovery = metadata_recovery::rebootstrap;  // metadata.recovery.strategy
+  milliseconds rebootstrap_trigger{300000};              // metadata.recovery.rebootstrap.trigger.ms (KIP-1102)
   connection_config connection;
 };
 

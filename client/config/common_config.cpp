@@ -17,6 +17,7 @@ constexpr std::string_view security_protocols[] = {"PLAINTEXT", "SSL", "SASL_PLA
 constexpr std::string_view sasl_mechanisms[] = {"PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512", "OAUTHBEARER"};
 constexpr std::string_view store_types[] = {"PEM", "PKCS12", "JKS"};
 constexpr std::string_view endpoint_algorithms[] = {"https", ""};
+constexpr std::string_view recovery_strategies[] = {"none", "rebootstrap"};
 
 const config_key common[] = {
     {"bootstrap.servers", list, false, "", 0, 0, {}, "host:port of brokers to start from (required)"},
@@ -34,6 +35,10 @@ const config_key common[] = {
      "requests sent on one connection without their answer yet"},
     {"metadata.max.age.ms", milliseconds, true, "300000", 0, no_limit_max, {}, "refresh metadata at least this often"},
     {"retry.backoff.ms", milliseconds, true, "100", 0, no_limit_max, {}, "wait before retrying a failed request"},
+    {"metadata.recovery.strategy", enumeration, true, "rebootstrap", 0, 0, recovery_strategies,
+     "rebootstrap: go back to bootstrap.servers when no known broker answers (KIP-899); none: keep trying them"},
+    {"metadata.recovery.rebootstrap.trigger.ms", milliseconds, true, "300000", 0, no_limit_max, {},
+     "rebootstrap after this long without a metadata answer (KIP-1102)"},
     {"security.protocol", enumeration, true, "PLAINTEXT", 0, 0, security_protocols, "how to talk to brokers"},
     {"ssl.truststore.location", string, false, "", 0, 0, {},
      "CA certificates: a PEM file, or a PKCS#12 trust store with ssl.truststore.type=PKCS12 (empty: system store)"},
@@ -421,6 +426,9 @@ config_result to_cluster_config(const config_values& v, net::cluster_config& out
   }
   out.metadata_max_age = v.ms("metadata.max.age.ms");
   out.retry_backoff = v.ms("retry.backoff.ms");
+  out.recovery = v.string("metadata.recovery.strategy") == "none" ? net::metadata_recovery::none
+                                                                  : net::metadata_recovery::rebootstrap;
+  out.rebootstrap_trigger = v.ms("metadata.recovery.rebootstrap.trigger.ms");
 
   auto& c = out.connection;
   c.client_id = v.string("client.id");

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include <kwire/config/admin_config.hpp>
 #include <kwire/config/consumer_config.hpp>
 #include <kwire/config/producer_config.hpp>
 #include <kwire/net/oauth.hpp>
@@ -83,6 +84,8 @@ TEST(Config, DefaultsAreJavas) {
   EXPECT_EQ(c.security, net::security_protocol::plaintext);
   EXPECT_EQ(p.cluster.metadata_max_age, 300000ms);
   EXPECT_EQ(p.cluster.retry_backoff, 100ms);
+  EXPECT_EQ(p.cluster.recovery, net::metadata_recovery::rebootstrap);  // Java's default since 4.0
+  EXPECT_EQ(p.cluster.rebootstrap_trigger, 300000ms);
 
   consumer_config cc;
   res = parse_consumer_config(with_bootstrap({}), cc);
@@ -320,6 +323,9 @@ TEST(Config, BadValuesNameTheKey) {
       {"client.software.version", "1.0 beta", "KIP-511"},
       {"transactional.id", "", "must not be empty"},
       {"transaction.timeout.ms", "0", "must be at least 1"},
+      {"metadata.recovery.strategy", "reconnect", "expected one of none, rebootstrap, got 'reconnect'"},
+      {"metadata.recovery.rebootstrap.trigger.ms", "-1", "must be at least 0"},
+      {"metadata.recovery.rebootstrap.trigger.ms", "5min", "got '5min'"},
   };
   for (const auto& c : cases) expect_error(producer(with_bootstrap({{c.key, c.value}})), c.key, c.fragment);
 
@@ -335,6 +341,24 @@ TEST(Config, BadValuesNameTheKey) {
       {"check.crcs", "1", "expected true or false"},
   };
   for (const auto& c : consumer_cases) expect_error(consumer(with_bootstrap({{c.key, c.value}})), c.key, c.fragment);
+}
+
+// KIP-899 / KIP-1102: common to every client kind, any case as in Java.
+TEST(Config, MetadataRecoveryKeys) {
+  producer_config p;
+  ASSERT_TRUE(producer(with_bootstrap({{"metadata.recovery.strategy", "NONE"},
+                                       {"metadata.recovery.rebootstrap.trigger.ms", "1500"}}),
+                       p));
+  EXPECT_EQ(p.cluster.recovery, net::metadata_recovery::none);
+  EXPECT_EQ(p.cluster.rebootstrap_trigger, 1500ms);
+  consumer_config c;
+  ASSERT_TRUE(parse_consumer_config(with_bootstrap({{"metadata.recovery.strategy", "Rebootstrap"}}), c));
+  EXPECT_EQ(c.cluster.recovery, net::metadata_recovery::rebootstrap);
+  admin_config a;
+  ASSERT_TRUE(parse_admin_config(with_bootstrap({{"metadata.recovery.strategy", "none"}}), a));
+  EXPECT_EQ(a.cluster.recovery, net::metadata_recovery::none);
+  expect_error(consumer(with_bootstrap({{"metadata.recovery.strategy", "always"}})), "metadata.recovery.strategy",
+               "expected one of none, rebootstrap");
 }
 
 TEST(Config, PasswordsAreNotEchoed) {
