@@ -60,8 +60,6 @@ const java_key keys[] = {
     {"key.serializer", P, serializers, serializer_refusal},
     {"metadata.cluster.check.enable", all},
     {"metadata.max.idle.ms", P},
-    {"metadata.recovery.rebootstrap.trigger.ms", all},
-    {"metadata.recovery.strategy", all},
     {"metric.reporters", all},
     {"metrics.num.samples", all},
     {"metrics.recording.level", all},
