@@ -20,8 +20,9 @@ config_table admin_only_keys() { return admin; }
 config_result parse_admin_config(const properties& in, admin_config& out) {
   config_values v;
   const config_def def{"admin", {common_keys(), admin_only_keys()}, "producer or consumer",
-                       {producer_keys(), consumer_only_keys()}};
-  if (auto res = parse_config(def, in, v); !res) return res;
+                       {producer_keys(), consumer_only_keys()}, java_admin};
+  auto parsed = parse_config(def, in, v);  // its `ignored` is what a success returns
+  if (!parsed) return parsed;
   if (auto res = to_cluster_config(v, out.cluster); !res) return res;
   out.default_api_timeout = v.ms("default.api.timeout.ms");
   // As the Java AdminClient: a default.api.timeout.ms below request.timeout.ms is an error when
@@ -32,7 +33,7 @@ config_result parse_admin_config(const properties& in, admin_config& out) {
     return config_error("default.api.timeout.ms", "= " + std::to_string(out.default_api_timeout.count()) +
                                                       " must be at least request.timeout.ms = " +
                                                       std::to_string(out.cluster.connection.request_timeout.count()));
-  return {};
+  return parsed;
 }
 
 }  // namespace kwire::client

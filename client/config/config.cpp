@@ -193,6 +193,21 @@ std::string suggest_key(std::string_view unknown, std::span<const config_table> 
   return best;
 }
 
+namespace {
+// The closest of java_only_keys(), by suggest_key's measure.
+std::string suggest_java_key(std::string_view unknown) {
+  std::string best;
+  std::size_t best_d = std::max<std::size_t>(2, unknown.size() / 3) + 1;
+  const std::string u = lower(unknown);
+  for (const auto& k : java_only_keys())
+    if (const std::size_t d = edit_distance(u, k.name); d < best_d) {
+      best_d = d;
+      best = std::string(k.name);
+    }
+  return best;
+}
+}  // namespace
+
 config_result parse_assignments(std::span<const std::string> assignments, properties& out) {
   for (const auto& a : assignments) {
     const auto eq = a.find('=');
@@ -206,14 +221,26 @@ config_result parse_assignments(std::span<const std::string> assignments, proper
 
 config_result parse_config(const config_def& def, const properties& in, config_values& out) {
   out.entries.clear();
+  std::vector<std::string> ignored;  // properties is ordered: so is this
   for (const auto& [name, text] : in) {
     const config_key* k = find(def.tables, name);
     if (!k) {
+      // A Java key of this client kind comes before the foreign check: Java's admin client has
+      // retries, kwire's producer too.
+      const java_key* j = find_java_key(name);
+      if (j && (j->clients & def.java) && !j->harmless_value(text))
+        return config_error(name, "'" + text + "' is not supported by kwire: " + std::string(j->refusal));
+      if (j && ((j->clients & def.java) || !find(def.foreign, name))) {
+        ignored.push_back(name);
+        continue;
+      }
       if (find(def.foreign, name))
         return config_error(name, "is a " + std::string(def.foreign_kind) + " setting, not a " +
                                       std::string(def.kind) + " one");
       std::string what = "unknown " + std::string(def.kind) + " setting";
-      if (auto s = suggest_key(name, def.tables); !s.empty()) what += " (did you mean " + s + "?)";
+      std::string s = suggest_key(name, def.tables);
+      if (s.empty()) s = suggest_java_key(name);
+      if (!s.empty()) what += " (did you mean " + s + "?)";
       return config_error(name, what);
     }
     auto& e = out.entries[name];
@@ -230,7 +257,9 @@ config_result parse_config(const config_def& def, const properties& in, config_v
         return res;
       }
     }
-  return {};
+  config_result done;
+  done.ignored = std::move(ignored);
+  return done;
 }
 
 std::string describe_keys(std::span<const config_table> tables) {

@@ -43,6 +43,9 @@ struct config_result {
   std::error_code ec;   // client_errc::invalid_config
   std::string key;      // the key at fault (for a conflict: the one to change)
   std::string detail;   // starts with the key: "linger.ms: expected ..., got 'abc'"
+  // On success: the Java client's keys the user set that kwire accepted and does not use
+  // (java_only_keys()), sorted; ignored_warning() words them for the user.
+  std::vector<std::string> ignored;
   explicit operator bool() const { return !ec; }
 };
 config_result config_error(std::string_view key, std::string what);
@@ -101,14 +104,37 @@ class config_values {
 // line); a string without '=' or with an empty key is an error.
 config_result parse_assignments(std::span<const std::string> assignments, properties& out);
 
+// The Java client's keys that kwire does not implement (kafka-clients 4.4.0's ProducerConfig,
+// ConsumerConfig and AdminClientConfig names that no kwire table holds). A user's
+// client.properties written for Java carries them: each is accepted and named in
+// config_result::ignored, unless its value asks for something kwire would silently not do (a
+// custom serializer or partitioner, a restricted TLS version, a config provider): then it is an
+// error saying so. Any other unknown key stays an error with "did you mean".
+enum java_client : unsigned { java_producer = 1, java_consumer = 2, java_admin = 4 };
+struct java_key {
+  std::string_view name;
+  unsigned clients;                                 // the Java clients that have it (java_client bits)
+  std::span<const std::string_view> harmless = {};  // with a refusal: values ignored all the same (any case)
+  std::string_view refusal = {};                    // empty: every value is ignored; else why others are refused
+  // Whether `value` may be ignored: always without a refusal; else "" or one of `harmless`.
+  bool harmless_value(std::string_view value) const;
+};
+std::span<const java_key> java_only_keys();
+const java_key* find_java_key(std::string_view name);  // nullptr: not one of them
+// "ignoring Java client settings kwire does not use: a, b" ("" when `ignored` is empty).
+std::string ignored_warning(std::span<const std::string> ignored);
+
 // Checks every user key against `tables` and parses every value (defaults included).
 // `kind` ("producer", "consumer") words the errors; a key found only in `foreign` (another
-// client kind's keys) gets "is a <foreign_kind> setting" instead of "unknown".
+// client kind's keys) gets "is a <foreign_kind> setting" instead of "unknown". A key of
+// java_only_keys() is ignored (listed in the result's `ignored`); its refusal applies when
+// `java` (the java_client bits of this kind) is one of its clients.
 struct config_def {
   std::string_view kind;
   std::vector<config_table> tables;
   std::string_view foreign_kind = {};
   std::vector<config_table> foreign = {};
+  unsigned java = 0;
 };
 config_result parse_config(const config_def& def, const properties& in, config_values& out);
 

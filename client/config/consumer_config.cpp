@@ -52,8 +52,9 @@ config_table consumer_only_keys() { return consumer; }
 
 config_result parse_consumer_config(const properties& in, consumer_config& out) {
   config_values v;
-  const config_def def{"consumer", {common_keys(), consumer_only_keys()}, "producer", {producer_keys()}};
-  if (auto res = parse_config(def, in, v); !res) return res;
+  const config_def def{"consumer", {common_keys(), consumer_only_keys()}, "producer", {producer_keys()}, java_consumer};
+  auto parsed = parse_config(def, in, v);  // its `ignored` is what a success returns
+  if (!parsed) return parsed;
   if (auto res = to_cluster_config(v, out.cluster); !res) return res;
 
   const auto opt = [&](const char* k) { return v.has(k) ? std::optional(v.string(k)) : std::nullopt; };
@@ -114,7 +115,7 @@ config_result parse_consumer_config(const properties& in, consumer_config& out) 
       return config_error("enable.auto.commit", "cannot be true without group.id (offsets are committed to a group)");
     out.enable_auto_commit = false;
   }
-  return {};
+  return parsed;
 }
 
 std::string describe(const offset_reset_event& e) {

@@ -47,8 +47,9 @@ config_table producer_keys() { return producer; }
 
 config_result parse_producer_config(const properties& in, producer_config& out) {
   config_values v;
-  const config_def def{"producer", {common_keys(), producer_keys()}, "consumer", {consumer_only_keys()}};
-  if (auto res = parse_config(def, in, v); !res) return res;
+  const config_def def{"producer", {common_keys(), producer_keys()}, "consumer", {consumer_only_keys()}, java_producer};
+  auto parsed = parse_config(def, in, v);  // its `ignored` is what a success returns
+  if (!parsed) return parsed;
   if (auto res = to_cluster_config(v, out.cluster); !res) return res;
 
   const auto& acks = v.string("acks");
@@ -126,7 +127,7 @@ config_result parse_producer_config(const properties& in, producer_config& out) 
                               std::to_string(floor.count()));
     out.delivery_timeout = floor;
   }
-  return {};
+  return parsed;
 }
 
 }  // namespace kwire::client

@@ -306,6 +306,7 @@ class producer : public std::enable_shared_from_this<producer> {
   bool starting_ = false;
   clock::time_point next_start_{};
   std::string start_error_;
+  std::string start_error_logged_;  // the last bootstrap failure told to the log hook (once per cause)
 
   std::map<std::string, topic_state, std::less<>> topics_;
   std::deque<waiting_record> blocked_;  // waiting for buffer.memory, in send order

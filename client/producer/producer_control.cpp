@@ -40,12 +40,25 @@ void producer::start() {
           }
         }
       }
+      // Said at once through the log hook (kwire produce prints it), and again only when the
+      // cause changes: the records wait quietly otherwise, for up to max.block.ms. A bootstrap
+      // cut short by close() is no news.
+      if (!permanent && !self->cluster_closing_ && self->cfg_.cluster.connection.log &&
+          self->start_error_ != self->start_error_logged_) {
+        self->start_error_logged_ = self->start_error_;
+        self->cfg_.cluster.connection.log(
+            net::log_level::error,
+            "producer: " + self->start_error_ + "; records wait up to max.block.ms (" +
+                std::to_string(self->cfg_.max_block.count()) + " ms) while bootstrap.servers is tried again every " +
+                std::to_string(self->cfg_.cluster.retry_backoff.count()) + " ms (retry.backoff.ms)");
+      }
       self->next_start_ = clock::now() + self->cfg_.cluster.retry_backoff;
       self->arm_timer(self->next_start_);
       return;
     }
     self->started_ = true;
     self->start_error_.clear();
+    self->start_error_logged_.clear();
     for (auto& [name, t] : self->topics_)
       if (!t.waiting.empty()) self->fetch_topic(name);
     self->schedule_send();

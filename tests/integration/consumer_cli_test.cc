@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -70,6 +71,19 @@ TEST_F(ConsumeCliTest, AssignModeStartsAtTheGivenOffset) {
   c = kwire({"consume", "-b", bootstrap(), "-t", topic, "-o", "end", "-e"});
   ASSERT_EQ(c.status, 0) << c.err;
   EXPECT_EQ(c.out, "");
+}
+
+// A partition the topic does not have: said at once from the metadata, not after a wait for
+// its leader (before: 62 s, then "0 records consumed").
+TEST_F(ConsumeCliTest, MissingPartitionFailsAtOnce) {
+  const auto topic = unique_topic("cli-no-partition");
+  ASSERT_TRUE(create_topic(cluster_, topic, 3));
+  const auto start = std::chrono::steady_clock::now();
+  const auto c = kwire({"consume", "-b", bootstrap(), "-t", topic, "-p", "99", "-e"});
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(20));
+  EXPECT_EQ(c.status, 1);
+  EXPECT_EQ(c.out, "");
+  EXPECT_EQ(c.err, "kwire consume: -p 99: topic " + topic + " has 3 partitions (0..2), not partition 99\n");
 }
 
 TEST_F(ConsumeCliTest, BadArgumentsAreNamed) {

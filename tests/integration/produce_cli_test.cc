@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <fstream>
 #include <cstdio>
 #include <sstream>
@@ -90,6 +91,21 @@ TEST_F(ProduceCliTest, PartitionCompressionAndSummary) {
   ASSERT_EQ(back.size(), 1000u);
   EXPECT_EQ(text_of(back[999].value), "line 999");
   EXPECT_EQ(codecs, std::set<int>{4});  // zstd
+}
+
+// A partition the topic does not have fails each record at once from the metadata (Java:
+// "Partition 99 of topic t with partition count 3 is not present in metadata"), not after
+// max.block.ms.
+TEST_F(ProduceCliTest, MissingPartitionFailsAtOnce) {
+  const auto topic = unique_topic("cli-no-partition");
+  ASSERT_TRUE(create_topic(cluster_, topic, 3));
+  const auto start = std::chrono::steady_clock::now();
+  const auto r = produce("a\nb\n", {"-b", bootstrap(), "-t", topic, "-p", "99"});
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(20));
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.out, "0 records, 0 bytes delivered to " + topic + ", 2 errors\n");
+  EXPECT_EQ(r.err, "kwire produce: first error: partition 99 of topic " + topic +
+                       " does not exist: it has partitions 0..2\n");
 }
 
 TEST_F(ProduceCliTest, AcksZeroReportsNoOffsets) {

@@ -390,8 +390,8 @@ TEST(Config, UnknownKeysSuggestTheNearestName) {
   expect_error(producer(with_bootstrap({{"Acks", "1"}})), "Acks", "did you mean acks?");
   expect_error(producer(with_bootstrap({{"compresion.type", "lz4"}})), "compresion.type",
                "did you mean compression.type?");
-  auto res = producer(with_bootstrap({{"value.serializer", "x"}}));
-  expect_error(res, "value.serializer", "unknown producer setting");
+  auto res = producer(with_bootstrap({{"value.serialiser.of.mine", "x"}}));
+  expect_error(res, "value.serialiser.of.mine", "unknown producer setting");
   EXPECT_EQ(res.detail.find("did you mean"), std::string::npos) << "nothing is close: " << res.detail;
   // Another client kind's key says so.
   expect_error(producer(with_bootstrap({{"group.id", "g"}})), "group.id", "is a consumer setting, not a producer one");

@@ -28,13 +28,8 @@ admin_command::admin_command(const char* name, int argc, char** argv) : name_(na
 
 std::unique_ptr<blocking_admin> admin_command::connect() {
   common_flags flags{bootstrap_, assignments_, command_config_};
-  properties props;
-  if (!flags.properties(name_, {}, props)) return nullptr;
   admin_config cfg;
-  if (auto r = parse_admin_config(props, cfg); !r) {
-    std::fprintf(stderr, "kwire %s: %s\n", name_, r.detail.c_str());
-    return nullptr;
-  }
+  if (!settings(name_, flags, {}, &parse_admin_config, cfg)) return nullptr;
   return std::make_unique<blocking_admin>(std::move(cfg));
 }
 

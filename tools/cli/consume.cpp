@@ -151,15 +151,21 @@ int consume_main(int argc, char** argv) {
   if (subscribe) {
     c.subscribe({topic});
   } else {
+    // The topic's partitions from the metadata: a -p the topic does not have fails now, naming
+    // what it has (assigned, it would only wait for a leader that never comes).
     std::vector<kwire::topic_partition> parts;
-    if (partition) {
-      parts.push_back({topic, *partition});
-    } else {
-      try {
-        for (const auto& p : c.partitions_for_topic(topic)) parts.push_back({topic, p.partition});
-      } catch (const kwire::error& e) {
-        return fail("metadata", e);
+    try {
+      const auto all = c.partitions_for_topic(topic);
+      for (const auto& p : all)
+        if (!partition || p.partition == *partition) parts.push_back({topic, p.partition});
+      if (partition && parts.empty() && !all.empty()) {
+        const auto count = all.size();
+        std::fprintf(stderr, "kwire consume: -p %d: topic %s has %zu partition%s (0..%zu), not partition %d\n",
+                     *partition, topic.c_str(), count, count == 1 ? "" : "s", count - 1, *partition);
+        return 1;
       }
+    } catch (const kwire::error& e) {
+      return fail("metadata", e);
     }
     c.assign(parts);
     if (start_special) {

@@ -160,6 +160,7 @@ int produce_main(int argc, char** argv) {
   }
   client::producer_config cfg;
   if (!cli::settings("produce", flags, {}, &client::parse_producer_config, cfg)) return 2;
+  cfg.cluster.connection.log = cli::stderr_errors("produce");
 
   boost::asio::io_context io;
   auto work = boost::asio::make_work_guard(io);

@@ -6,7 +6,10 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
+#include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -90,6 +93,24 @@ struct common_flags {
   }
 };
 
+// A log hook (net::connection_config::log) that prints error-level messages on stderr as
+// "kwire COMMAND: message" when they happen, as kcat prints broker errors: what a client retries
+// quietly (a bootstrap server refused or not resolved, a TLS file that does not load) is seen at
+// once, not only when the wait ends. A message is "cause; what happens next" ("...; next attempt
+// in 59 ms"): each cause is printed once, however often it is retried. Safe from any thread.
+inline net::log_callback stderr_errors(const char* command) {
+  struct seen {
+    std::mutex mutex;
+    std::set<std::string> texts;
+  };
+  return [command, s = std::make_shared<seen>()](net::log_level level, const std::string& text) {
+    if (level < net::log_level::error) return;
+    std::lock_guard lock(s->mutex);
+    if (s->texts.insert(text.substr(0, text.find("; "))).second)
+      std::fprintf(stderr, "kwire %s: %s\n", command, text.c_str());
+  };
+}
+
 // Bad use of COMMAND's flags: "kwire COMMAND: unknown flag or missing value: 'ARG'"; the caller
 // then prints its usage (exit 2).
 inline void bad_argument(const char* command, std::string_view arg) {
@@ -99,14 +120,19 @@ inline void bad_argument(const char* command, std::string_view arg) {
 
 // The common flags' properties parsed by `parse` (client::parse_producer_config and its kin)
 // into `out`; false after printing what was wrong.
+// The Java client's keys that kwire accepts and does not use are named on stderr, once:
+// "kwire COMMAND: ignoring Java client settings kwire does not use: key.serializer, ...".
+inline bool report(const char* command, const client::config_result& r) {
+  if (!r) std::fprintf(stderr, "kwire %s: %s\n", command, r.detail.c_str());
+  else if (!r.ignored.empty()) std::fprintf(stderr, "kwire %s: %s\n", command, client::ignored_warning(r.ignored).c_str());
+  return static_cast<bool>(r);
+}
 template <class Config>
 bool settings(const char* command, const common_flags& flags, const client::properties& own,
               client::config_result (*parse)(const client::properties&, Config&), Config& out) {
   client::properties props;
   if (!flags.properties(command, own, props)) return false;
-  const auto r = parse(props, out);
-  if (!r) std::fprintf(stderr, "kwire %s: %s\n", command, r.detail.c_str());
-  return static_cast<bool>(r);
+  return report(command, parse(props, out));
 }
 
 // The older form: `props` (the command's own settings) with the -X assignments over them.
@@ -115,8 +141,7 @@ bool settings(const char* command, client::properties props, const std::vector<s
               client::config_result (*parse)(const client::properties&, Config&), Config& out) {
   auto r = client::parse_assignments(assignments, props);
   if (r) r = parse(props, out);
-  if (!r) std::fprintf(stderr, "kwire %s: %s\n", command, r.detail.c_str());
-  return static_cast<bool>(r);
+  return report(command, r);
 }
 
 }  // namespace kwire::cli
