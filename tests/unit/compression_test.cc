@@ -341,6 +341,23 @@ TEST(Compression, BombStopsAtTheLimitWithoutAllocatingPastIt) {
   }
 }
 
+// A zstd frame without a content size whose header declares an 80 MiB window (2^26 + 2^24), then
+// one raw byte: zstd allocates the window before any output, so it is held to the limit (found by
+// fuzz_record_batches, docs/fuzzing.md finding #8).
+TEST(Compression, ZstdWindowIsHeldToTheLimit) {
+  const bytes frame = hex("28b52ffd" "00" "82" "090000" "61");
+  bytes got;
+  auto res = decompress(codec::zstd, frame, got, decompress_options{std::size_t{4} << 20, false});
+  EXPECT_EQ(res.ec, compression_errc::output_limit_exceeded) << res.detail;
+  EXPECT_NE(res.detail.find("window over 2^22 bytes"), std::string::npos) << res.detail;
+  EXPECT_NE(res.detail.find("4194304"), std::string::npos) << res.detail;
+  EXPECT_TRUE(got.empty());
+  // The same frame under a limit that allows the window decodes.
+  res = decompress(codec::zstd, frame, got, decompress_options{std::size_t{128} << 20, false});
+  ASSERT_TRUE(res) << res.detail;
+  EXPECT_EQ(got, bytes{'a'});
+}
+
 // ---- compression::buffer (uninitialised growth) ----------------------------------------------
 
 TEST(CompressionBuffer, RoundTripsAppendsAndReuses) {
