@@ -52,7 +52,7 @@ using steady = std::chrono::steady_clock;
 using test::broker_tool;
 
 // Restarting nodes on 2 shared cores while the others take over their partitions can take
-// minutes (the full run of docs/faults.md saw a node miss tools/broker's default 120 s).
+// minutes (the full run of docs/reliability.md saw a node miss tools/broker's default 120 s).
 [[maybe_unused]] const bool start_limit_set = setenv("KWIRE_BROKER_START_SECONDS", "400", 0) == 0;
 const auto* const environment = ::testing::AddGlobalTestEnvironment(new test::own_cluster(3));
 
@@ -655,7 +655,7 @@ void run_group(const std::string& scenario, const std::string& protocol, std::ui
   EXPECT_EQ(o.redelivered_committed, 0u) << "records consumed again after their commit had succeeded";
   // A killed member: only what it consumed after the group's last commit (as its report shows it)
   // is read again. Fewer is fine: its commit may reach the broker before the SIGKILL, its report
-  // of the commit not (the 4.4.0 runs of docs/faults.md saw both).
+  // of the commit not (the 4.4.0 runs of docs/reliability.md saw both).
   if (g.killed >= 0) {
     EXPECT_LE(o.redelivered_uncommitted, g.uncommitted_at_kill) << "records redelivered that the killed member never had";
   }

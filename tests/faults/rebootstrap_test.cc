@@ -12,7 +12,7 @@
 //   the fault fails within its delivery.timeout.ms, with an error that names what it tried.
 //
 // The figures (sent, acknowledged, failed, read, lost, duplicated, out of order, recovery time)
-// are printed; docs/faults.md quotes a run. Only with KWIRE_TEST_FAULTS=1 (tools/faults).
+// are printed; docs/reliability.md quotes a run. Only with KWIRE_TEST_FAULTS=1 (tools/faults).
 
 #include <gtest/gtest.h>
 

@@ -10,7 +10,7 @@
 //   - auto.offset.reset=none: poll fails with client_errc::log_truncated naming the partition, the
 //     position and the leader's end offset.
 // Runs with KWIRE_TEST_FAULTS=1 (tools/faults), not in tools/test: the cluster's start alone took
-// 225 s on the shared 2-core machine (docs/faults.md).
+// 225 s on the shared 2-core machine (docs/reliability.md).
 
 #include <gtest/gtest.h>
 
@@ -111,7 +111,7 @@ TEST(Truncation, AnUncleanElectionIsDetectedAndReported) {
     x->c->seek_to_beginning({tp});
     if (x == &none) {
       // Under none, assign() alone reports "no position" to the next poll although the seek
-      // follows (docs/faults.md, not yet as Java); the seek then stands.
+      // follows (docs/reliability.md, not yet as Java); the seek then stands.
       auto first = attempt([&] { return x->c->poll(2s); });
       if (!first) {
         EXPECT_NE(first.error.detail.find("no position for " + topic + "-0"), std::string::npos) << first.error.detail;
