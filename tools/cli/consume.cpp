@@ -6,6 +6,7 @@
 // beginning). -c stops after COUNT records, -e at the end of every assigned partition. With -g
 // the offsets of the records printed are committed on exit (enable.auto.commit, as set).
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
@@ -50,15 +51,23 @@ bool parse_int(const char* s, long long min, long long& out) {
 // retries what is retriable (a leader not known yet) within default.api.timeout.ms, so when it
 // still fails the end cannot be known: that throws, and -e ends with the lookup's error rather
 // than polling and asking again forever (a broker that never answers kept it running in silence).
-bool at_end(kwire::blocking_consumer& c) {
+// `behind` gets the partitions not there yet, as "T-P at POSITION of END".
+bool at_end(kwire::blocking_consumer& c, std::string& behind) {
+  behind.clear();
   const auto parts = c.assignment();
   if (parts.empty()) return false;
   const auto ends = c.end_offsets(parts);
+  bool done = true;
   for (const auto& tp : parts) {
     auto end = ends.find(tp);
-    if (end == ends.end() || c.position(tp) < end->second) return false;
+    const auto position = c.position(tp);
+    if (end != ends.end() && position >= end->second) continue;
+    done = false;
+    if (!behind.empty()) behind += ", ";
+    behind += tp.topic + "-" + std::to_string(tp.partition) + " at " + std::to_string(position);
+    if (end != ends.end()) behind += " of " + std::to_string(end->second);
   }
-  return true;
+  return done;
 }
 
 }  // namespace
@@ -190,6 +199,11 @@ int consume_main(int argc, char** argv) {
   long long n = 0;
   std::string out;
   int rc = 0;
+  // -e: the end offsets are known but no record comes (a Fetch never answered is retried in
+  // silence, as Java's consumer does): after default.api.timeout.ms without a record while
+  // behind, the run ends saying where each partition stands rather than waiting forever.
+  auto last_progress = std::chrono::steady_clock::now();
+  std::string behind;
   while (count < 0 || n < count) {
     kwire::records batch;
     try {
@@ -208,8 +222,19 @@ int consume_main(int argc, char** argv) {
       ++n;
     }
     std::fflush(stdout);
+    const auto now = std::chrono::steady_clock::now();
+    if (!batch.empty()) last_progress = now;
+    if (!exit_at_end || !batch.empty()) continue;
+    if (!behind.empty() && now - last_progress >= cfg.default_api_timeout) {
+      std::fprintf(stderr,
+                   "kwire consume: -e: timed out: no record fetched for %lld ms (default.api.timeout.ms) while "
+                   "behind the end offsets (%s)\n",
+                   static_cast<long long>(cfg.default_api_timeout.count()), behind.c_str());
+      rc = 1;
+      break;
+    }
     try {
-      if (exit_at_end && batch.empty() && at_end(c)) break;
+      if (at_end(c, behind)) break;
     } catch (const kwire::error& e) {
       rc = fail("end offsets (-e)", e);
       break;
